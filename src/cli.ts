@@ -1,0 +1,128 @@
+import yargs from 'yargs';
+import { ChatloadError, ExitCode } from './errors.js';
+import { processIo, type CommandIo } from './commands/io.js';
+import { runMock } from './commands/mock.js';
+import { runScenario } from './commands/run.js';
+import { validateScenarios } from './commands/validate.js';
+
+const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
+
+/** A signal that aborts on the first Ctrl-C; a second one exits at once. */
+function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    process.stderr.write('\nchatload: stopping (waiting for requests in flight; Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Parses the command line and runs one command; resolves to the exit code. Only parsing lives here. */
+export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.pass;
+  const parser = yargs(argv)
+    .scriptName('chatload')
+    .usage('$0 <command> [options]\n\nLoad-tests and contract-checks POST /v1/chats (SigmaMind Create Chat).')
+    .command(
+      'run [scenario]',
+      'run a scenario: load, check every response, write reports',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML or JSON)' })
+          .option('target', { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' })
+          .option('concurrency', { type: 'number', describe: 'closed model: virtual users' })
+          .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
+          .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
+          .option('requests', { type: 'number', describe: 'how many requests' })
+          .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
+          .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
+          .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' }),
+      async (args) => {
+        const interrupt = interruptSignal();
+        try {
+          const result = await runScenario(
+            {
+              scenario: args.scenario,
+              ...(args.target !== undefined ? { target: args.target } : {}),
+              ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+              ...(args.rate !== undefined ? { rate: args.rate } : {}),
+              ...(args.duration !== undefined ? { duration: args.duration } : {}),
+              ...(args.requests !== undefined ? { requests: args.requests } : {}),
+              ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
+              ...(args.profile !== undefined ? { profile: args.profile } : {}),
+              ...(args.seed !== undefined ? { seed: args.seed } : {}),
+              ...(args.out !== undefined ? { out: args.out } : {}),
+              signal: interrupt.signal,
+            },
+            io,
+          );
+          exitCode = result.exitCode;
+        } finally {
+          interrupt.dispose();
+        }
+      },
+    )
+    .command(
+      'validate <scenarios..>',
+      'lint scenario files without sending anything',
+      (y) => y.positional('scenarios', { type: 'string', array: true, demandOption: true }),
+      async (args) => {
+        exitCode = await validateScenarios(args.scenarios as string[], io);
+      },
+    )
+    .command(
+      'mock',
+      'run the embedded mock standalone',
+      (y) =>
+        y
+          .option('port', { type: 'number', default: 4010 })
+          .option('host', { type: 'string', default: '127.0.0.1' })
+          .option('agents', { type: 'string', array: true, default: ['agent_support_01', 'agent_billing_02', 'agent_returns_03'] }),
+      async (args) => {
+        const stop = new Promise((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        exitCode = await runMock({ port: args.port, host: args.host, agents: args.agents as string[], until: stop }, io);
+      },
+    )
+    .demandCommand(1, 'name a command, e.g. chatload run scenarios/smoke.yaml')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageFailure(message);
+    });
+
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageFailure) {
+      io.err(`chatload: ${error.message}\nRun "chatload --help" for the commands and options.\n`);
+      return ExitCode.badInput;
+    }
+    if (error instanceof ChatloadError) {
+      io.err(`chatload: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err(`chatload: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 70;
+  }
+}
+
+class UsageFailure extends Error {}

@@ -1,0 +1,14 @@
+import { compileContract, type CompiledContract } from './compile.js';
+import { readVendoredSpec } from './openapi.js';
+
+let compiled: CompiledContract | undefined;
+
+/** The vendored contract, parsed and compiled once per process. */
+export function loadContract(): CompiledContract {
+  compiled ??= compileContract(readVendoredSpec());
+  return compiled;
+}
+
+export type { CompiledContract } from './compile.js';
+export { checkExchange, type CheckResult } from './rules.js';
+export type { Violation, RuleName, Profile } from './types.js';

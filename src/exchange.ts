@@ -1,0 +1,43 @@
+/** The shapes that flow down the pipeline: plan → engine → client → checks → recorder. */
+
+export interface CreateChatRequest {
+  agentId: string;
+  input: string;
+  dynamicVariables?: Record<string, unknown>;
+  previousChatId?: string;
+}
+
+export interface PlannedRequest {
+  seq: number;
+  /** Monotonic ms (performance.now()) at which the schedule wanted it sent; absent in the closed model. */
+  intendedAt?: number;
+  body: CreateChatRequest;
+  conversation?: { id: number; turn: number };
+}
+
+export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'protocol' | 'other';
+
+export interface TransportError {
+  kind: TransportErrorKind;
+  code?: string;
+  message: string;
+}
+
+/** One request and what came back, timed on the monotonic clock. */
+export interface Exchange {
+  request: PlannedRequest;
+  sentAt: number;
+  endAt: number;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  /** The body went past the size cap; reading stopped there. */
+  truncated?: boolean;
+  error?: TransportError;
+}
+
+/** What the engine needs back from the checks: did the exchange succeed, and the chat to continue. */
+export interface ExchangeOutcome {
+  ok: boolean;
+  chatId?: string;
+}

@@ -1,0 +1,79 @@
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+
+/** Latencies are recorded in whole microseconds, reported in milliseconds. */
+export const MICROS_PER_MS = 1000;
+const HIGHEST_TRACKABLE_US = 3_600_000_000; // one hour
+
+/** Full-resolution latency histogram: 3 significant digits, 1 µs to 1 h. */
+export function createLatencyHistogram(): Histogram {
+  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3, autoResize: true });
+}
+
+/** Coarser histogram for one timeline window: 2 significant digits keep a long run's windows small. */
+export function createWindowHistogram(): Histogram {
+  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 2, autoResize: true });
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+}
+
+/** Exact merge: counts are added bucket by bucket; percentiles are never averaged. */
+export function mergeEncoded(encoded: string[]): Histogram {
+  const merged = createLatencyHistogram();
+  for (const e of encoded) merged.add(decodeHistogram(e));
+  return merged;
+}
+
+export interface LatencySummary {
+  count: number;
+  min: number | null;
+  mean: number | null;
+  stdev: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+const toMs = (us: number) => Math.round((us / MICROS_PER_MS) * 1000) / 1000;
+
+/** Percentiles in ms; null everywhere when nothing was recorded (never a fake 0). */
+export function summarize(histogram: Histogram): LatencySummary {
+  const count = histogram.totalCount;
+  if (count === 0) return { count: 0, min: null, mean: null, stdev: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null };
+  const at = (p: number) => toMs(histogram.getValueAtPercentile(p));
+  return {
+    count,
+    min: at(0),
+    mean: toMs(histogram.mean),
+    stdev: toMs(histogram.stdDeviation),
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: toMs(histogram.maxValue),
+  };
+}
+
+/** Points of the percentile curve (HDR style), in ms, for charts: percentiles at 1 - 10^-k steps. */
+export function percentileCurve(histogram: Histogram, maxPercentile = 99.999): { percentile: number; ms: number }[] {
+  if (histogram.totalCount === 0) return [];
+  const points: { percentile: number; ms: number }[] = [];
+  for (let k = 0; k <= 5; k += 0.125) {
+    const percentile = 100 * (1 - 10 ** -k);
+    if (percentile > maxPercentile) break;
+    points.push({ percentile: Math.round(percentile * 10000) / 10000, ms: toMs(histogram.getValueAtPercentile(percentile)) });
+  }
+  points.push({ percentile: 100, ms: toMs(histogram.maxValue) });
+  return points;
+}

@@ -1,0 +1,191 @@
+import type { RuleName, Violation } from '../contract/types.js';
+import type { Exchange } from '../exchange.js';
+import { createRng } from '../random.js';
+import { redactSecrets } from '../redact.js';
+import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
+import type { RecorderState, ViolationSample, WindowState } from './state.js';
+
+export interface RecorderOptions {
+  /** Monotonic time (performance.now()) the run started at; windows count from it. */
+  startedAt: number;
+  windowMs?: number;
+  samplesPerRule?: number;
+  /** Seeds the sample reservoirs, so a seeded run keeps the same samples. */
+  seed?: number;
+  /** Strings that must never be stored (the API key). */
+  secrets?: string[];
+}
+
+const INPUT_EXCERPT_CHARS = 200;
+const BODY_EXCERPT_CHARS = 2000;
+
+export function statusClass(status: number | undefined): string {
+  return status === undefined ? 'transport' : `${Math.floor(status / 100)}xx`;
+}
+
+export function isFailure(exchange: Exchange): boolean {
+  return exchange.error !== undefined || (exchange.status ?? 0) >= 400;
+}
+
+/**
+ * O(1) per exchange: HDR histograms, counters, bounded sample reservoirs and fixed timeline
+ * windows. Nothing grows with the number of requests.
+ */
+export class Recorder {
+  private readonly windowMs: number;
+  private readonly samplesPerRule: number;
+  private readonly random: () => number;
+  private readonly secrets: string[];
+  private readonly latency = createLatencyHistogram();
+  private readonly service = createLatencyHistogram();
+  private readonly byStatusClass = new Map<string, Histogram>();
+  private readonly status = new Map<number, number>();
+  private readonly transportByKind = new Map<string, number>();
+  private readonly byRule = new Map<RuleName, number>();
+  private readonly seenByRule = new Map<RuleName, number>();
+  private readonly samples = new Map<RuleName, ViolationSample[]>();
+  private readonly closedWindows: WindowState[] = [];
+  private readonly window = createWindowHistogram();
+  private windowIndex = 0;
+  private windowRequests = 0;
+  private windowErrors = 0;
+  private windowViolations = 0;
+  requests = 0;
+  responses = 0;
+  transportErrors = 0;
+  timeouts = 0;
+  errors = 0;
+  checked = 0;
+  violating = 0;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.windowMs = options.windowMs ?? 1000;
+    this.samplesPerRule = options.samplesPerRule ?? 5;
+    this.random = createRng(options.seed ?? 1);
+    this.secrets = options.secrets ?? [];
+  }
+
+  record(exchange: Exchange, violations: readonly Violation[]): void {
+    // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
+    // A timer that fired early can put the send before it: then the send is the start.
+    const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
+    const latencyUs = Math.max(0, Math.round((exchange.endAt - start) * MICROS_PER_MS));
+    const serviceUs = Math.max(0, Math.round((exchange.endAt - exchange.sentAt) * MICROS_PER_MS));
+    this.requests++;
+    const failed = isFailure(exchange);
+    if (failed) this.errors++;
+    if (exchange.error) {
+      this.transportErrors++;
+      if (exchange.error.kind === 'timeout') this.timeouts++;
+      this.transportByKind.set(exchange.error.kind, (this.transportByKind.get(exchange.error.kind) ?? 0) + 1);
+    } else {
+      this.responses++;
+      this.status.set(exchange.status!, (this.status.get(exchange.status!) ?? 0) + 1);
+      // Only answers go into the latency histograms; transport failures are counted, and timed in their own class.
+      this.latency.recordValue(latencyUs);
+      this.service.recordValue(serviceUs);
+    }
+    const cls = statusClass(exchange.status);
+    let classHistogram = this.byStatusClass.get(cls);
+    if (!classHistogram) this.byStatusClass.set(cls, (classHistogram = createLatencyHistogram()));
+    classHistogram.recordValue(latencyUs);
+
+    this.checked++;
+    if (violations.length) this.violating++;
+    for (const violation of violations) {
+      this.byRule.set(violation.rule, (this.byRule.get(violation.rule) ?? 0) + 1);
+      this.offerSample(exchange, violation);
+    }
+    this.recordWindow(exchange.endAt, latencyUs, failed, violations.length > 0);
+  }
+
+  private recordWindow(endAt: number, latencyUs: number, failed: boolean, violating: boolean): void {
+    const index = Math.max(0, Math.floor((endAt - this.options.startedAt) / this.windowMs));
+    // Completion order is time order within one recorder; a straggler lands in the current window.
+    while (index > this.windowIndex) this.closeWindow();
+    this.windowRequests++;
+    if (failed) this.windowErrors++;
+    if (violating) this.windowViolations++;
+    this.window.recordValue(latencyUs);
+  }
+
+  private closeWindow(): void {
+    this.closedWindows.push(this.currentWindow());
+    this.window.reset();
+    this.windowRequests = this.windowErrors = this.windowViolations = 0;
+    this.windowIndex++;
+  }
+
+  private currentWindow(): WindowState {
+    return { index: this.windowIndex, requests: this.windowRequests, errors: this.windowErrors, violations: this.windowViolations, hdr: encodeHistogram(this.window) };
+  }
+
+  /** Reservoir sampling (Algorithm R): K samples per rule, uniform over the whole run. */
+  private offerSample(exchange: Exchange, violation: Violation): void {
+    const seen = (this.seenByRule.get(violation.rule) ?? 0) + 1;
+    this.seenByRule.set(violation.rule, seen);
+    let list = this.samples.get(violation.rule);
+    if (!list) this.samples.set(violation.rule, (list = []));
+    if (list.length < this.samplesPerRule) list.push(this.sampleOf(exchange, violation));
+    else {
+      const slot = Math.floor(this.random() * seen);
+      if (slot < this.samplesPerRule) list[slot] = this.sampleOf(exchange, violation);
+    }
+  }
+
+  private sampleOf(exchange: Exchange, violation: Violation): ViolationSample {
+    const redact = (text: string) => redactSecrets(text, this.secrets);
+    const { body } = exchange.request;
+    const input = body.input.length > INPUT_EXCERPT_CHARS ? `${body.input.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : body.input;
+    const requestBody = JSON.parse(redact(JSON.stringify({ ...body, input }))) as unknown;
+    const sample: ViolationSample = {
+      rule: violation.rule,
+      message: redact(violation.message),
+      ...(violation.schemaPath !== undefined ? { schemaPath: violation.schemaPath } : {}),
+      ...(violation.instancePath !== undefined ? { instancePath: violation.instancePath } : {}),
+      at: Math.round(exchange.endAt - this.options.startedAt) / 1000,
+      request: { seq: exchange.request.seq, body: requestBody },
+    };
+    if (!exchange.error) {
+      const text = exchange.body?.toString('utf8') ?? '';
+      const headers = exchange.headers ? (JSON.parse(redact(JSON.stringify(exchange.headers))) as Record<string, string>) : undefined;
+      sample.response = {
+        ...(exchange.status !== undefined ? { status: exchange.status } : {}),
+        ...(headers ? { headers } : {}),
+        bodyExcerpt: redact(text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text),
+        bodyBytes: exchange.body?.length ?? 0,
+        ...(exchange.truncated ? { truncated: true } : {}),
+      };
+    }
+    return sample;
+  }
+
+  /** Live figures for progress lines. */
+  progress(): { requests: number; errors: number; violating: number; p50: number | null; p99: number | null } {
+    const s = summarize(this.latency);
+    return { requests: this.requests, errors: this.errors, violating: this.violating, p50: s.p50, p99: s.p99 };
+  }
+
+  /** The serialisable state; the current window is included as it stands. */
+  state(): RecorderState {
+    const timeline = this.windowRequests > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
+    return {
+      windowMs: this.windowMs,
+      latency: encodeHistogram(this.latency),
+      service: encodeHistogram(this.service),
+      byStatusClass: Object.fromEntries([...this.byStatusClass].map(([k, h]) => [k, encodeHistogram(h)])),
+      requests: this.requests,
+      responses: this.responses,
+      transportErrors: this.transportErrors,
+      timeouts: this.timeouts,
+      errors: this.errors,
+      status: Object.fromEntries([...this.status].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+      transportByKind: Object.fromEntries(this.transportByKind),
+      checked: this.checked,
+      violating: this.violating,
+      byRule: Object.fromEntries(this.byRule),
+      samples: Object.fromEntries(this.samples),
+      timeline,
+    };
+  }
+}

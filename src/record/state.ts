@@ -1,0 +1,47 @@
+import type { RuleName } from '../contract/types.js';
+
+/** What one sample of a violation keeps: enough to reproduce it, never the API key. */
+export interface ViolationSample {
+  rule: RuleName;
+  message: string;
+  schemaPath?: string;
+  instancePath?: string;
+  /** Seconds after the run started. */
+  at: number;
+  request: { seq: number; body: unknown };
+  response?: { status?: number; headers?: Record<string, string>; bodyExcerpt?: string; bodyBytes?: number; truncated?: boolean };
+}
+
+export interface WindowState {
+  /** Window index: seconds since start for 1 s windows. */
+  index: number;
+  requests: number;
+  errors: number;
+  violations: number;
+  /** Encoded latency histogram of the window (µs). */
+  hdr: string;
+}
+
+/**
+ * Everything a recorder measured, serialisable and mergeable: histograms are encoded HDR (µs),
+ * everything else is counts. Workers and shards send this; the report is built from it.
+ */
+export interface RecorderState {
+  windowMs: number;
+  latency: string;
+  /** Service time (send → end), kept beside the corrected latency in the open model. */
+  service: string;
+  byStatusClass: Record<string, string>;
+  requests: number;
+  responses: number;
+  transportErrors: number;
+  timeouts: number;
+  errors: number;
+  status: Record<string, number>;
+  transportByKind: Record<string, number>;
+  checked: number;
+  violating: number;
+  byRule: Partial<Record<RuleName, number>>;
+  samples: Partial<Record<RuleName, ViolationSample[]>>;
+  timeline: WindowState[];
+}

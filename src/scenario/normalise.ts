@@ -1,0 +1,66 @@
+import type { InputProblem } from '../errors.js';
+import { parseDuration } from '../units.js';
+import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Checks the rules a schema cannot say well, and fills in defaults. Pure. */
+export function normaliseScenario(
+  doc: ScenarioFile,
+  file: string,
+  data: { inputs: string[]; variables: Record<string, unknown>[] },
+): { ok: true; value: Scenario } | { ok: false; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const load = normaliseLoad(doc.load, file, problems);
+  const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
+  if (problems.length || !load) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      name: doc.name,
+      file,
+      ...(doc.description ? { description: doc.description } : {}),
+      target: doc.target ?? 'mock',
+      agents: doc.agents,
+      inputs: data.inputs,
+      variables: data.variables,
+      mix: { strategy: doc.mix?.strategy ?? 'cartesian', ...(doc.mix?.seed !== undefined ? { seed: doc.mix.seed } : {}) },
+      load,
+      timeoutMs: doc.timeout ? (parseDuration(doc.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
+      profile: doc.profile ?? 'strict',
+      thresholds: doc.thresholds ?? [],
+      mock: mockLatency ? { latency: mockLatency } : {},
+    },
+  };
+}
+
+function normaliseLatency(latency: NonNullable<NonNullable<ScenarioFile['mock']>['latency']>): MockLatency {
+  if (typeof latency === 'string') return { kind: 'fixed', ms: parseDuration(latency) ?? 0 };
+  return { kind: 'uniform', minMs: parseDuration(latency.min) ?? 0, maxMs: parseDuration(latency.max) ?? 0 };
+}
+
+function normaliseLoad(load: ScenarioFile['load'], file: string, problems: InputProblem[]): LoadSpec | undefined {
+  const fail = (field: string, message: string, fix: string) => {
+    problems.push({ file, field, message, fix });
+    return undefined;
+  };
+  if (load.concurrency !== undefined && load.rate !== undefined) {
+    return fail('load', 'sets both `concurrency` and `rate`', 'keep `rate` for the open model (arrivals per second) or `concurrency` for the closed model (virtual users), not both');
+  }
+  const model = load.model ?? (load.rate !== undefined ? 'open' : 'closed');
+  if (model === 'open' && load.rate === undefined) return fail('load.rate', 'is required by the open model', 'add `rate: 20` (requests per second)');
+  if (model === 'closed' && load.concurrency === undefined) return fail('load.concurrency', 'is required by the closed model', 'add `concurrency: 10` (virtual users)');
+  if (load.duration === undefined && load.requests === undefined) {
+    return fail('load', 'says neither how long nor how many', 'add `duration: 30s` or `requests: 500` (or both: the run stops at whichever comes first)');
+  }
+  const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
+  if (durationMs === 0) return fail('load.duration', 'is zero', 'use a duration above zero, e.g. 10s');
+  return {
+    model,
+    ...(load.concurrency !== undefined ? { concurrency: load.concurrency } : {}),
+    ...(load.rate !== undefined ? { rate: load.rate } : {}),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(load.requests !== undefined ? { requests: load.requests } : {}),
+    ...(load.maxInFlight !== undefined ? { maxInFlight: load.maxInFlight } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { InputError, type InputProblem } from '../errors.js';
+import type { Profile } from '../contract/types.js';
+import { parseDuration } from '../units.js';
+import type { Scenario } from './types.js';
+
+/** Command-line flags that override the scenario file. */
+export interface ScenarioOverrides {
+  target?: string;
+  concurrency?: number;
+  rate?: number;
+  duration?: string;
+  requests?: number;
+  profile?: Profile;
+  seed?: number;
+  timeout?: string;
+}
+
+const CLI = '(command line)';
+
+/** Applies flags over a loaded scenario. Pure; bad values are reported together, naming the flag. */
+export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Scenario {
+  const problems: InputProblem[] = [];
+  const bad = (flag: string, message: string, fix: string) => problems.push({ file: CLI, field: flag, message, fix });
+  const positive = (flag: string, value: number | undefined, integer: boolean) => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      bad(flag, `must be a ${integer ? 'whole number' : 'number'} above 0, got ${value}`, `e.g. ${flag} 10`);
+    }
+  };
+  positive('--concurrency', flags.concurrency, true);
+  positive('--rate', flags.rate, false);
+  positive('--requests', flags.requests, true);
+  if (flags.concurrency !== undefined && flags.rate !== undefined) bad('--rate', 'cannot be combined with --concurrency', 'use --rate for the open model or --concurrency for the closed model');
+  const durationMs = flags.duration === undefined ? undefined : parseDuration(flags.duration);
+  if (flags.duration !== undefined && !durationMs) bad('--duration', `"${flags.duration}" is not a duration`, 'write it with a unit, e.g. --duration 30s');
+  const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
+  if (flags.timeout !== undefined && !timeoutMs) bad('--timeout', `"${flags.timeout}" is not a duration`, 'write it with a unit, e.g. --timeout 10s');
+  if (flags.target !== undefined && !/^(mock|https?:\/\/\S+)$/.test(flags.target)) bad('--target', `"${flags.target}" is neither "mock" nor an http(s) URL`, 'use --target mock or --target https://api.sigmamind.ai');
+  if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0)) bad('--seed', `must be a whole number ≥ 0, got ${flags.seed}`, 'e.g. --seed 7');
+  if (problems.length) throw new InputError(problems);
+
+  const load = { ...scenario.load };
+  if (flags.rate !== undefined) {
+    load.model = 'open';
+    load.rate = flags.rate;
+    delete load.concurrency;
+  }
+  if (flags.concurrency !== undefined) {
+    load.model = 'closed';
+    load.concurrency = flags.concurrency;
+    delete load.rate;
+  }
+  // A flag that says how long replaces the file's stop condition rather than adding to it.
+  if (durationMs !== undefined || flags.requests !== undefined) {
+    delete load.durationMs;
+    delete load.requests;
+    if (durationMs !== undefined) load.durationMs = durationMs;
+    if (flags.requests !== undefined) load.requests = flags.requests;
+  }
+  return {
+    ...scenario,
+    load,
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    mix: flags.seed !== undefined ? { ...scenario.mix, seed: flags.seed } : scenario.mix,
+  };
+}

@@ -1,0 +1,104 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import type { InputProblem } from '../errors.js';
+import schema from './scenario.schema.json' with { type: 'json' };
+import type { ScenarioFile } from './types.js';
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+// `fix` is our own annotation: the sentence telling the user how to correct a field.
+ajv.addKeyword({ keyword: 'fix', schemaType: 'string' });
+const validateDocument = ajv.compile<ScenarioFile>(schema);
+
+/** "/load/stages/0/rate" → "load.stages[0].rate" */
+export function fieldName(pointer: string, child?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function closestName(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+type SchemaNode = { fix?: string; properties?: Record<string, SchemaNode>; type?: string | string[] };
+
+function problemFor(error: ErrorObject, file: string): InputProblem {
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
+  const fix = parent.fix;
+  const at = (field: string, message: string, fixText?: string): InputProblem => ({
+    file,
+    field: field || '(top level)',
+    message,
+    ...(fixText ? { fix: fixText } : {}),
+  });
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return at(fieldName(error.instancePath, missing), 'is required', parent.properties?.[missing]?.fix ?? `add \`${missing}\``);
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys(parent.properties ?? {}).filter((k) => k !== '$schema');
+      const guess = closestName(extra, known);
+      return at(
+        fieldName(error.instancePath, extra),
+        'is not a known field',
+        guess ? `did you mean \`${guess}\`?` : `remove it; known fields here: ${known.join(', ')}`,
+      );
+    }
+    case 'type':
+      return at(fieldName(error.instancePath), `must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `a ${(error.params as { type: string }).type}`}`, fix);
+    case 'enum':
+      return at(fieldName(error.instancePath), `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(error.data)}`, fix);
+    case 'oneOf':
+    case 'anyOf':
+      return at(fieldName(error.instancePath), `has the wrong shape (got ${JSON.stringify(error.data)?.slice(0, 80)})`, fix);
+    case 'pattern':
+      return at(fieldName(error.instancePath), `${JSON.stringify(error.data)} is not valid here`, fix);
+    default:
+      return at(fieldName(error.instancePath), error.message ?? 'is not valid', fix);
+  }
+}
+
+/**
+ * Validates a parsed scenario document against the scenario schema; every problem at once.
+ */
+export function validateScenarioDocument(doc: unknown, file: string): { ok: true; value: ScenarioFile } | { ok: false; problems: InputProblem[] } {
+  if (validateDocument(doc)) return { ok: true, value: doc };
+  const errors = validateDocument.errors ?? [];
+  // A union owns its whole field in this schema, so anything reported at or below it came from its branches.
+  const unions = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath);
+  const insideUnion = (e: ErrorObject) =>
+    e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && unions.some((u) => e.instancePath === u || e.instancePath.startsWith(`${u}/`));
+  const kept = errors.filter((e) => !insideUnion(e));
+  const seen = new Set<string>();
+  const problems: InputProblem[] = [];
+  for (const error of kept) {
+    const problem = problemFor(error, file);
+    const key = `${problem.field}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return { ok: false, problems };
+}

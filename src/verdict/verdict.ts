@@ -1,0 +1,20 @@
+import type { RunReport, ThresholdResult } from '../report/types.js';
+
+export interface Verdict {
+  verdict: 'pass' | 'fail';
+  reasons: string[];
+}
+
+/** The run passes when every exchange met the contract and every threshold held. Pure. */
+export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial'>, thresholds: ThresholdResult[]): Verdict {
+  const reasons: string[] = [];
+  const { violating, checked, byRule } = report.conformance;
+  if (violating > 0) {
+    const rules = Object.entries(byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+    reasons.push(`${violating} of ${checked} exchanges broke the contract (${rules})`);
+  }
+  for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.actual === null ? '' : ` (actual ${t.actual})`}`);
+  if (report.totals.requests === 0) reasons.push('no request was sent');
+  if (report.partial) reasons.push('the run was interrupted: the figures are partial');
+  return { verdict: reasons.length ? 'fail' : 'pass', reasons };
+}

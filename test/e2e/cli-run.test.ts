@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/types.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+describe('chatload run (CLI) against the embedded mock', () => {
+  it('runs the smoke scenario, writes report.json and report.html, exits 0', async () => {
+    const out = await tempDir();
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--duration', '2s', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('verdict    PASS');
+
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect(report.totals.requests).toBeGreaterThan(0);
+    expect(report.status['201']).toBeGreaterThan(0);
+    expect(report.status['201']).toBe(report.totals.requests);
+    expect(report.conformance.violating).toBe(0);
+    expect(report.conformance.checked).toBe(report.totals.requests);
+    expect(report.verdict).toBe('pass');
+    expect(report.latency.p50).toBeGreaterThan(0);
+    expect(report.latency.hdr.length).toBeGreaterThan(10);
+
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('id="percentiles"');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+
+  it('lists the commands in --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['run', 'validate', 'mock']) expect(result.stdout).toContain(`chatload ${command}`);
+  });
+
+  it('exits 2 with file, field and fix for a bad scenario', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'bad.yaml');
+    await (await import('node:fs/promises')).writeFile(file, 'name: x\nagents: []\ninputs: [hi]\nload: { concurency: 3, duration: 1s }\n');
+    const result = await runCli(['run', file, '--out', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: agents`);
+    expect(result.stderr).toContain('load.concurency: is not a known field (fix: did you mean `concurrency`?)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
