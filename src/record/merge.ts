@@ -1,0 +1,79 @@
+import { createRng } from '../random.js';
+import type { RuleName } from '../contract/types.js';
+import { createLatencyHistogram, createWindowHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
+import type { RecorderState, ViolationSample, WindowState } from './state.js';
+
+function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>): void {
+  for (const [key, n] of Object.entries(from) as [K, number][]) into[key] = (into[key] ?? 0) + n;
+}
+
+function mergeHistograms(encoded: string[], create = createLatencyHistogram): string {
+  const merged = create();
+  for (const e of encoded) merged.add(decodeHistogram(e));
+  return encodeHistogram(merged);
+}
+
+/**
+ * Merges recorder states (workers of one run, shards of one test) exactly: histograms are
+ * added bucket by bucket, counts summed, timeline windows added by index. Samples are
+ * pooled and thinned back to `samplesPerRule` per rule with a seeded draw. Pure.
+ */
+export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 1): RecorderState {
+  if (states.length === 0) throw new Error('nothing to merge');
+  const windowMs = states[0]!.windowMs;
+  if (states.some((s) => s.windowMs !== windowMs)) throw new Error('cannot merge timelines with different window sizes');
+  const merged: RecorderState = {
+    windowMs,
+    latency: mergeHistograms(states.map((s) => s.latency)),
+    service: mergeHistograms(states.map((s) => s.service)),
+    byStatusClass: {},
+    requests: 0,
+    responses: 0,
+    transportErrors: 0,
+    timeouts: 0,
+    errors: 0,
+    status: {},
+    transportByKind: {},
+    checked: 0,
+    violating: 0,
+    byRule: {},
+    samples: {},
+    timeline: [],
+  };
+  const classes = new Set(states.flatMap((s) => Object.keys(s.byStatusClass)));
+  for (const cls of classes) merged.byStatusClass[cls] = mergeHistograms(states.flatMap((s) => (s.byStatusClass[cls] ? [s.byStatusClass[cls]] : [])));
+  for (const s of states) {
+    merged.requests += s.requests;
+    merged.responses += s.responses;
+    merged.transportErrors += s.transportErrors;
+    merged.timeouts += s.timeouts;
+    merged.errors += s.errors;
+    merged.checked += s.checked;
+    merged.violating += s.violating;
+    addCounts(merged.status, s.status);
+    addCounts(merged.transportByKind, s.transportByKind);
+    addCounts(merged.byRule, s.byRule);
+  }
+  merged.status = Object.fromEntries(Object.entries(merged.status).sort(([a], [b]) => Number(a) - Number(b)));
+
+  const random = createRng(seed);
+  const rules = new Set(states.flatMap((s) => Object.keys(s.samples))) as Set<RuleName>;
+  for (const rule of rules) {
+    const pool: ViolationSample[] = states.flatMap((s) => s.samples[rule] ?? []);
+    while (pool.length > samplesPerRule) pool.splice(Math.floor(random() * pool.length), 1);
+    merged.samples[rule] = pool;
+  }
+
+  const windows = new Map<number, WindowState[]>();
+  for (const s of states) for (const w of s.timeline) windows.set(w.index, [...(windows.get(w.index) ?? []), w]);
+  merged.timeline = [...windows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, ws]) => ({
+      index,
+      requests: ws.reduce((n, w) => n + w.requests, 0),
+      errors: ws.reduce((n, w) => n + w.errors, 0),
+      violations: ws.reduce((n, w) => n + w.violations, 0),
+      hdr: mergeHistograms(ws.map((w) => w.hdr), createWindowHistogram),
+    }));
+  return merged;
+}
