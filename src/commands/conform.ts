@@ -61,7 +61,7 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
   const startedAtEpochMs = Date.now();
   const startedAt = performance.now();
   const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
-  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs });
+  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
   let mock: RunningMock | undefined;
   let sender: RawSender | undefined;
   let results: CaseResult[];

@@ -73,7 +73,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const startedAtEpochMs = Date.now();
   const startedAt = performance.now();
   const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
-  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs });
+  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
   let stats: EngineStats = { sent: 0, dropped: 0, late: 0 };
   let fatal: unknown;
 

@@ -1,4 +1,5 @@
 import type { Exchange } from '../exchange.js';
+import { redactSecrets } from '../redact.js';
 import { ChatIdSet } from './chat-id-set.js';
 import { declaredResponse, normaliseMediaType, type CompiledContract } from './compile.js';
 import { checkExchange, type CheckResult } from './rules.js';
@@ -12,6 +13,8 @@ export interface CheckerOptions {
   profile: Profile;
   /** Allowance on each side of the request's window for `createdAt`; default 5 s. */
   skewMs?: number;
+  /** Never to appear in a message (the API key): messages quote what the server sent, which may echo it. */
+  secrets?: readonly string[];
 }
 
 /** What the checker tells the report about itself: the profile, and the cost and error rate of the chatId set. */
@@ -36,7 +39,11 @@ export function createChecker(options: CheckerOptions): Checker {
   const skewMs = options.skewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const chatIds = new ChatIdSet();
 
-  function check(exchange: Exchange): CheckResult {
+  const secrets = options.secrets ?? [];
+  const redacted = (result: CheckResult): CheckResult =>
+    secrets.length === 0 || result.violations.length === 0 ? result : { ...result, violations: result.violations.map((v) => ({ ...v, message: redactSecrets(v.message, secrets) })) };
+
+  function checkAll(exchange: Exchange): CheckResult {
     const result = checkExchange(exchange, contract);
     if (profile === 'spec' || result.json === undefined || exchange.status === undefined) return result;
     const status = exchange.status;
@@ -47,6 +54,10 @@ export function createChecker(options: CheckerOptions): Checker {
       violations.push({ rule: 'chat-id-unique', message: `chatId ${JSON.stringify(chatId)} was already returned earlier in this run`, schemaPath: '#/properties/chatId', instancePath: '/chatId' });
     }
     return { violations, json: result.json };
+  }
+
+  function check(exchange: Exchange): CheckResult {
+    return redacted(checkAll(exchange));
   }
 
   return {
