@@ -18,3 +18,7 @@ export { startMockServer, type RunningMock } from './mock/server.js';
 export { mockConfigFor, DEFAULT_MOCK_API_KEY } from './mock/config.js';
 export { ChatloadError, InputError, TargetError, ExitCode } from './errors.js';
 export type { CreateChatRequest, Exchange, PlannedRequest } from './exchange.js';
+export { createChecker, type Checker, type CheckerStats } from './contract/index.js';
+export { runConform, type ConformOptions, type ConformResult } from './commands/conform.js';
+export { generateCases } from './conform/cases.js';
+export type { ConformCase, ConformReport, CaseResult } from './conform/types.js';

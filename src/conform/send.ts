@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { classifyTransportError } from '../client/errors.js';
 import { CREATE_CHAT_PATH } from '../client/http-client.js';
-import type { TransportError } from '../exchange.js';
+import type { Exchange } from '../exchange.js';
 
 /** A request as raw as a contract tester needs: any body text, any content-type, any key or none. */
 export interface RawRequest {
@@ -11,16 +11,8 @@ export interface RawRequest {
   apiKey?: string;
 }
 
-/** The timed answer, in the shape of an Exchange minus the planned request. */
-export interface RawResponse {
-  sentAt: number;
-  endAt: number;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: Buffer;
-  truncated?: boolean;
-  error?: TransportError;
-}
+/** The timed answer: an Exchange without the planned request (a raw case has none). */
+export type RawResponse = Omit<Exchange, 'request'>;
 
 export interface RawSenderOptions {
   baseUrl: string;

@@ -78,7 +78,7 @@ describe('runScenario against a misbehaving loopback server', () => {
 
   it('counts each violation under its rule, fails the verdict and exits 1', async () => {
     const dir = await tempDir();
-    const file = await scenarioFile(dir, 'name: broken\nagents: [a1]\ninputs: [hi]\nload: { concurrency: 1, requests: 40 }\n');
+    const file = await scenarioFile(dir, 'name: broken\nagents: [a1]\ninputs: [hi]\nload: { concurrency: 1, requests: 40 }\nprofile: spec\n');
     const result = await runScenario({ scenario: file, out: dir, target: url, env: { SIGMAMIND_API_KEY: 'test-key-123456' } }, captureIo());
     expect(result.exitCode).toBe(1);
     expect(result.report.conformance.byRule).toEqual({ 'body-schema': 10, 'status-declared': 10, 'content-type': 10, 'json-parse': 10 });
