@@ -1,6 +1,7 @@
 import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
-import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
+import { normaliseMockSection } from '../mock/settings.js';
+import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -12,7 +13,7 @@ export function normaliseScenario(
 ): { ok: true; value: Scenario } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const load = normaliseLoad(doc.load, file, problems);
-  const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
+  const mock = normaliseMockSection(doc.mock, file, 'mock', problems);
   if (problems.length || !load) return { ok: false, problems };
   return {
     ok: true,
@@ -29,14 +30,9 @@ export function normaliseScenario(
       timeoutMs: doc.timeout ? (parseDuration(doc.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
       profile: doc.profile ?? 'strict',
       thresholds: doc.thresholds ?? [],
-      mock: mockLatency ? { latency: mockLatency } : {},
+      mock,
     },
   };
-}
-
-function normaliseLatency(latency: NonNullable<NonNullable<ScenarioFile['mock']>['latency']>): MockLatency {
-  if (typeof latency === 'string') return { kind: 'fixed', ms: parseDuration(latency) ?? 0 };
-  return { kind: 'uniform', minMs: parseDuration(latency.min) ?? 0, maxMs: parseDuration(latency.max) ?? 0 };
 }
 
 function normaliseLoad(load: ScenarioFile['load'], file: string, problems: InputProblem[]): LoadSpec | undefined {

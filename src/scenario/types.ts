@@ -1,4 +1,5 @@
 import type { Profile } from '../contract/types.js';
+import type { MockSectionFile, MockSettings } from '../mock/settings.js';
 
 export type MixStrategy = 'cartesian' | 'round-robin' | 'random';
 export type Duration = string;
@@ -24,7 +25,7 @@ export interface ScenarioFile {
   timeout?: Duration;
   profile?: Profile;
   thresholds?: string[];
-  mock?: { latency?: Duration | { min: Duration; max: Duration } };
+  mock?: MockSectionFile;
 }
 
 export interface LoadSpec {
@@ -38,7 +39,7 @@ export interface LoadSpec {
   maxInFlight?: number;
 }
 
-export type MockLatency = { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number };
+export type { MockLatency } from '../mock/settings.js';
 
 /** A scenario with its data files read, durations parsed and defaults applied. */
 export interface Scenario {
@@ -57,5 +58,5 @@ export interface Scenario {
   timeoutMs: number;
   profile: Profile;
   thresholds: string[];
-  mock: { latency?: MockLatency };
+  mock: MockSettings;
 }
