@@ -22,26 +22,26 @@ export interface RunningMock {
 export const STATS_PATH = '/__mock/stats';
 const WRONG_CONTENT_TYPE = 'text/html; charset=utf-8';
 
-/** Reads the body up to a limit; past it, stops reading and resolves undefined. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => !over && resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
-    req.on('error', reject);
+/** Reads the body up to a limit, then calls back once: with its text, or undefined past the limit (reading stops). */
+function readBody(req: IncomingMessage, limit: number, done: (text: string | undefined) => void, failed: () => void): void {
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let over = false;
+  req.on('data', (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > limit) {
+      over = true;
+      req.pause();
+      done(undefined);
+    } else if (!first) first = chunk;
+    else (chunks ??= [first]).push(chunk);
   });
+  req.on('end', () => {
+    if (!over) done(chunks ? Buffer.concat(chunks, size).toString('utf8') : (first?.toString('utf8') ?? ''));
+  });
+  req.on('error', failed);
 }
 
 function write(res: ServerResponse, status: number, payload: string, contentType: string, closeConnection: boolean): void {
@@ -70,15 +70,15 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
   const stats = emptyStats();
 
   const serve = (res: ServerResponse, response: MockResponse, inputChars: number, fault: Fault | undefined, closeConnection: boolean) => {
-    let payload: string;
+    let payload = response.json;
     let contentType = 'application/json';
     if (fault?.kind === 'schemaDrift' && response.status === 201) {
-      applyDrift(response.body as ChatBody, fault.drift, fault.variant);
+      const body = JSON.parse(payload) as ChatBody;
+      applyDrift(body, fault.drift, fault.variant);
       stats.drift[fault.drift]++;
       stats.byFault.schemaDrift++;
-      payload = JSON.stringify(response.body);
+      payload = JSON.stringify(body);
     } else {
-      payload = JSON.stringify(response.body);
       if (fault?.kind === 'malformedJson') payload = payload.slice(0, Math.ceil(payload.length / 2));
       else if (fault?.kind === 'wrongContentType') contentType = WRONG_CONTENT_TYPE;
       // Drift drawn for an answer that is not a 201 has nothing to bend: it is served as is.
@@ -104,7 +104,9 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
       return;
     }
     const fault = pickFault();
-    readBody(req, config.maxRequestBytes).then(
+    readBody(
+      req,
+      config.maxRequestBytes,
       (bodyText) => {
         if (fault?.kind === 'hang') {
           // Never answers: the client's timeout ends it (or close() does).

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/cli.js';
 
 const KEY = 'sk-test-harness';
 const REQUESTS = 3000;
-const FAULTS: NonNullable<MockSectionFile['faults']> = { http500: 0.03, http429: 0.03, http503: 0.03, hang: 0.01, reset: 0.03, malformedJson: 0.03, wrongContentType: 0.03, schemaDrift: 0.09 };
+const FAULTS = { http500: 0.03, http429: 0.03, http503: 0.03, hang: 0.01, reset: 0.03, malformedJson: 0.03, wrongContentType: 0.03, schemaDrift: 0.09 } satisfies MockSectionFile["faults"];
 
 /**
  * What each profile's rules must count, given what the mock served. A rule left out must count 0.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { declaredResponse } from '../../../src/contract/compile.js';
 import { loadContract } from '../../../src/contract/index.js';
 import { mockConfigFor } from '../../../src/mock/config.js';
-import { compileTemplate, createChatHandler, type MockRequest } from '../../../src/mock/create-chat.js';
+import { compileTemplate, createChatHandler, surelyValidRequest, type MockRequest } from '../../../src/mock/create-chat.js';
 import { createRng } from '../../../src/random.js';
 
 const contract = loadContract();
@@ -33,7 +33,7 @@ function post(body: unknown, extra: Partial<MockRequest> = {}): MockRequest {
 function expectSpecBody(status: number, body: unknown): Record<string, unknown> {
   const validate = declaredResponse(contract, status)?.mediaTypes.get('application/json');
   expect(validate, `status ${status} is declared`).toBeDefined();
-  const json = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+  const json = body as Record<string, unknown>;
   expect(validate!(json), JSON.stringify(validate!.errors)).toBe(true);
   if (status >= 400) {
     expect(Object.keys(json).filter((k) => k !== 'validationErrors').sort()).toEqual(['error', 'message', 'path', 'status', 'timestamp']);
@@ -71,7 +71,7 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
     it(`${name} → ${status}`, () => {
       const { response } = handler()(request);
       expect(response.status).toBe(status);
-      const body = expectSpecBody(status, response.body);
+      const body = expectSpecBody(status, JSON.parse(response.json));
       expect(body.message).toMatch(message);
       if (fields) {
         for (const [field, reason] of Object.entries(fields)) expect((body.validationErrors as Record<string, string>)[field]).toMatch(reason);
@@ -87,7 +87,7 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
   it('201: a new chat_ id, the agent echoed, a reply built from the template and the variables', () => {
     const { response, inputChars } = handler()(post(order));
     expect(response.status).toBe(201);
-    const body = expectSpecBody(201, response.body) as { chatId: string; status: string; createdAt: string; agent: unknown; response: { content: string[]; role: string; id: string }[] };
+    const body = expectSpecBody(201, JSON.parse(response.json)) as { chatId: string; status: string; createdAt: string; agent: unknown; response: { content: string[]; role: string; id: string }[] };
     expect(body.chatId).toMatch(/^chat_[A-Za-z0-9]{16}$/);
     expect(body.response[0]!.id).toMatch(/^item_[A-Za-z0-9]{16}$/);
     expect(body.status).toBe('in_progress');
@@ -101,15 +101,15 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
   it('a Testing agent answers, and a key limited to it may use it', () => {
     const { response } = handler()(post({ agentId: 'agent_beta', input: 'hi' }, { apiKey: 'sk-test-narrow' }));
     expect(response.status).toBe(201);
-    expect((expectSpecBody(201, response.body).agent as { status: string }).status).toBe('Testing');
+    expect((expectSpecBody(201, JSON.parse(response.json)).agent as { status: string }).status).toBe('Testing');
   });
 
   it('previousChatId of a known chat continues that conversation', () => {
     const handle = handler();
-    const first = handle(post(order)).response.body as { chatId: string };
+    const first = JSON.parse(handle(post(order)).response.json) as { chatId: string };
     const { response } = handle(post({ ...order, input: 'And when will it arrive?', previousChatId: first.chatId }));
     expect(response.status).toBe(201);
-    const body = expectSpecBody(201, response.body) as { chatId: string; response: { content: string[] }[] };
+    const body = expectSpecBody(201, JSON.parse(response.json)) as { chatId: string; response: { content: string[] }[] };
     expect(body.chatId).not.toBe(first.chatId);
     expect(body.response[0]!.content[0]).toContain('earlier question ("Where is my order?")');
   });
@@ -120,7 +120,7 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
 
   it('forgets the oldest chat past maxChats', () => {
     const small = createChatHandler({ ...config, maxChats: 2 }, contract.validateRequest, createRng(1));
-    const ids = [1, 2, 3].map(() => (small(post(order)).response.body as { chatId: string }).chatId);
+    const ids = [1, 2, 3].map(() => (JSON.parse(small(post(order)).response.json) as { chatId: string }).chatId);
     expect(small(post({ ...order, previousChatId: ids[0] })).response.status).toBe(404);
     expect(small(post({ ...order, previousChatId: ids[2] })).response.status).toBe(201);
   });
@@ -128,7 +128,7 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
   it('the same seed gives the same ids', () => {
     const ids = (seed: number) => {
       const handle = createChatHandler(config, contract.validateRequest, createRng(seed));
-      return [1, 2, 3].map(() => (handle(post(order)).response.body as { chatId: string }).chatId);
+      return [1, 2, 3].map(() => (JSON.parse(handle(post(order)).response.json) as { chatId: string }).chatId);
     };
     expect(ids(9)).toEqual(ids(9));
     expect(ids(9)).not.toEqual(ids(10));
@@ -139,5 +139,41 @@ describe('compileTemplate', () => {
   it('fills placeholders, says "there" for a missing name and shows objects as JSON', () => {
     const fill = compileTemplate('Hi {{customer_name}}, {{ plan }} / {{cart}} / {{missing}}');
     expect(fill({ plan: 'pro', cart: { items: 2 } })).toBe('Hi there, pro / {"items":2} / [missing]');
+  });
+});
+
+describe('surelyValidRequest (the fast path before Ajv)', () => {
+  const validate = contract.validateRequest;
+  const samples: unknown[] = [
+    order,
+    { agentId: 'a', input: 'x' },
+    { agentId: 'a', input: 'x', previousChatId: '' },
+    { agentId: 'a', input: 'x', dynamicVariables: { s: 's', n: 1, b: false, o: {}, a: [] } },
+    { agentId: 'a', input: 'x', extra: 1 },
+    { agentId: '', input: 'x' },
+    { agentId: 'a'.repeat(65), input: 'x' },
+    { agentId: '😀'.repeat(40), input: 'x' },
+    { agentId: 'a', input: '' },
+    { agentId: 'a', input: 'x'.repeat(20481) },
+    { agentId: 'a', input: 'x', previousChatId: 'p'.repeat(129) },
+    { agentId: 'a', input: 'x', previousChatId: 5 },
+    { agentId: 'a', input: 'x', dynamicVariables: { n: null } },
+    { agentId: 'a', input: 'x', dynamicVariables: [] },
+    { agentId: 'a', input: 'x', dynamicVariables: null },
+    { agentId: 1, input: 'x' },
+    { input: 'x' },
+    [],
+    null,
+    'text',
+  ];
+  it('never accepts what Ajv refuses, and accepts the common valid shapes', () => {
+    for (const sample of samples) {
+      const sure = surelyValidRequest(sample);
+      if (sure) expect(validate(sample), JSON.stringify(sample)?.slice(0, 80)).toBe(true);
+    }
+    expect(samples.slice(0, 5).every(surelyValidRequest)).toBe(true);
+    // A string longer in UTF-16 units than in code points is left to Ajv, which accepts it.
+    expect(surelyValidRequest(samples[7])).toBe(false);
+    expect(validate(samples[7])).toBe(true);
   });
 });
