@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mockConfigFor } from '../../src/mock/config.js';
+import { startMockServer } from '../../src/mock/server.js';
 import type { RunReport } from '../../src/report/types.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { latencies, reportOf } from '../helpers/reports.js';
@@ -73,17 +75,30 @@ describe('exit codes (CLI)', () => {
 
   it('130: interrupted mid-run; the partial report is still written', async () => {
     const out = await tempDir();
-    const child = spawn(process.execPath, [BIN, 'run', 'scenarios/smoke.yaml', '--duration', '30s', '--out', out], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.resume();
-    const interrupt = setTimeout(() => child.kill('SIGINT'), 3000);
-    const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    clearTimeout(interrupt);
-    clearTimeout(guard);
-    expect(code).toBe(130);
-    expect(stderr).toContain('stopping');
+    const key = 'sk-test-exit-130';
+    const mock = await startMockServer(mockConfigFor({ agents: ['agent_support_01', 'agent_billing_02', 'agent_returns_03'], apiKey: key, latency: { kind: 'fixed', ms: 5 } }));
+    try {
+      const args = [BIN, 'run', 'scenarios/smoke.yaml', '--target', mock.url, '--duration', '30s', '--out', out];
+      const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIGMAMIND_API_KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.resume();
+      // Interrupt once traffic is flowing (the signal handler is in place by then), not after a guessed delay.
+      const poll = setInterval(() => {
+        if (mock.stats().requests >= 20) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 50);
+      const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      clearInterval(poll);
+      clearTimeout(guard);
+      expect(code).toBe(130);
+      expect(stderr).toContain('stopping');
+    } finally {
+      await mock.close();
+    }
     const report = await readReport(out);
     expect(report.partial).toBe(true);
     expect(report.durationMs).toBeLessThan(20_000);
