@@ -1,4 +1,4 @@
-import { RULES } from '../contract/types.js';
+import { RULES, SPEC_RULES } from '../contract/types.js';
 import { formatMs } from '../units.js';
 import { renderJunit, type JunitCase } from './junit.js';
 import type { BaselineMetric, BaselineReport, RunReport } from './types.js';
@@ -12,10 +12,10 @@ export function thresholdJunitCases(report: RunReport): JunitCase[] {
   }));
 }
 
-/** One testcase per contract rule, every rule listed whether it fired or not. */
+/** One testcase per contract rule of the run's profile, every rule listed whether it fired or not. */
 export function contractJunitCases(report: RunReport): JunitCase[] {
   const c = report.conformance;
-  const rules = [...new Set<string>([...RULES, ...Object.keys(c.byRule)])];
+  const rules = [...new Set<string>([...(c.profile === 'spec' ? SPEC_RULES : RULES), ...Object.keys(c.byRule)])];
   return rules.map((rule) => {
     const n = c.byRule[rule as keyof typeof c.byRule] ?? 0;
     if (!n) return { name: rule, classname: `chatload.contract.${c.profile}` };
