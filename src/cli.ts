@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { ChatloadError, ExitCode } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
+import { compareCommand } from './commands/compare.js';
+import { mergeCommand } from './commands/merge.js';
 import { runConform } from './commands/conform.js';
 import { runMock } from './commands/mock.js';
 import { runScenario } from './commands/run.js';
@@ -47,7 +49,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
           .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
-          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' }),
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
+          .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with' })
+          .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' }),
       async (args) => {
         const interrupt = interruptSignal();
         try {
@@ -63,6 +68,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               ...(args.profile !== undefined ? { profile: args.profile } : {}),
               ...(args.seed !== undefined ? { seed: args.seed } : {}),
               ...(args.out !== undefined ? { out: args.out } : {}),
+              ...(args.threshold !== undefined ? { thresholds: args.threshold } : {}),
+              ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+              ...(args.shard !== undefined ? { shard: args.shard } : {}),
               signal: interrupt.signal,
             },
             io,
@@ -95,6 +103,39 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           io,
         );
         exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'compare <baseline> <current>',
+      'compare a run with a baseline run; exit 1 on a regression',
+      (y) =>
+        y
+          .positional('baseline', { type: 'string', demandOption: true, describe: 'report.json of the baseline run' })
+          .positional('current', { type: 'string', demandOption: true, describe: 'report.json of the run to judge' })
+          .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' }),
+      async (args) => {
+        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, ...(args.out !== undefined ? { out: args.out } : {}) }, io);
+      },
+    )
+    .command(
+      'merge <reports..>',
+      'merge shard reports exactly (histograms added) and gate the result',
+      (y) =>
+        y
+          .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json of each shard' })
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-merged)' })
+          .option('threshold', { type: 'string', array: true, describe: 'extra thresholds to evaluate on the merged result' })
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with' }),
+      async (args) => {
+        exitCode = await mergeCommand(
+          {
+            files: args.reports as string[],
+            ...(args.out !== undefined ? { out: args.out } : {}),
+            ...(args.threshold !== undefined ? { thresholds: args.threshold } : {}),
+            ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+          },
+          io,
+        );
       },
     )
     .command(

@@ -21,6 +21,8 @@ import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js
 import { createRequestSource } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
+import { parseShard, shardScenario, shardSource } from '../load/shard.js';
+import { gateReport, prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
 import { resolveApiKey } from './target.js';
 
@@ -31,6 +33,12 @@ export interface RunOptions extends ScenarioOverrides {
   env?: NodeJS.ProcessEnv;
   /** Aborting stops the run early; the partial report is still written (exit 130). */
   signal?: AbortSignal;
+  /** `--threshold` expressions, added to the scenario's. */
+  thresholds?: string[];
+  /** `--baseline`: a report.json to compare this run with. */
+  baseline?: string;
+  /** `--shard i/n`: run 1/n of the load and a disjoint slice of the request stream. */
+  shard?: string;
 }
 
 export interface RunResult {
@@ -56,11 +64,13 @@ function connectionsFor(plan: Plan): number {
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
-  const scenario: Scenario = applyOverrides(await loadScenario(options.scenario), options);
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
+  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
   const env = options.env ?? process.env;
   const apiKey = resolveApiKey(scenario.target, env);
   const seed = scenario.mix.seed ?? randomSeed();
-  const source = createRequestSource({ agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed });
+  const source = shardSource(createRequestSource({ agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed }), shard);
   const plan = buildPlan(scenario.load, scenario.timeoutMs);
   const contract = loadContract();
   const secrets = apiKey ? [apiKey] : [];
@@ -104,7 +114,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
 
   const interrupted = controller.signal.aborted;
   const durationMs = performance.now() - startedAt;
-  const report = buildReport(recorder.state(), {
+  const built = buildReport(recorder.state(), {
     tool: TOOL,
     scenario: { name: scenario.name, file: scenario.file },
     target: { url: scenario.target === 'mock' ? 'mock' : scenario.target, kind: scenario.target === 'mock' ? 'mock' : 'remote' },
@@ -118,9 +128,10 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     late: stats.late,
     partial: interrupted || fatal !== undefined,
   });
-  report.conformance.checks = checker.stats();
+  built.conformance.checks = checker.stats();
+  const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
-  const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report) }, secrets);
+  const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
   io.out(renderSummary(report, files));
 
   let exitCode: number = report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;

@@ -40,6 +40,8 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
     samples: {},
     timeline: [],
   };
+  const good = states.flatMap((s) => (s.good ? [s.good] : []));
+  if (good.length === states.length) merged.good = mergeHistograms(good);
   const classes = new Set(states.flatMap((s) => Object.keys(s.byStatusClass)));
   for (const cls of classes) merged.byStatusClass[cls] = mergeHistograms(states.flatMap((s) => (s.byStatusClass[cls] ? [s.byStatusClass[cls]] : [])));
   for (const s of states) {

@@ -38,6 +38,8 @@ export class Recorder {
   private readonly secrets: string[];
   private readonly latency = createLatencyHistogram();
   private readonly service = createLatencyHistogram();
+  /** 2xx answers that met the contract, for goodput(SLO) thresholds. */
+  private readonly good = createLatencyHistogram();
   private readonly byStatusClass = new Map<string, Histogram>();
   private readonly status = new Map<number, number>();
   private readonly transportByKind = new Map<string, number>();
@@ -92,6 +94,7 @@ export class Recorder {
 
     this.checked++;
     if (violations.length) this.violating++;
+    if (violations.length === 0 && exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) this.good.recordValue(latencyUs);
     for (const violation of violations) {
       this.byRule.set(violation.rule, (this.byRule.get(violation.rule) ?? 0) + 1);
       this.offerSample(exchange, violation);
@@ -174,6 +177,7 @@ export class Recorder {
       windowMs: this.windowMs,
       latency: encodeHistogram(this.latency),
       service: encodeHistogram(this.service),
+      good: encodeHistogram(this.good),
       byStatusClass: Object.fromEntries([...this.byStatusClass].map(([k, h]) => [k, encodeHistogram(h)])),
       requests: this.requests,
       responses: this.responses,

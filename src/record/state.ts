@@ -32,6 +32,8 @@ export interface RecorderState {
   /** Service time (send → end), kept beside the corrected latency in the open model. */
   service: string;
   byStatusClass: Record<string, string>;
+  /** Latency of 2xx answers that met the contract (goodput); absent in states from older versions. */
+  good?: string;
   requests: number;
   responses: number;
   transportErrors: number;

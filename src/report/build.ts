@@ -78,6 +78,7 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       byRule: state.byRule,
       samples: Object.values(state.samples).flat(),
     },
+    ...(state.good ? { goodLatency: latencyReport(state.good) } : {}),
     thresholds,
     baseline: null,
   };

@@ -1,4 +1,5 @@
 import { formatDuration, formatMs } from '../units.js';
+import { renderBaselineLines } from './baseline-summary.js';
 import type { LatencyReport, RunReport } from './types.js';
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
@@ -51,8 +52,9 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
   }
   if (report.thresholds.length) {
     lines.push('  thresholds');
-    for (const th of report.thresholds) lines.push(`    ${th.ok ? 'ok  ' : 'FAIL'} ${th.expression}${th.actual === null ? '' : `  (actual ${th.actual})`}`);
+    for (const th of report.thresholds) lines.push(`    ${th.ok ? 'ok  ' : 'FAIL'} ${th.expression}${th.message ? `  (${th.message})` : th.actual === null ? '' : `  (actual ${th.actual})`}`);
   }
+  if (report.baseline) lines.push('', ...renderBaselineLines(report.baseline));
   lines.push('');
   lines.push(`  verdict    ${report.verdict.toUpperCase()}${report.verdictReasons.length ? `: ${report.verdictReasons.join('; ')}` : ''}`);
   if (files.length) lines.push(`  report     ${files.join('  ')}`);

@@ -86,8 +86,40 @@ export interface RunReport {
   };
   /** Present in reports written by `chatload conform`: one result per spec-derived case. */
   conform?: ConformReport;
+  /** Latency of the 2xx responses that met the contract: goodput(SLO) thresholds count from it. */
+  goodLatency?: LatencyReport;
+  /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
+  shard?: { index: number; count: number };
   thresholds: ThresholdResult[];
-  baseline: null | Record<string, unknown>;
+  baseline: null | BaselineReport;
   verdict: 'pass' | 'fail';
   verdictReasons: string[];
+}
+
+/** One metric compared against a baseline run. */
+export interface BaselineMetric {
+  /** e.g. "p99", "errorRate", "rps". */
+  metric: string;
+  unit: 'ms' | 'ratio' | 'rps';
+  old: number | null;
+  new: number | null;
+  /** new − old, in `unit`. */
+  change: number | null;
+  /** (new − old) / old; null when old is 0 or missing. */
+  changeRatio: number | null;
+  /** Bootstrap confidence interval of the change (latency percentiles), in `unit`. */
+  ci?: [number, number];
+  /** `info` metrics are shown and never fail the run. */
+  verdict: 'pass' | 'fail' | 'info';
+  note?: string;
+}
+
+/** The comparison of this run with a baseline report (`--baseline`, `chatload compare`). */
+export interface BaselineReport {
+  file: string;
+  scenario: string;
+  startedAt: string;
+  tolerance: { relative: number; absoluteMs: number; rateAbsolute: number; confidence: number; iterations: number };
+  metrics: BaselineMetric[];
+  verdict: 'pass' | 'fail';
 }

@@ -1,12 +1,12 @@
-import type { RunReport, ThresholdResult } from '../report/types.js';
+import type { BaselineReport, RunReport, ThresholdResult } from '../report/types.js';
 
 export interface Verdict {
   verdict: 'pass' | 'fail';
   reasons: string[];
 }
 
-/** The run passes when every exchange met the contract and every threshold held. Pure. */
-export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial'>, thresholds: ThresholdResult[]): Verdict {
+/** The run passes when every exchange met the contract, every threshold held and nothing regressed against the baseline. Pure. */
+export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
   const reasons: string[] = [];
   const { violating, checked, byRule } = report.conformance;
   if (violating > 0) {
@@ -14,6 +14,7 @@ export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' |
     reasons.push(`${violating} of ${checked} exchanges broke the contract (${rules})`);
   }
   for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.actual === null ? '' : ` (actual ${t.actual})`}`);
+  for (const m of baseline?.metrics ?? []) if (m.verdict === 'fail') reasons.push(`${m.metric} regressed against the baseline: ${m.note ?? `${m.old} → ${m.new}`}`);
   if (report.totals.requests === 0) reasons.push('no request was sent');
   if (report.partial) reasons.push('the run was interrupted: the figures are partial');
   return { verdict: reasons.length ? 'fail' : 'pass', reasons };

@@ -1,0 +1,43 @@
+import { compareReports } from '../verdict/baseline.js';
+import { applyGate } from '../verdict/gate.js';
+import { parseThresholds, type Threshold } from '../verdict/thresholds.js';
+import { renderGateJunit } from '../report/junit-gate.js';
+import type { RunReport } from '../report/types.js';
+import { readReport } from './read-report.js';
+
+/** What a run, a merge or a compare is gated on: thresholds, and optionally a baseline report. */
+export interface Gate {
+  thresholds: Threshold[];
+  baseline?: { file: string; report: RunReport };
+}
+
+export interface GateOptions {
+  /** Expressions from the scenario file (its `thresholds:`), if any. */
+  scenario?: { file: string; thresholds: readonly string[] };
+  /** Expressions from the command line (`--threshold`, repeatable). */
+  flags?: readonly string[];
+  /** Expressions carried over from reports (merge re-evaluates them). */
+  fromReports?: { file: string; thresholds: readonly string[] }[];
+  baseline?: string;
+}
+
+/** Parses every threshold and reads the baseline before any traffic, so bad input stops the run at once (exit 2). */
+export async function prepareGate(options: GateOptions): Promise<Gate> {
+  const expressions = [
+    ...(options.scenario?.thresholds ?? []).map((expression, i) => ({ expression, file: options.scenario!.file, field: `thresholds[${i}]` })),
+    ...(options.fromReports ?? []).flatMap((r) => r.thresholds.map((expression, i) => ({ expression, file: r.file, field: `thresholds[${i}].expression` }))),
+    ...(options.flags ?? []).map((expression) => ({ expression, file: '(command line)', field: '--threshold' })),
+  ];
+  const seen = new Set<string>();
+  const unique = expressions.filter((e) => !seen.has(e.expression.trim()) && seen.add(e.expression.trim()));
+  const thresholds = parseThresholds(unique);
+  if (options.baseline === undefined) return { thresholds };
+  return { thresholds, baseline: { file: options.baseline, report: await readReport(options.baseline, '--baseline') } };
+}
+
+/** The gated report and its junit.xml. */
+export function gateReport(report: RunReport, gate: Gate): { report: RunReport; junit: string } {
+  const baseline = gate.baseline ? compareReports(gate.baseline.report, report, gate.baseline.file) : null;
+  const gated = applyGate(report, gate.thresholds, baseline);
+  return { report: gated, junit: renderGateJunit(gated) };
+}

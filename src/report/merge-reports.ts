@@ -1,0 +1,87 @@
+import type { RuleName } from '../contract/types.js';
+import { mergeStates } from '../record/merge.js';
+import type { RecorderState, ViolationSample } from '../record/state.js';
+import { buildReport } from './build.js';
+import type { LoadReport, RunReport } from './types.js';
+
+const DEFAULT_WINDOW_MS = 1000;
+
+/** The recorder state a report was built from (histograms and counts; samples as kept). Pure. */
+export function stateFromReport(report: RunReport): RecorderState {
+  const tl = report.timeline;
+  const windowMs = tl.length > 1 ? Math.round((tl[1]!.t - tl[0]!.t) * 1000) : DEFAULT_WINDOW_MS;
+  const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
+  for (const s of report.conformance.samples) (samples[s.rule] ??= []).push(s);
+  return {
+    windowMs,
+    latency: report.latency.hdr,
+    service: report.serviceTime.hdr,
+    byStatusClass: Object.fromEntries(Object.entries(report.latencyByStatusClass).map(([cls, l]) => [cls, l.hdr])),
+    ...(report.goodLatency ? { good: report.goodLatency.hdr } : {}),
+    requests: report.totals.requests,
+    responses: report.totals.responses,
+    transportErrors: report.totals.transportErrors,
+    timeouts: report.totals.timeouts,
+    errors: report.totals.errors,
+    status: report.status,
+    transportByKind: report.transportErrors,
+    checked: report.conformance.checked,
+    violating: report.conformance.violating,
+    byRule: report.conformance.byRule,
+    samples,
+    timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, hdr: p.hdr })),
+  };
+}
+
+const sum = (values: (number | undefined)[]): number | undefined => (values.every((v) => v === undefined) ? undefined : values.reduce<number>((s, v) => s + (v ?? 0), 0));
+
+/** The load of shards run side by side: rates, users, request counts and caps add up. */
+function mergedLoad(loads: LoadReport[]): LoadReport {
+  const first = loads[0]!;
+  const load: LoadReport = { ...first };
+  for (const key of ['rate', 'concurrency', 'requests', 'maxInFlight'] as const) {
+    const total = sum(loads.map((l) => l[key]));
+    if (total !== undefined) load[key] = Math.round(total * 1000) / 1000;
+  }
+  return load;
+}
+
+/**
+ * Combines reports of shards that ran side by side, exactly: HDR histograms added, counts
+ * summed; the duration is the longest shard's, so rps is the combined rate. Thresholds and
+ * baseline are left for the caller to evaluate on the result. Pure.
+ */
+export function mergeReports(reports: RunReport[]): { report: RunReport; warnings: string[] } {
+  if (reports.length === 0) throw new Error('nothing to merge');
+  const warnings: string[] = [];
+  const first = reports[0]!;
+  const names = new Set(reports.map((r) => r.scenario.name));
+  if (names.size > 1) warnings.push(`the reports come from different scenarios (${[...names].join(', ')})`);
+  const profiles = new Set(reports.map((r) => r.conformance.profile));
+  if (profiles.size > 1) warnings.push(`the reports were checked with different profiles (${[...profiles].join(', ')})`);
+  const shards = reports.flatMap((r) => (r.shard ? [r.shard] : []));
+  if (shards.length === reports.length) {
+    const count = shards[0]!.count;
+    const seen = new Set(shards.map((s) => s.index));
+    if (shards.some((s) => s.count !== count)) warnings.push('the shards were split different ways (different n in i/n)');
+    else if (seen.size < shards.length) warnings.push('the same shard appears more than once');
+    else if (seen.size < count) warnings.push(`only ${seen.size} of ${count} shards are merged (missing ${[...Array(count).keys()].map((i) => i + 1).filter((i) => !seen.has(i)).join(', ')})`);
+  }
+  const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
+  const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
+  const report = buildReport(mergeStates(reports.map(stateFromReport), 5, first.seed), {
+    tool: first.tool,
+    scenario: first.scenario,
+    target: first.target,
+    load: mergedLoad(reports.map((r) => r.load)),
+    profile: first.conformance.profile,
+    seed: first.seed,
+    startedAtEpochMs: startedAt,
+    endedAtEpochMs: endedAt,
+    durationMs: Math.max(...reports.map((r) => r.durationMs)),
+    dropped: reports.reduce((n, r) => n + r.totals.dropped, 0),
+    late: reports.reduce((n, r) => n + r.totals.late, 0),
+    partial: reports.some((r) => r.partial),
+  });
+  return { report, warnings };
+}

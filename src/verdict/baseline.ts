@@ -1,0 +1,90 @@
+import { decodeHistogram } from '../record/histogram.js';
+import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../report/types.js';
+import { formatMs } from '../units.js';
+import { percentileChangeInterval } from './bootstrap.js';
+import { bucketsOf } from './buckets.js';
+
+export interface BaselineTolerance {
+  /** A latency percentile may grow by this share of its old value … */
+  relative: number;
+  /** … and by this many ms, before it can fail. */
+  absoluteMs: number;
+  /** An error or violation rate may grow by this much (a fraction: 0.005 = 0.5 points). */
+  rateAbsolute: number;
+  confidence: number;
+  iterations: number;
+  seed: number;
+}
+
+export const DEFAULT_TOLERANCE: BaselineTolerance = { relative: 0.1, absoluteMs: 5, rateAbsolute: 0.005, confidence: 0.95, iterations: 2000, seed: 1 };
+
+type PercentileKey = 'p50' | 'p90' | 'p99' | 'p999';
+const PERCENTILES: [PercentileKey, number][] = [
+  ['p50', 50],
+  ['p90', 90],
+  ['p99', 99],
+  ['p999', 99.9],
+];
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${formatMs(Math.abs(ms))}`;
+
+function ratio(oldValue: number | null, newValue: number | null): number | null {
+  return oldValue === null || newValue === null || oldValue === 0 ? null : round3((newValue - oldValue) / oldValue);
+}
+
+/**
+ * A latency percentile fails only when its growth is beyond the tolerance (relative AND
+ * absolute) and beyond the noise: the bootstrap interval of the change lies wholly above 0.
+ */
+function comparePercentile(metric: PercentileKey, percentile: number, before: LatencyReport, after: LatencyReport, tol: BaselineTolerance): BaselineMetric {
+  const oldMs = before.count ? before[metric] : null;
+  const newMs = after.count ? after[metric] : null;
+  const base = { metric, unit: 'ms' as const, old: oldMs, new: newMs, change: oldMs === null || newMs === null ? null : round3(newMs - oldMs), changeRatio: ratio(oldMs, newMs) };
+  if (oldMs === null || newMs === null) return { ...base, verdict: 'info', note: 'no responses to compare' };
+  const change = newMs - oldMs;
+  const allowed = Math.max(oldMs * tol.relative, tol.absoluteMs);
+  const beforeBuckets = bucketsOf(decodeHistogram(before.hdr));
+  const afterBuckets = bucketsOf(decodeHistogram(after.hdr));
+  const [lowUs, highUs] = percentileChangeInterval(beforeBuckets, afterBuckets, percentile, { iterations: tol.iterations, confidence: tol.confidence, seed: tol.seed });
+  const ci: [number, number] = [round3(lowUs / 1000), round3(highUs / 1000)];
+  const level = `${Math.round(tol.confidence * 100)}%`;
+  if (change <= 0) return { ...base, ci, verdict: 'pass', ...(change < 0 ? { note: 'faster' } : {}) };
+  if (change <= allowed) return { ...base, ci, verdict: 'pass', note: `within tolerance (${signedMs(allowed)} allowed)` };
+  if (ci[0] <= 0) return { ...base, ci, verdict: 'pass', note: `within noise: the ${level} interval of the change (${signedMs(ci[0])} … ${signedMs(ci[1])}) includes 0` };
+  return { ...base, ci, verdict: 'fail', note: `slower by ${signedMs(change)} (${signedMs(allowed)} allowed; ${level} interval ${signedMs(ci[0])} … ${signedMs(ci[1])})` };
+}
+
+/** A rate fails when it grew beyond the tolerance and beyond noise (two-proportion z-test). */
+function compareRate(metric: string, oldCount: number, oldTotal: number, newCount: number, newTotal: number, tol: BaselineTolerance): BaselineMetric {
+  const oldRate = oldTotal ? oldCount / oldTotal : null;
+  const newRate = newTotal ? newCount / newTotal : null;
+  const base = { metric, unit: 'ratio' as const, old: oldRate, new: newRate, change: oldRate === null || newRate === null ? null : newRate - oldRate, changeRatio: ratio(oldRate, newRate) };
+  if (oldRate === null || newRate === null) return { ...base, verdict: 'info', note: 'no requests to compare' };
+  const change = newRate - oldRate;
+  const pooled = (oldCount + newCount) / (oldTotal + newTotal);
+  const z = 1.959964; // two-sided 95 %
+  const noise = z * Math.sqrt(pooled * (1 - pooled) * (1 / oldTotal + 1 / newTotal));
+  const points = (r: number) => `${+(r * 100).toFixed(3)} points`;
+  if (change <= tol.rateAbsolute) return { ...base, verdict: 'pass', ...(change > 0 ? { note: `within tolerance (+${points(tol.rateAbsolute)} allowed)` } : {}) };
+  if (change <= noise) return { ...base, verdict: 'pass', note: `within noise (±${points(noise)})` };
+  return { ...base, verdict: 'fail', note: `up by ${points(change)} (+${points(tol.rateAbsolute)} allowed, noise ±${points(noise)})` };
+}
+
+/** Compares a run with a baseline run. Pure (the bootstrap is seeded). */
+export function compareReports(before: RunReport, after: RunReport, file: string, tolerance: Partial<BaselineTolerance> = {}): BaselineReport {
+  const tol = { ...DEFAULT_TOLERANCE, ...tolerance };
+  const metrics: BaselineMetric[] = PERCENTILES.map(([metric, percentile]) => comparePercentile(metric, percentile, before.latency, after.latency, tol));
+  metrics.push(compareRate('errorRate', before.totals.errors, before.totals.requests, after.totals.errors, after.totals.requests, tol));
+  metrics.push(compareRate('violationRate', before.conformance.violating, before.conformance.checked, after.conformance.violating, after.conformance.checked, tol));
+  const rps = { old: before.totals.rps, new: after.totals.rps };
+  metrics.push({ metric: 'rps', unit: 'rps', ...rps, change: round3(rps.new - rps.old), changeRatio: ratio(rps.old, rps.new), verdict: 'info', note: 'throughput follows the load settings; shown, not gated' });
+  return {
+    file,
+    scenario: before.scenario.name,
+    startedAt: before.startedAt,
+    tolerance: { relative: tol.relative, absoluteMs: tol.absoluteMs, rateAbsolute: tol.rateAbsolute, confidence: tol.confidence, iterations: tol.iterations },
+    metrics,
+    verdict: metrics.some((m) => m.verdict === 'fail') ? 'fail' : 'pass',
+  };
+}

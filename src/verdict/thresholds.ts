@@ -1,0 +1,196 @@
+import { RULES, type RuleName } from '../contract/types.js';
+import { InputError, type InputProblem } from '../errors.js';
+import { decodeHistogram } from '../record/histogram.js';
+import type { RunReport, ThresholdResult } from '../report/types.js';
+import { formatMs, parseDuration } from '../units.js';
+import { countAtOrBelow } from './buckets.js';
+
+/**
+ * Threshold grammar (one expression per string):
+ *
+ *   expression := metric op value
+ *   metric     := [class "."] latency | "errorRate" | "violations" ["." rule] | "rps" | "requests"
+ *               | "dropped" | "late" | "goodput(" duration ")"
+ *   latency    := "p" digits (p50, p90, p99, p999 = 99.9, p99.9, p9999 = 99.99) | "min" | "mean" | "max"
+ *   class      := "1xx" … "5xx" | "transport"
+ *   op         := "<" | "<=" | ">" | ">=" | "==" | "!="
+ *   value      := duration for latencies (800ms, 2s), "N%" or a fraction for rates, a number otherwise
+ */
+
+export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type LatencyStat = { kind: 'percentile'; percentile: number } | { kind: 'min' } | { kind: 'mean' } | { kind: 'max' };
+
+export type Metric =
+  | { kind: 'latency'; statusClass?: string; stat: LatencyStat }
+  | { kind: 'errorRate' }
+  | { kind: 'violations'; rule?: RuleName }
+  | { kind: 'rps' }
+  | { kind: 'requests' }
+  | { kind: 'dropped' }
+  | { kind: 'late' }
+  | { kind: 'goodput'; sloMs: number };
+
+export interface Threshold {
+  expression: string;
+  metric: Metric;
+  op: Operator;
+  /** In the metric's unit: ms for latencies, a fraction (0–1) for rates, a count or rps otherwise. */
+  limit: number;
+}
+
+export const METRIC_HELP =
+  'known metrics: p50 … p999, min, mean, max (optionally per status class, e.g. 2xx.p99), errorRate, violations, violations.<rule>, rps, requests, dropped, late, goodput(<slo>); e.g. "p99<800ms", "errorRate<1%", "violations==0", "goodput(500ms)>95%"';
+
+const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
+const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
+const STATUS_CLASS = /^([1-5]xx|transport)$/;
+const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violations'] as const;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fix: string };
+const fail = (message: string, fix: string = METRIC_HELP): Parsed<never> => ({ ok: false, message, fix });
+
+/** "p99" → 99, "p999" → 99.9, "p995" → 99.5, "p99.9" → 99.9, "p9999" → 99.99, "p50" → 50; "p100" is not one (use max). */
+export function percentileOf(name: string): number | undefined {
+  const match = PERCENTILE.exec(name);
+  if (!match) return undefined;
+  const digits = match[1]!;
+  if (!digits.includes('.') && digits.length > 2 && !digits.startsWith('9')) return undefined;
+  const value = digits.includes('.') || digits.length <= 2 ? Number(digits) : Number(`${digits.slice(0, 2)}.${digits.slice(2)}`);
+  return value > 0 && value < 100 ? value : undefined;
+}
+
+function latencyStat(name: string): LatencyStat | undefined {
+  if (name === 'min' || name === 'mean' || name === 'max') return { kind: name };
+  const percentile = percentileOf(name);
+  return percentile === undefined ? undefined : { kind: 'percentile', percentile };
+}
+
+function parseMetric(name: string): Parsed<Metric> {
+  const goodput = /^goodput\((.*)\)$/.exec(name);
+  if (goodput) {
+    const sloMs = parseDuration(goodput[1]!);
+    if (!sloMs) return fail(`goodput needs a latency objective, got "${goodput[1]}"`, 'write it as goodput(500ms)>95%');
+    return { ok: true, value: { kind: 'goodput', sloMs } };
+  }
+  if (name === 'goodput') return fail('goodput needs a latency objective', 'write it as goodput(500ms)>95%');
+  if ((SIMPLE_METRICS as readonly string[]).includes(name)) return { ok: true, value: { kind: name as (typeof SIMPLE_METRICS)[number] } };
+  if (name.startsWith('violations.')) {
+    const rule = name.slice('violations.'.length);
+    if (!(RULES as readonly string[]).includes(rule)) return fail(`names an unknown contract rule "${rule}"`, `use one of: ${RULES.join(', ')}`);
+    return { ok: true, value: { kind: 'violations', rule: rule as RuleName } };
+  }
+  const dot = name.indexOf('.');
+  const classPart = dot > 0 && STATUS_CLASS.test(name.slice(0, dot)) ? name.slice(0, dot) : undefined;
+  const stat = latencyStat(classPart ? name.slice(dot + 1) : name);
+  if (stat) return { ok: true, value: { kind: 'latency', ...(classPart ? { statusClass: classPart } : {}), stat } };
+  const known = [...SIMPLE_METRICS, 'goodput', 'min', 'mean', 'max'];
+  const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
+  return fail(`names an unknown metric "${name}"`, near ? `did you mean ${near}? (${METRIC_HELP})` : METRIC_HELP);
+}
+
+function parseLimit(metric: Metric, text: string): Parsed<number> {
+  if (metric.kind === 'latency') {
+    const ms = parseDuration(text);
+    if (ms === undefined) return fail(`"${text}" is not a duration`, 'give latencies with a unit, e.g. p99<800ms or p99<2s');
+    return { ok: true, value: ms };
+  }
+  if (metric.kind === 'errorRate' || metric.kind === 'goodput') {
+    const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
+    const value = percent ? Number(percent[1]) / 100 : /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= 0 && value <= 1)) return fail(`"${text}" is not a rate`, `write a percentage or a fraction between 0 and 1, e.g. ${metric.kind === 'goodput' ? 'goodput(500ms)>95%' : 'errorRate<1%'}`);
+    return { ok: true, value };
+  }
+  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" is not a number`, `write a plain number, e.g. ${metric.kind === 'rps' ? 'rps>50' : `${metric.kind}==0`}`);
+  return { ok: true, value: Number(text) };
+}
+
+/** Parses one expression; problems name where it came from (file and field, or the flag). */
+export function parseThreshold(expression: string, where: { file: string; field: string }): Threshold | InputProblem {
+  const problem = (message: string, fix: string): InputProblem => ({ file: where.file, field: where.field, message: `"${expression}" ${message}`, fix });
+  const match = EXPRESSION.exec(expression);
+  if (!match) return problem('is not a threshold expression', `write metric, comparison and value, e.g. "p99<800ms" (${METRIC_HELP})`);
+  const [, name, op, valueText] = match;
+  const metric = parseMetric(name!);
+  if (!metric.ok) return problem(metric.message, metric.fix);
+  const limit = parseLimit(metric.value, valueText!);
+  if (!limit.ok) return problem(limit.message, limit.fix);
+  return { expression: expression.trim(), metric: metric.value, op: op as Operator, limit: limit.value };
+}
+
+/** Parses a list; every bad expression is reported at once (exit 2). */
+export function parseThresholds(expressions: readonly { expression: string; file: string; field: string }[]): Threshold[] {
+  const problems: InputProblem[] = [];
+  const thresholds: Threshold[] = [];
+  for (const e of expressions) {
+    const parsed = parseThreshold(e.expression, e);
+    if ('metric' in parsed) thresholds.push(parsed);
+    else problems.push(parsed);
+  }
+  if (problems.length) throw new InputError(problems);
+  return thresholds;
+}
+
+function compare(actual: number, op: Operator, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return actual < limit;
+    case '<=':
+      return actual <= limit;
+    case '>':
+      return actual > limit;
+    case '>=':
+      return actual >= limit;
+    case '==':
+      return actual === limit;
+    case '!=':
+      return actual !== limit;
+  }
+}
+
+type Measured = { actual: number | null; shown: string; note?: string };
+const percent = (fraction: number) => `${+(fraction * 100).toFixed(3)}%`;
+
+function measure(metric: Metric, report: RunReport): Measured {
+  switch (metric.kind) {
+    case 'latency': {
+      const latency = metric.statusClass ? report.latencyByStatusClass[metric.statusClass] : report.latency;
+      if (!latency || latency.count === 0) return { actual: null, shown: '-', note: `no ${metric.statusClass ?? ''} responses were measured`.replace('  ', ' ') };
+      const h = decodeHistogram(latency.hdr);
+      const us = metric.stat.kind === 'percentile' ? h.getValueAtPercentile(metric.stat.percentile) : metric.stat.kind === 'min' ? h.minNonZeroValue : metric.stat.kind === 'max' ? h.maxValue : h.mean;
+      const ms = Math.round(us) / 1000;
+      return { actual: ms, shown: formatMs(ms) };
+    }
+    case 'errorRate':
+      return { actual: report.totals.errorRate, shown: percent(report.totals.errorRate) };
+    case 'violations': {
+      const n = metric.rule ? (report.conformance.byRule[metric.rule] ?? 0) : Object.values(report.conformance.byRule).reduce((s: number, v) => s + (v ?? 0), 0);
+      return { actual: n, shown: String(n) };
+    }
+    case 'rps':
+      return { actual: report.totals.rps, shown: `${report.totals.rps}/s` };
+    case 'requests':
+    case 'dropped':
+    case 'late':
+      return { actual: report.totals[metric.kind], shown: String(report.totals[metric.kind]) };
+    case 'goodput': {
+      const offered = report.totals.requests + report.totals.dropped;
+      if (!report.goodLatency) return { actual: null, shown: '-', note: 'this report has no goodput data (written by an older chatload)' };
+      if (offered === 0) return { actual: null, shown: '-', note: 'no request was sent' };
+      const good = countAtOrBelow(decodeHistogram(report.goodLatency.hdr), metric.sloMs * 1000);
+      const share = good / offered;
+      return { actual: share, shown: `${percent(share)}: ${good} of ${offered} were 2xx, conformant and within ${formatMs(metric.sloMs)}` };
+    }
+  }
+}
+
+/**
+ * Evaluates thresholds on a finished report. A latency bound on a class that saw no responses
+ * holds for upper bounds (nothing was slow) and fails for lower ones. Pure.
+ */
+export function evaluateThresholds(thresholds: readonly Threshold[], report: RunReport): ThresholdResult[] {
+  return thresholds.map((t) => {
+    const m = measure(t.metric, report);
+    const ok = m.actual === null ? t.op === '<' || t.op === '<=' : compare(m.actual, t.op, t.limit);
+    return { expression: t.expression, actual: m.actual, ok, message: m.note ?? `actual ${m.shown}` };
+  });
+}

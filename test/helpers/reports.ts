@@ -1,0 +1,61 @@
+import type { Violation } from '../../src/contract/types.js';
+import type { Exchange } from '../../src/exchange.js';
+import { createRng } from '../../src/random.js';
+import { Recorder } from '../../src/record/recorder.js';
+import { buildReport, type RunMeta } from '../../src/report/build.js';
+import type { RunReport } from '../../src/report/types.js';
+
+/** One synthetic exchange for a recorder: latency in ms, a status (or a transport error), violations. */
+export interface FakeExchange {
+  ms: number;
+  status?: number;
+  violations?: Violation[];
+  transport?: boolean;
+}
+
+export function fakeMeta(overrides: Partial<RunMeta> = {}): RunMeta {
+  return {
+    tool: { name: 'chatload', version: 'test' },
+    scenario: { name: 'synthetic', file: 'synthetic.yaml' },
+    target: { url: 'mock', kind: 'mock' },
+    load: { model: 'closed', concurrency: 4, requests: 100, timeoutMs: 1000 },
+    profile: 'strict',
+    seed: 1,
+    startedAtEpochMs: Date.parse('2025-01-01T00:00:00Z'),
+    endedAtEpochMs: Date.parse('2025-01-01T00:00:10Z'),
+    durationMs: 10_000,
+    dropped: 0,
+    late: 0,
+    partial: false,
+    ...overrides,
+  };
+}
+
+/** Records the exchanges (spread 10 ms apart) and builds a report, with no sockets. */
+export function recordExchanges(exchanges: FakeExchange[]): Recorder {
+  const recorder = new Recorder({ startedAt: 0 });
+  exchanges.forEach((e, seq) => {
+    const sentAt = seq * 10;
+    const exchange: Exchange = {
+      request: { seq, body: { agentId: 'agent_a', input: `hello ${seq}` } },
+      sentAt,
+      endAt: sentAt + e.ms,
+      ...(e.transport ? { error: { kind: 'refused', message: 'refused' } } : { status: e.status ?? 201, body: Buffer.from('{}') }),
+    };
+    recorder.record(exchange, e.violations ?? []);
+  });
+  return recorder;
+}
+
+export function reportOf(exchanges: FakeExchange[], meta: Partial<RunMeta> = {}): RunReport {
+  return buildReport(recordExchanges(exchanges).state(), fakeMeta(meta));
+}
+
+/** n latencies (ms) from a seeded lognormal-ish spread around `median`. */
+export function latencies(n: number, median: number, spread: number, seed = 1): number[] {
+  const random = createRng(seed);
+  return Array.from({ length: n }, () => {
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return median * Math.exp(spread * z);
+  });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { parseShard, shardLoad, shardScenario, shardSource, shareOf } from '../../../src/load/shard.js';
+import { createRequestSource } from '../../../src/scenario/source.js';
+import type { LoadSpec } from '../../../src/scenario/types.js';
+
+describe('shards', () => {
+  it('parses i/n and rejects anything else with the flag and a fix', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+    expect(parseShard(' 1 / 1 ')).toEqual({ index: 1, count: 1 });
+    for (const bad of ['0/3', '4/3', '3', '1/0', 'a/b', '-1/2']) {
+      expect(() => parseShard(bad)).toThrow(InputError);
+      expect(() => parseShard(bad)).toThrow(/--shard: ".*" is not a shard \(fix: write index\/count/);
+    }
+  });
+
+  it('splits counts so the shares add up to the whole', () => {
+    for (const total of [1, 7, 10, 100]) {
+      const parts = [1, 2, 3].map((index) => shareOf(total, { index, count: 3 }));
+      expect(parts.reduce((a, b) => a + b)).toBe(total);
+      expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('takes 1/n of the rate, users, requests and cap; keeps the duration', () => {
+    expect(shardLoad({ model: 'open', rate: 90, durationMs: 5000, maxInFlight: 100 }, { index: 1, count: 3 })).toEqual({ model: 'open', rate: 30, durationMs: 5000, maxInFlight: 34 });
+    expect(shardLoad({ model: 'closed', concurrency: 10, requests: 100 }, { index: 3, count: 3 })).toEqual({ model: 'closed', concurrency: 3, requests: 33 });
+    expect(() => shardLoad({ model: 'closed', concurrency: 2, durationMs: 1000 }, { index: 3, count: 3 })).toThrow(/leaves this shard no load.concurrency/);
+  });
+
+  it('gives each shard a disjoint slice of one request stream, which together is the whole', () => {
+    const whole = createRequestSource({ agents: ['a', 'b'], inputs: ['x', 'y', 'z'], variables: [], strategy: 'random', seed: 5 });
+    const n = 3;
+    const slices = [1, 2, 3].map((index) => shardSource(whole, { index, count: n }));
+    for (let seq = 0; seq < 30; seq++) expect(slices[seq % n]!.at(Math.floor(seq / n))).toEqual(whole.at(seq));
+    expect(shardSource(whole, undefined)).toBe(whole);
+  });
+
+  it('gives every shard of a scenario without a seed the same seed', () => {
+    const scenario: { name: string; load: LoadSpec; mix: { seed?: number } } = { name: 'soak', load: { model: 'closed', concurrency: 6, durationMs: 1000 }, mix: {} };
+    const seeds = [1, 2, 3].map((index) => shardScenario(scenario, { index, count: 3 }).mix.seed);
+    expect(new Set(seeds).size).toBe(1);
+    expect(seeds[0]).toBeTypeOf('number');
+    expect(shardScenario({ ...scenario, mix: { seed: 9 } }, { index: 1, count: 3 }).mix.seed).toBe(9);
+    expect(shardScenario(scenario, undefined)).toBe(scenario);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../../src/record/histogram.js';
+import { mergeReports, stateFromReport } from '../../../src/report/merge-reports.js';
+import { fakeMeta, latencies, recordExchanges, reportOf, type FakeExchange } from '../../helpers/reports.js';
+import { buildReport } from '../../../src/report/build.js';
+
+describe('mergeReports', () => {
+  const violation = { rule: 'body-schema' as const, message: 'bad' };
+  const all: FakeExchange[] = latencies(3000, 30, 0.6, 3).map((ms, i) => ({ ms, ...(i % 97 === 0 ? { status: 500 } : {}), ...(i % 211 === 0 ? { violations: [violation] } : {}) }));
+  const parts = [all.slice(0, 1000), all.slice(1000, 2200), all.slice(2200)];
+
+  it('gives the percentiles, counts and goodput data of one histogram of all values', () => {
+    const shards = parts.map((p, i) => ({ ...reportOf(p, { dropped: i, late: 2 * i }), shard: { index: i + 1, count: 3 } }));
+    const { report, warnings } = mergeReports(shards);
+    const whole = reportOf(all);
+    expect(warnings).toEqual([]);
+    for (const key of ['count', 'min', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const) {
+      expect(report.latency[key]).toBe(whole.latency[key]);
+      expect(report.latencyByStatusClass['2xx']![key]).toBe(whole.latencyByStatusClass['2xx']![key]);
+      expect(report.goodLatency![key]).toBe(whole.goodLatency![key]);
+    }
+    expect(decodeHistogram(report.latency.hdr).totalCount).toBe(3000);
+    expect(report.status).toEqual(whole.status);
+    expect(report.conformance.byRule).toEqual(whole.conformance.byRule);
+    expect(report.totals).toMatchObject({ requests: 3000, errors: whole.totals.errors, dropped: 3, late: 6 });
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('round-trips a report through its state', () => {
+    const state = recordExchanges(parts[0]!).state();
+    const report = buildReport(state, fakeMeta());
+    const back = stateFromReport(report);
+    expect(back.latency).toBe(state.latency);
+    expect(back.good).toBe(state.good);
+    expect(back.timeline.map((w) => w.index)).toEqual(state.timeline.map((w) => w.index));
+    expect(back.byRule).toEqual(state.byRule);
+  });
+
+  it('warns when shards are missing or repeated', () => {
+    const a = { ...reportOf(parts[0]!), shard: { index: 1, count: 3 } };
+    expect(mergeReports([a, { ...a }]).warnings).toEqual(['the same shard appears more than once']);
+    expect(mergeReports([a, { ...a, shard: { index: 2, count: 3 } }]).warnings).toEqual(['only 2 of 3 shards are merged (missing 3)']);
+  });
+});
