@@ -13,6 +13,7 @@ import { randomSeed } from '../random.js';
 import { Recorder } from '../record/recorder.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
+import { reportToJunit } from '../report/junit-report.js';
 import { renderSummary } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
 import { writeOutputs } from '../report/write.js';
@@ -118,7 +119,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     partial: interrupted || fatal !== undefined,
   });
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
-  const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report) }, secrets);
+  const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': reportToJunit(report) }, secrets);
   io.out(renderSummary(report, files));
 
   let exitCode: number = report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;

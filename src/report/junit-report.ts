@@ -1,0 +1,51 @@
+import { RULES } from '../contract/types.js';
+import type { JunitCase, JunitSuite } from './junit.js';
+import { renderJunit } from './junit.js';
+import type { RunReport } from './types.js';
+
+/**
+ * junit.xml for a run: the verdict, one testcase per threshold and one per contract rule (a rule
+ * nobody broke passes), so CI test reporters show what failed by name. Pure.
+ */
+export function reportToJunitSuites(report: RunReport): JunitSuite[] {
+  const classname = `chatload.${report.scenario.name}`;
+  const seconds = report.durationMs / 1000;
+  const timestamp = report.startedAt;
+
+  const verdict: JunitCase = {
+    name: 'verdict',
+    classname,
+    timeSeconds: seconds,
+    ...(report.verdict === 'pass' ? {} : { failure: { message: report.verdictReasons[0] ?? 'the run failed', body: report.verdictReasons.join('\n') } }),
+  };
+
+  const thresholds: JunitCase[] = (report.thresholds ?? []).map((t) => ({
+    name: t.expression,
+    classname: `${classname}.thresholds`,
+    ...(t.ok ? {} : { failure: { message: t.message ?? `${t.expression} failed${t.actual === null ? ' (no value)' : ` (actual ${t.actual})`}` } }),
+  }));
+
+  const c = report.conformance;
+  const byRule = (c?.byRule ?? {}) as Record<string, number | undefined>;
+  const rules = [...new Set<string>([...RULES, ...Object.keys(byRule)])];
+  const contract: JunitCase[] = rules.map((rule) => {
+    const count = byRule[rule] ?? 0;
+    if (!count) return { name: rule, classname: `${classname}.contract` };
+    const samples = (c?.samples ?? []).filter((s) => s.rule === rule).map((s) => `request #${s.request?.seq} at ${s.at}s${s.response?.status !== undefined ? ` (status ${s.response.status})` : ''}: ${s.message}`);
+    return {
+      name: rule,
+      classname: `${classname}.contract`,
+      failure: { message: `${count} of ${c?.checked ?? 0} exchanges broke ${rule}`, body: [`${count} violations of ${rule} (${c?.profile} profile)`, ...samples].join('\n') },
+    };
+  });
+
+  return [
+    { name: 'chatload run', cases: [verdict], timestamp },
+    { name: 'thresholds', cases: thresholds, timestamp },
+    { name: 'contract', cases: contract, timestamp },
+  ];
+}
+
+export function reportToJunit(report: RunReport): string {
+  return renderJunit(reportToJunitSuites(report));
+}
