@@ -62,6 +62,7 @@ figcaption{font-size:12px;margin:6px 0 0 70px}
 .bar-cell{width:50%}.hbar{display:block;height:10px;border-radius:3px;background:var(--c);min-width:2px;margin-top:5px}
 details.rule{border-top:1px solid var(--line);padding:8px 0}
 details.rule>summary{cursor:pointer;display:grid;grid-template-columns:minmax(140px,max-content) 1fr auto auto;gap:12px;align-items:center}
+.rule-example{grid-column:1/-1;font-size:12px;margin-top:-4px}
 .rule-name{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}.rule-bar{min-width:60px}
 .count{background:var(--bad-bg);color:var(--bad);border-radius:999px;padding:0 10px;font-weight:600;font-variant-numeric:tabular-nums}
 details.sample{margin:8px 0 8px 18px;border-left:3px solid var(--line);padding-left:12px}

@@ -4,6 +4,8 @@ import { escapeHtml } from './escape.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
+const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 function pre(label: string, text: string): string {
   return `<div class="pre-label">${escapeHtml(label)}</div><pre>${escapeHtml(text)}</pre>`;
 }
@@ -14,24 +16,22 @@ function sampleHtml(sample: ViolationSample, index: number): string {
     sample.instancePath ? `body <code>${escapeHtml(sample.instancePath)}</code>` : '',
   ].filter(Boolean);
   const response = sample.response;
-  const meta = [
+  const heading = [
+    `sample ${index + 1}`,
     `request #${sample.request?.seq ?? '?'}`,
     `at ${sample.at}s`,
     response?.status !== undefined ? `status ${response.status}` : 'no HTTP answer',
-    response?.bodyBytes !== undefined ? `${int(response.bodyBytes)} bytes${response.truncated ? ' (truncated)' : ''}` : '',
-  ].filter(Boolean);
+  ].join(' · ');
+  const size = response?.bodyBytes !== undefined ? `${int(response.bodyBytes)} bytes${response.truncated ? ', truncated' : ''}` : '';
   const parts = [
     `<p class="sample-message">${escapeHtml(sample.message ?? '')}</p>`,
     where.length ? `<p>${where.join(' · ')}</p>` : '',
-    `<p class="muted">${escapeHtml(meta.join(' · '))}</p>`,
     pre('request body', JSON.stringify(sample.request?.body, null, 2) ?? ''),
     response?.headers ? pre('response headers', Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')) : '',
-    response?.bodyExcerpt !== undefined ? pre('response body', response.bodyExcerpt || '(empty)') : '',
+    response?.bodyExcerpt !== undefined ? pre(`response body${size ? ` (${size})` : ''}`, response.bodyExcerpt || '(empty)') : '',
   ];
-  return `<details class="sample"><summary>sample ${index + 1}: ${escapeHtml(truncate(sample.message ?? '', 120))}</summary>${parts.join('')}</details>`;
+  return `<details class="sample"><summary>${escapeHtml(heading)}</summary>${parts.join('')}</details>`;
 }
-
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** Violations by rule, most frequent first; each rule opens onto its samples. Pure. */
 export function violationsHtml(report: RunReport): string {
@@ -52,7 +52,8 @@ export function violationsHtml(report: RunReport): string {
     const body = samples.length ? samples.map(sampleHtml).join('') : '<p class="muted">No sample was kept for this rule.</p>';
     return `<details class="rule" data-rule="${escapeHtml(rule)}"><summary><span class="rule-name">${escapeHtml(rule)}</span>`
       + `<span class="rule-bar"><span class="hbar c-red" style="width:${((count / largest) * 100).toFixed(2)}%"></span></span>`
-      + `<span class="count">${int(count)}</span><span class="muted">${samples.length} sample${samples.length === 1 ? '' : 's'}</span></summary>${body}</details>`;
+      + `<span class="count">${int(count)}</span><span class="muted">${samples.length} sample${samples.length === 1 ? '' : 's'}</span>`
+      + `${samples[0] ? `<span class="rule-example muted">e.g. ${escapeHtml(truncate(samples[0].message ?? '', 160))}</span>` : ''}</summary>${body}</details>`;
   });
   return intro + items.join('\n');
 }
