@@ -1,6 +1,7 @@
 import { percentileChart } from './charts/percentile-chart.js';
 import { renderChart } from './charts/svg-chart.js';
 import { timelineCharts } from './charts/timeline-chart.js';
+import { conformHtml } from './html/conform.js';
 import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
 import { statusHtml } from './html/status.js';
@@ -36,6 +37,7 @@ ${card('throughput-time', 'Throughput, errors and violations over time', renderC
 ${card('status', 'Status distribution', statusHtml(report))}
 ${card('thresholds', 'Thresholds', thresholdsHtml(report))}
 </div>
+${report.conform !== undefined ? card('conform', 'Conformance cases', conformHtml(report.conform)) : ''}
 ${card('violations', 'Contract violations by rule', violationsHtml(report))}
 ${card('baseline', 'Baseline comparison', baselineHtml(report.baseline))}
 ${extraSectionsHtml(report)}

@@ -1,11 +1,13 @@
-import { RULES } from '../contract/types.js';
+import { conformJunitSuites } from '../conform/render.js';
+import { SPEC_RULES, STRICT_RULES } from '../contract/types.js';
 import type { JunitCase, JunitSuite } from './junit.js';
 import { renderJunit } from './junit.js';
 import type { RunReport } from './types.js';
 
 /**
  * junit.xml for a run: the verdict, one testcase per threshold and one per contract rule (a rule
- * nobody broke passes), so CI test reporters show what failed by name. Pure.
+ * nobody broke passes; a strict rule in the spec profile is skipped), and the conformance cases
+ * when the report has them, so CI test reporters show what failed by name. Pure.
  */
 export function reportToJunitSuites(report: RunReport): JunitSuite[] {
   const classname = `chatload.${report.scenario.name}`;
@@ -27,9 +29,11 @@ export function reportToJunitSuites(report: RunReport): JunitSuite[] {
 
   const c = report.conformance;
   const byRule = (c?.byRule ?? {}) as Record<string, number | undefined>;
-  const rules = [...new Set<string>([...RULES, ...Object.keys(byRule)])];
+  const rules = [...new Set<string>([...SPEC_RULES, ...STRICT_RULES, ...Object.keys(byRule)])];
+  const unchecked = new Set<string>(c?.profile === 'spec' ? STRICT_RULES : []);
   const contract: JunitCase[] = rules.map((rule) => {
     const count = byRule[rule] ?? 0;
+    if (!count && unchecked.has(rule)) return { name: rule, classname: `${classname}.contract`, skipped: `not checked in the ${c?.profile} profile` };
     if (!count) return { name: rule, classname: `${classname}.contract` };
     const samples = (c?.samples ?? []).filter((s) => s.rule === rule).map((s) => `request #${s.request?.seq} at ${s.at}s${s.response?.status !== undefined ? ` (status ${s.response.status})` : ''}: ${s.message}`);
     return {
@@ -43,6 +47,8 @@ export function reportToJunitSuites(report: RunReport): JunitSuite[] {
     { name: 'chatload run', cases: [verdict], timestamp },
     { name: 'thresholds', cases: thresholds, timestamp },
     { name: 'contract', cases: contract, timestamp },
+    // A report from `chatload conform` keeps its cases.
+    ...(report.conform ? conformJunitSuites(report.conform, timestamp) : []),
   ];
 }
 

@@ -28,11 +28,11 @@ export function parseScenarioText(text: string, file: string): { ok: true; doc: 
       return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write the scenario in YAML (.yaml)' }] };
     }
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length) {
     return {
       ok: false,
-      problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
+      problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
     };
   }
   const doc: unknown = document.toJS({ maxAliasCount: 100 });

@@ -1,5 +1,6 @@
 import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
+import { normaliseChecks } from './checks.js';
 import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -13,6 +14,7 @@ export function normaliseScenario(
   const problems: InputProblem[] = [];
   const load = normaliseLoad(doc.load, file, problems);
   const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
+  const checks = normaliseChecks(doc.checks, file, problems);
   if (problems.length || !load) return { ok: false, problems };
   return {
     ok: true,
@@ -28,6 +30,7 @@ export function normaliseScenario(
       load,
       timeoutMs: doc.timeout ? (parseDuration(doc.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
       profile: doc.profile ?? 'strict',
+      checks,
       thresholds: doc.thresholds ?? [],
       mock: mockLatency ? { latency: mockLatency } : {},
     },

@@ -14,7 +14,7 @@ export const STYLE = `
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:0 0 12px}
-.muted{color:var(--muted)}.ok-text{color:var(--ok)}
+.muted{color:var(--muted)}.ok-text{color:var(--ok)}.bad-text{color:var(--bad)}
 header.top{display:flex;gap:24px;align-items:flex-start;padding:24px 32px;background:var(--card);border-bottom:1px solid var(--line);border-top:6px solid var(--ok)}
 header.top.fail{border-top-color:var(--bad)}
 .verdict-box{display:flex;flex-direction:column;gap:6px;align-items:center}

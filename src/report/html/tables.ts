@@ -46,7 +46,7 @@ export function baselineHtml(baseline: unknown): string {
 /** The top-level fields this renderer draws itself; anything else is shown generically. */
 const KNOWN_FIELDS = new Set([
   'schemaVersion', 'tool', 'scenario', 'target', 'load', 'seed', 'startedAt', 'endedAt', 'durationMs', 'partial', 'totals', 'status', 'transportErrors',
-  'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
+  'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
 ]);
 
 const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());

@@ -1,3 +1,4 @@
+import type { CheckerStats } from '../../contract/checker.js';
 import type { ViolationSample } from '../../record/state.js';
 import type { RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
@@ -33,6 +34,13 @@ function sampleHtml(sample: ViolationSample, index: number): string {
   return `<details class="sample"><summary>${escapeHtml(heading)}</summary>${parts.join('')}</details>`;
 }
 
+/** How the checks were tuned, and what remembering every chatId cost. */
+function checksHtml(checks: CheckerStats | undefined): string {
+  if (!checks?.chatIds) return '';
+  const { tracked, bytes, falseDuplicateProbability } = checks.chatIds;
+  return `<p class="muted checks">Clock skew allowed for createdAt: ${int(checks.skewMs)} ms · chatId uniqueness tracked ${int(tracked)} ids in ${(bytes / 1024 / 1024).toFixed(1)} MiB (chance of a false duplicate ${falseDuplicateProbability.toPrecision(2)}).</p>`;
+}
+
 /** Violations by rule, most frequent first; each rule opens onto its samples. Pure. */
 export function violationsHtml(report: RunReport): string {
   const c = report.conformance;
@@ -41,9 +49,9 @@ export function violationsHtml(report: RunReport): string {
     .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > 0)
     .sort(([, a], [, b]) => b - a);
   if (!rules.length) {
-    return c.checked
+    return (c.checked
       ? `<p class="ok-text">All ${int(c.checked)} exchanges met the contract (${escapeHtml(c.profile)} profile).</p>`
-      : '<p class="muted">No exchange was checked.</p>';
+      : '<p class="muted">No exchange was checked.</p>') + checksHtml(c.checks);
   }
   const largest = rules[0]![1];
   const intro = `<p>${int(c.violating)} of ${int(c.checked)} exchanges (${c.checked ? ((c.violating / c.checked) * 100).toFixed(2) : '0'}%) broke the contract (${escapeHtml(c.profile)} profile). Open a rule to see its samples.</p>`;
@@ -55,5 +63,5 @@ export function violationsHtml(report: RunReport): string {
       + `<span class="count">${int(count)}</span><span class="muted">${samples.length} sample${samples.length === 1 ? '' : 's'}</span>`
       + `${samples[0] ? `<span class="rule-example muted">e.g. ${escapeHtml(truncate(samples[0].message ?? '', 160))}</span>` : ''}</summary>${body}</details>`;
   });
-  return intro + items.join('\n');
+  return intro + items.join('\n') + checksHtml(c.checks);
 }
