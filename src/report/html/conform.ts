@@ -12,5 +12,6 @@ export function conformHtml(conform: unknown): string {
   const summary = report.failed
     ? `<p><b class="bad-text">${report.failed} of ${report.cases} cases failed</b> (${escapeHtml(String(report.profile))} profile); ${report.passed} passed.</p>`
     : `<p class="ok-text">All ${report.cases} cases derived from the spec behaved as it says (${escapeHtml(String(report.profile))} profile).</p>`;
-  return summary + renderTable(failedFirst as unknown as Record<string, unknown>[], 0, COLUMNS);
+  // All passed: the list is there for whoever wants it, folded away.
+  return `${summary}<details class="cases"${report.failed ? ' open' : ''}><summary>all ${report.cases} cases</summary>${renderTable(failedFirst as unknown as Record<string, unknown>[], 0, COLUMNS)}</details>`;
 }

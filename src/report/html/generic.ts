@@ -18,6 +18,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Splits a camelCase key into words: conversationsAborted → conversations Aborted. */
+export function camelWords(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+}
+
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return (+value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 4 });

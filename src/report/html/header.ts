@@ -2,7 +2,7 @@ import { formatDuration, formatMs } from '../../units.js';
 import { describeLoad } from '../summary.js';
 import type { RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
-import { formatNumber } from './generic.js';
+import { camelWords, formatNumber } from './generic.js';
 
 const int = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US') : '-');
 const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 2)}%`;
@@ -62,9 +62,6 @@ interface Kpi {
 
 const KNOWN_TOTALS = new Set(['requests', 'responses', 'transportErrors', 'timeouts', 'dropped', 'late', 'errors', 'errorRate', 'rps']);
 
-/** Splits a camelCase key into words: conversationsAborted → conversations aborted. */
-const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-
 export function totalsHtml(report: RunReport): string {
   const t = report.totals;
   const c = report.conformance;
@@ -79,7 +76,7 @@ export function totalsHtml(report: RunReport): string {
   ];
   // Totals added by later versions show up as they are.
   for (const [key, value] of Object.entries(t)) {
-    if (!KNOWN_TOTALS.has(key) && typeof value === 'number') kpis.push({ label: words(key), value: formatNumber(value) });
+    if (!KNOWN_TOTALS.has(key) && typeof value === 'number') kpis.push({ label: camelWords(key).toLowerCase(), value: formatNumber(value) });
   }
   const cards = kpis
     .map((k) => `<div class="kpi${k.tone ? ` ${k.tone}` : ''}"><span class="label">${escapeHtml(k.label)}</span><b>${escapeHtml(k.value)}</b>${k.hint ? `<span class="hint">${escapeHtml(k.hint)}</span>` : ''}</div>`)

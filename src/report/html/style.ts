@@ -33,7 +33,8 @@ main{padding:24px 32px 48px;display:grid;gap:18px;max-width:1280px;margin:0 auto
 table{border-collapse:collapse;width:100%}
 th,td{padding:6px 10px;text-align:right;border-bottom:1px solid var(--line);font-variant-numeric:tabular-nums;vertical-align:top}
 th:first-child,td:first-child{text-align:left}thead th{color:var(--muted);font-weight:600;font-size:12px}
-table.data td,table.data th,table.kv td,table.kv th{text-align:left}
+table.data td,table.data th,table.kv td,details.cases>summary{cursor:pointer;color:var(--muted);margin-bottom:6px}
+table.kv th{text-align:left}
 .table-wrap{overflow-x:auto}
 .badge{display:inline-block;border-radius:999px;padding:0 10px;font-size:12px;font-weight:600;background:var(--line)}
 .badge.ok{background:var(--ok-bg);color:var(--ok)}.badge.bad{background:var(--bad-bg);color:var(--bad)}.badge.warn{background:var(--warn-bg);color:var(--warn)}
@@ -70,6 +71,7 @@ details.sample>summary{cursor:pointer;color:var(--muted)}
 .sample-message{font-weight:500}
 .pre-label{font-size:12px;color:var(--muted);margin-top:6px}
 pre{background:var(--code);padding:8px 10px;border-radius:6px;overflow:auto;max-height:260px;margin:2px 0 6px;white-space:pre-wrap;word-break:break-word}
+details.cases>summary{cursor:pointer;color:var(--muted);margin-bottom:6px}
 table.kv th{color:var(--muted);font-weight:500;width:1%;white-space:nowrap}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}
 `;

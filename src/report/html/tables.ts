@@ -1,7 +1,7 @@
 import { formatMs } from '../../units.js';
 import type { LatencyReport, RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
-import { formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
+import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
 
 /** The percentile table beside the curve: exact figures for the eye that wants numbers. */
 export function percentilesTableHtml(report: RunReport): string {
@@ -49,7 +49,7 @@ const KNOWN_FIELDS = new Set([
   'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
 ]);
 
-const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+const title = (key: string) => camelWords(key).replace(/^./, (c) => c.toUpperCase());
 
 /** Sections for fields a later version (or another command) added: shown, never a crash. */
 export function extraSectionsHtml(report: RunReport): string {

@@ -98,6 +98,7 @@ describe('renderHtml', () => {
     const page = renderHtml({ ...onlyErrorsReport(), conform: conformReport('strict', results) });
     const conform = sectionOf(page, 'conform');
     expect(conform).toContain('1 of 2 cases failed');
+    expect(conform).toContain('<details class="cases" open>');
     expect(conform.indexOf('auth-missing')).toBeLessThan(conform.indexOf('valid-1'));
     expect(conform).toContain('expected 401, got 200');
     expect(page).not.toContain('id="extra-conform"');
