@@ -124,13 +124,18 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         y
           .option('port', { type: 'number', default: 4010 })
           .option('host', { type: 'string', default: '127.0.0.1' })
-          .option('agents', { type: 'string', array: true, default: ['agent_support_01', 'agent_billing_02', 'agent_returns_03'] }),
+          .option('agents', { type: 'string', array: true, default: ['agent_support_01', 'agent_billing_02', 'agent_returns_03'] })
+          .option('config', { type: 'string', describe: 'mock config (YAML/JSON): agents, apiKeys, latency, faults, seed' })
+          .option('seed', { type: 'number', describe: 'seed for faults, latency and ids' }),
       async (args) => {
         const stop = new Promise((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        exitCode = await runMock({ port: args.port, host: args.host, agents: args.agents as string[], until: stop }, io);
+        exitCode = await runMock(
+          { port: args.port, host: args.host, agents: args.agents as string[], ...(args.config !== undefined ? { config: args.config } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), until: stop },
+          io,
+        );
       },
     )
     .demandCommand(1, 'name a command, e.g. chatload run scenarios/smoke.yaml')

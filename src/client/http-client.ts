@@ -76,8 +76,9 @@ export function createClient(options: ClientOptions): Client {
 
       const timer = setTimeout(() => {
         const endAt = performance.now();
-        controller?.abort(new ExchangeTimeout('timeout'));
+        // Settle first: abort() calls onResponseError synchronously, which would settle it as 'other'.
         settle(endAt, { error: { kind: 'timeout', message: `no complete response within ${options.timeoutMs}ms` } });
+        controller?.abort(new ExchangeTimeout('timeout'));
       }, options.timeoutMs);
 
       const handler: Dispatcher.DispatchHandler = {

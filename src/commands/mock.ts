@@ -1,5 +1,7 @@
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
-import { startMockServer } from '../mock/server.js';
+import { loadMockConfig } from '../mock/config-file.js';
+import { startMockServer, STATS_PATH } from '../mock/server.js';
+import { formatStats } from '../mock/stats.js';
 import type { CommandIo } from './io.js';
 import { API_KEY_ENV } from './target.js';
 
@@ -7,24 +9,35 @@ export interface MockOptions {
   port: number;
   host: string;
   agents: string[];
+  /** A mock config file: the shape of a scenario's `mock:` section. */
+  config?: string;
+  seed?: number;
   env?: NodeJS.ProcessEnv;
   /** Resolves when the server should stop (SIGINT/SIGTERM in the CLI). */
   until: Promise<unknown>;
+  /** How often the summary line is printed; 1 s unless a test wants it faster. */
+  logEveryMs?: number;
 }
 
 /** `chatload mock`: the embedded mock, standalone, for curl, k6 or Postman. */
 export async function runMock(options: MockOptions, io: CommandIo): Promise<number> {
-  const apiKey = (options.env ?? process.env)[API_KEY_ENV]?.trim() || DEFAULT_MOCK_API_KEY;
-  const mock = await startMockServer(mockConfigFor({ agents: options.agents, apiKey }), { host: options.host, port: options.port });
-  const keyNote = apiKey === DEFAULT_MOCK_API_KEY ? `X-API-Key: ${DEFAULT_MOCK_API_KEY}` : `X-API-Key from $${API_KEY_ENV}`;
-  io.out(`chatload mock listening on ${mock.url}  (POST /v1/chats, ${keyNote}, agents: ${options.agents.join(', ')})\n`);
+  const fromFile = options.config ? await loadMockConfig(options.config) : undefined;
+  // The flag wins over the file's seed.
+  const settings = fromFile && options.seed !== undefined ? { ...fromFile, seed: options.seed } : fromFile;
+  const envKey = (options.env ?? process.env)[API_KEY_ENV]?.trim();
+  const config = mockConfigFor({ agents: options.agents, apiKey: envKey || DEFAULT_MOCK_API_KEY, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(settings ? { settings } : {}) });
+  const mock = await startMockServer(config, { host: options.host, port: options.port });
+  // Configured keys are test keys (the schema insists) and may be shown; a key from the environment never is.
+  const keyNote = settings?.apiKeys || !envKey ? `X-API-Key: ${mock.apiKey}` : `X-API-Key from $${API_KEY_ENV}`;
+  const faults = config.faults.length ? `, faults on (seed ${config.seed})` : '';
+  io.out(`chatload mock listening on ${mock.url}  (POST /v1/chats, ${keyNote}, agents: ${config.agents.map((a) => a.agentId).join(', ')}${faults}; counts at GET ${STATS_PATH})\n`);
   let last = 0;
   const ticker = setInterval(() => {
     const stats = mock.stats();
     if (stats.requests === last) return;
-    io.out(`${new Date().toISOString()}  ${stats.requests - last} req/s  total ${stats.requests}  ${Object.entries(stats.byStatus).map(([s, n]) => `${s}:${n}`).join(' ')}\n`);
+    io.out(`${new Date().toISOString()}  ${stats.requests - last} req/s  total ${stats.requests}  ${formatStats(stats)}\n`);
     last = stats.requests;
-  }, 1000);
+  }, options.logEveryMs ?? 1000);
   await options.until;
   clearInterval(ticker);
   await mock.close();

@@ -81,10 +81,10 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   try {
     let baseUrl = scenario.target;
     if (scenario.target === 'mock') {
-      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, ...(scenario.mock.latency ? { latency: scenario.mock.latency } : {}), seed }));
+      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, seed, settings: scenario.mock }));
       baseUrl = mock.url;
     }
-    client = createClient({ baseUrl, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
+    client = createClient({ baseUrl, apiKey: apiKey ?? mock?.apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
     const sink = (exchange: Exchange): ExchangeOutcome => {
       const { violations, json } = checker.check(exchange);
       recorder.record(exchange, violations);

@@ -1,6 +1,6 @@
-import type { MockLatency } from '../scenario/types.js';
+import type { AgentStatus, FaultRate, MockApiKey, MockLatency, MockSettings } from './settings.js';
 
-export type AgentStatus = 'Live' | 'Testing' | 'Disabled';
+export type { AgentStatus } from './settings.js';
 
 export interface MockAgent {
   agentId: string;
@@ -12,9 +12,10 @@ export interface MockAgent {
 }
 
 export interface MockConfig {
-  apiKeys: string[];
+  apiKeys: MockApiKey[];
   agents: MockAgent[];
   latency: MockLatency;
+  faults: FaultRate[];
   seed: number;
   /** Request bodies above this are refused with 400, read no further. */
   maxRequestBytes: number;
@@ -32,13 +33,22 @@ export function defaultAgent(agentId: string, index = 0): MockAgent {
   return { agentId, name: `${names[index % names.length]} (${agentId})`, status: 'Live', reply: DEFAULT_REPLY, requiredVariables: [] };
 }
 
-export function mockConfigFor(options: { agents: string[]; apiKey?: string; latency?: MockLatency; seed?: number }): MockConfig {
+/**
+ * The mock's whole configuration: the `mock:` section where it says something, the run's agents,
+ * key and seed where it does not.
+ */
+export function mockConfigFor(options: { agents: string[]; apiKey?: string; latency?: MockLatency; seed?: number; settings?: MockSettings }): MockConfig {
+  const settings = options.settings;
   return {
-    apiKeys: [options.apiKey ?? DEFAULT_MOCK_API_KEY],
-    agents: options.agents.map((id, i) => defaultAgent(id, i)),
-    latency: options.latency ?? { kind: 'fixed', ms: 0 },
-    seed: options.seed ?? 1,
-    maxRequestBytes: 256 * 1024,
-    maxChats: 100_000,
+    apiKeys: settings?.apiKeys ?? [{ key: options.apiKey ?? DEFAULT_MOCK_API_KEY }],
+    agents: settings?.agents
+      ? settings.agents.map((a, i) => ({ ...defaultAgent(a.agentId, i), ...a }))
+      : options.agents.map((id, i) => defaultAgent(id, i)),
+    latency: settings?.latency ?? options.latency ?? { kind: 'fixed', ms: 0 },
+    faults: settings?.faults ?? [],
+    seed: settings?.seed ?? options.seed ?? 1,
+    maxRequestBytes: settings?.maxRequestBytes ?? 256 * 1024,
+    maxChats: settings?.maxChats ?? 100_000,
   };
 }
+

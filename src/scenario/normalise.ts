@@ -1,7 +1,8 @@
 import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
+import { normaliseMockSection } from '../mock/settings.js';
 import { normaliseChecks } from './checks.js';
-import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
+import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -13,8 +14,8 @@ export function normaliseScenario(
 ): { ok: true; value: Scenario } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const load = normaliseLoad(doc.load, file, problems);
-  const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
   const checks = normaliseChecks(doc.checks, file, problems);
+  const mock = normaliseMockSection(doc.mock, file, 'mock', problems);
   if (problems.length || !load) return { ok: false, problems };
   return {
     ok: true,
@@ -32,14 +33,9 @@ export function normaliseScenario(
       profile: doc.profile ?? 'strict',
       checks,
       thresholds: doc.thresholds ?? [],
-      mock: mockLatency ? { latency: mockLatency } : {},
+      mock,
     },
   };
-}
-
-function normaliseLatency(latency: NonNullable<NonNullable<ScenarioFile['mock']>['latency']>): MockLatency {
-  if (typeof latency === 'string') return { kind: 'fixed', ms: parseDuration(latency) ?? 0 };
-  return { kind: 'uniform', minMs: parseDuration(latency.min) ?? 0, maxMs: parseDuration(latency.max) ?? 0 };
 }
 
 function normaliseLoad(load: ScenarioFile['load'], file: string, problems: InputProblem[]): LoadSpec | undefined {

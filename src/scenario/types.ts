@@ -1,5 +1,6 @@
 import type { Profile } from '../contract/types.js';
 import type { ChecksFile, ChecksSpec } from './checks.js';
+import type { MockSectionFile, MockSettings } from '../mock/settings.js';
 
 export type MixStrategy = 'cartesian' | 'round-robin' | 'random';
 export type Duration = string;
@@ -26,7 +27,7 @@ export interface ScenarioFile {
   profile?: Profile;
   checks?: ChecksFile;
   thresholds?: string[];
-  mock?: { latency?: Duration | { min: Duration; max: Duration } };
+  mock?: MockSectionFile;
 }
 
 export interface LoadSpec {
@@ -40,7 +41,7 @@ export interface LoadSpec {
   maxInFlight?: number;
 }
 
-export type MockLatency = { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number };
+export type { MockLatency } from '../mock/settings.js';
 
 /** A scenario with its data files read, durations parsed and defaults applied. */
 export interface Scenario {
@@ -61,5 +62,5 @@ export interface Scenario {
   /** Contract-check settings: body size cap, createdAt clock skew, samples kept per rule. */
   checks: ChecksSpec;
   thresholds: string[];
-  mock: { latency?: MockLatency };
+  mock: MockSettings;
 }

@@ -84,7 +84,11 @@ function problemFor(error: ErrorObject, file: string): InputProblem {
  */
 export function validateScenarioDocument(doc: unknown, file: string): { ok: true; value: ScenarioFile } | { ok: false; problems: InputProblem[] } {
   if (validateDocument(doc)) return { ok: true, value: doc };
-  const errors = validateDocument.errors ?? [];
+  return { ok: false, problems: problemsFromErrors(validateDocument.errors ?? [], file) };
+}
+
+/** Ajv errors of a schema with `fix` annotations → one problem per field, naming the fix. */
+export function problemsFromErrors(errors: ErrorObject[], file: string): InputProblem[] {
   // A union owns its whole field in this schema, so anything reported at or below it came from its branches.
   const unions = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath);
   const insideUnion = (e: ErrorObject) =>
@@ -100,5 +104,5 @@ export function validateScenarioDocument(doc: unknown, file: string): { ok: true
       problems.push(problem);
     }
   }
-  return { ok: false, problems };
+  return problems;
 }

@@ -37,7 +37,7 @@ async function faultyServer(fault: Fault): Promise<{ url: string; close(): Promi
     req.on('end', () => {
       const bodyText = Buffer.concat(chunks).toString('utf8');
       const apiKey = req.headers['x-api-key'] as string | undefined;
-      const answer = handle({ method: 'POST', path: '/v1/chats', apiKey, contentType: req.headers['content-type'], bodyText });
+      const answer = handle({ method: 'POST', path: '/v1/chats', apiKey, contentType: req.headers['content-type'], bodyText }).response;
       let body: unknown;
       try {
         body = JSON.parse(bodyText);
@@ -45,7 +45,7 @@ async function faultyServer(fault: Fault): Promise<{ url: string; close(): Promi
         body = undefined;
       }
       const faulty = fault({ ...(apiKey ? { apiKey } : {}), body }, answer);
-      const out = faulty ?? { status: answer.status, contentType: 'application/json', text: JSON.stringify(answer.body) };
+      const out = faulty ?? { status: answer.status, contentType: 'application/json', text: answer.json };
       res.writeHead(out.status, { 'content-type': out.contentType, 'content-length': Buffer.byteLength(out.text) });
       res.end(out.text);
     });
@@ -91,8 +91,8 @@ describe('chatload conform (integration)', () => {
       if (typeof input === 'string' && input.length > 20480 && request.apiKey === KEY) {
         const ok = createChatHandler(mockConfigFor({ agents: AGENTS, apiKey: KEY }), loadContract().validateRequest, createRng(9))({
           method: 'POST', path: '/v1/chats', apiKey: KEY, contentType: 'application/json', bodyText: JSON.stringify({ ...(request.body as object), input: input.slice(0, 100) }),
-        });
-        return { status: ok.status, contentType: 'application/json', text: JSON.stringify(ok.body) };
+        }).response;
+        return { status: ok.status, contentType: 'application/json', text: ok.json };
       }
       // Fault 2: answers 401 with an HTML page.
       if (answer.status === 401) return { status: 401, contentType: 'text/html', text: '<html><body><h1>401 Unauthorized</h1></body></html>' };
@@ -115,7 +115,7 @@ describe('chatload conform (integration)', () => {
   it('applies the checks: body size cap to every response', async () => {
     const padding = 'x'.repeat(8192);
     const server = await faultyServer((_request, answer) =>
-      answer.status === 201 ? { status: 201, contentType: 'application/json', text: JSON.stringify({ ...(answer.body as object), padding }) } : undefined,
+      answer.status === 201 ? { status: 201, contentType: 'application/json', text: JSON.stringify({ ...(JSON.parse(answer.json) as object), padding }) } : undefined,
     );
     servers.push(server);
     const result = await runConform({ scenario: await scenarioFile(dir, 'checks: { bodySizeLimit: 4KiB }\n'), target: server.url, out: join(dir, 'big'), env: { SIGMAMIND_API_KEY: KEY } }, bufferIo());
