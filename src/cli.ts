@@ -5,6 +5,7 @@ import { compareCommand } from './commands/compare.js';
 import { mergeCommand } from './commands/merge.js';
 import { runConform } from './commands/conform.js';
 import { runMock } from './commands/mock.js';
+import { renderReportFiles } from './commands/report.js';
 import { runScenario } from './commands/run.js';
 import { validateScenarios } from './commands/validate.js';
 
@@ -144,6 +145,17 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       (y) => y.positional('scenarios', { type: 'string', array: true, demandOption: true }),
       async (args) => {
         exitCode = await validateScenarios(args.scenarios as string[], io);
+      },
+    )
+    .command(
+      'report <file>',
+      're-render report.html and junit.xml from a saved report.json',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'a report.json written by chatload run' })
+          .option('out', { type: 'string', describe: 'output folder (default: beside the JSON)' }),
+      async (args) => {
+        exitCode = await renderReportFiles({ file: args.file, ...(args.out !== undefined ? { out: args.out } : {}) }, io);
       },
     )
     .command(

@@ -1,7 +1,7 @@
 import { compareReports } from '../verdict/baseline.js';
 import { applyGate } from '../verdict/gate.js';
 import { parseThresholds, type Threshold } from '../verdict/thresholds.js';
-import { renderGateJunit } from '../report/junit-gate.js';
+import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { readReport } from './read-report.js';
 
@@ -39,5 +39,5 @@ export async function prepareGate(options: GateOptions): Promise<Gate> {
 export function gateReport(report: RunReport, gate: Gate): { report: RunReport; junit: string } {
   const baseline = gate.baseline ? compareReports(gate.baseline.report, report, gate.baseline.file) : null;
   const gated = applyGate(report, gate.thresholds, baseline);
-  return { report: gated, junit: renderGateJunit(gated) };
+  return { report: gated, junit: reportToJunit(gated) };
 }

@@ -29,7 +29,7 @@ describe('exit codes (CLI)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ok {3}goodput\(10s\)>=99% {2}\(actual 100%/);
     const junit = await readFile(join(out, 'junit.xml'), 'utf8');
-    expect(junit).toContain('<testcase name="p99&lt;10s" classname="chatload.thresholds" time="0.000"/>');
+    expect(junit).toContain('<testcase name="p99&lt;10s" classname="chatload.smoke.thresholds" time="0.000"/>');
     expect((await readReport(out)).thresholds.every((t) => t.ok)).toBe(true);
   });
 
@@ -126,7 +126,7 @@ describe('compare and merge (CLI) on synthetic reports', () => {
     const report = await readReport(out);
     expect(report.baseline).toMatchObject({ file: a, verdict: 'fail' });
     expect(report.baseline!.metrics.find((m) => m.metric === 'p99')).toMatchObject({ verdict: 'fail' });
-    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('classname="chatload.baseline"');
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('classname="chatload.synthetic.baseline"');
   });
 
   it('merge re-evaluates thresholds on the merged result: exit 1 when one fails', async () => {

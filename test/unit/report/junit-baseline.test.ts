@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/contract/types.js';
-import { baselineJunitCases, renderGateJunit } from '../../../src/report/junit-gate.js';
+import { baselineJunitCases } from '../../../src/report/junit-baseline.js';
+import { reportToJunit } from '../../../src/report/junit-report.js';
 import { compareReports } from '../../../src/verdict/baseline.js';
 import { applyGate } from '../../../src/verdict/gate.js';
 import { parseThresholds } from '../../../src/verdict/thresholds.js';
@@ -24,17 +25,17 @@ describe('gate and junit.xml', () => {
 
   it('writes one testcase per threshold, per contract rule and per baseline metric', () => {
     const gated = applyGate(after, thresholds('p99<1s', 'rps>1000'), compareReports(before, after, 'old.json'));
-    const xml = renderGateJunit(gated);
+    const xml = reportToJunit(gated);
     const cases = xml.match(/<testcase /g)!.length;
-    expect(cases).toBe(2 + RULES.length + gated.baseline!.metrics.length);
-    expect(xml).toContain('<testcase name="rps&gt;1000" classname="chatload.thresholds"');
-    expect(xml).toMatch(/<testcase name="json-parse" classname="chatload.contract.strict" time="0.000">\n\s+<failure message="1 of 5000 exchanges broke json-parse">request #7/);
-    expect(xml).toMatch(/<testcase name="p99" classname="chatload.baseline" time="0.000">\n\s+<failure message="p99 regressed/);
+    expect(cases).toBe(1 + 2 + RULES.length + gated.baseline!.metrics.length);
+    expect(xml).toContain('<testcase name="rps&gt;1000" classname="chatload.synthetic.thresholds"');
+    expect(xml).toMatch(/<testcase name="json-parse" classname="chatload.synthetic.contract" time="0.000">\n\s+<failure message="1 of 5000 exchanges broke json-parse">[^<]*request #7/);
+    expect(xml).toMatch(/<testcase name="p99" classname="chatload.synthetic.baseline" time="0.000">\n\s+<failure message="p99 regressed/);
     expect(xml).toMatch(/<testsuites name="chatload" tests="\d+" failures="\d+"/);
   });
 
   it('leaves out the baseline suite when there is no baseline', () => {
     expect(baselineJunitCases(null)).toEqual([]);
-    expect(renderGateJunit(applyGate(before, [], null))).not.toContain('baseline');
+    expect(reportToJunit(applyGate(before, [], null))).not.toContain('baseline');
   });
 });

@@ -1,0 +1,75 @@
+/** Axis arithmetic for the report's charts. Pure. */
+
+export interface Tick {
+  value: number;
+  label: string;
+}
+
+/** A "nice" step (1, 2 or 5 times a power of ten) that cuts the range into about `count` parts. */
+export function niceStep(range: number, count: number): number {
+  if (!(range > 0) || !Number.isFinite(range)) return 1;
+  const raw = range / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / power;
+  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+/** The axis end: the smallest multiple of a nice step at or above `max` (at least `floor`). */
+export function niceMax(max: number, count = 5, floor = 1): number {
+  const top = Math.max(max, floor);
+  const step = niceStep(top, count);
+  return Math.ceil(top / step - 1e-9) * step;
+}
+
+/** Evenly spaced ticks from `min` to `max` at a nice step; labels come from `format`. */
+export function linearTicks(min: number, max: number, count: number, format: (value: number) => string): Tick[] {
+  const step = niceStep(max - min, count);
+  const ticks: Tick[] = [];
+  const first = Math.ceil(min / step - 1e-9) * step;
+  for (let i = 0; ; i++) {
+    // Multiply rather than accumulate so 0.1 + 0.2 style drift never adds a tick.
+    const value = Math.round((first + i * step) * 1e9) / 1e9;
+    if (value > max + step * 1e-9) break;
+    ticks.push({ value, label: format(value) });
+  }
+  return ticks;
+}
+
+/**
+ * HDR-style percentile axis: position = log10(1 / (1 - p)), so 90 %, 99 %, 99.9 % and 99.99 %
+ * are evenly spaced and the tail gets as much room as the body.
+ */
+export function percentilePosition(percentile: number): number {
+  const tail = 1 - percentile / 100;
+  return tail <= 0 ? Number.POSITIVE_INFINITY : Math.log10(1 / tail);
+}
+
+/** The highest percentile the curve shows (the axis ends here; the max is reported beside it). */
+export const MAX_CHART_PERCENTILE = 99.99;
+
+export const PERCENTILE_TICKS: Tick[] = [0, 50, 75, 90, 99, 99.9, 99.99].map((p) => ({ value: percentilePosition(p), label: `${p}%` }));
+
+/** Milliseconds as an axis label: short, no trailing zeros. */
+export function formatAxisMs(ms: number): string {
+  if (ms === 0) return '0';
+  if (ms >= 1000) return `${+(ms / 1000).toFixed(2)}s`;
+  if (ms >= 10) return `${+ms.toFixed(0)}ms`;
+  return `${+ms.toFixed(2)}ms`;
+}
+
+/** Seconds since the start as an axis label: 45s, 2m, 1m30s, 1h. */
+export function formatAxisSeconds(seconds: number): string {
+  if (seconds < 60 || seconds % 1 !== 0) return `${+seconds.toFixed(1)}s`;
+  if (seconds < 3600) return seconds % 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds / 60}m`;
+  const minutes = Math.round((seconds % 3600) / 60);
+  return minutes ? `${Math.floor(seconds / 3600)}h${minutes}m` : `${seconds / 3600}h`;
+}
+
+/** Plain counts and rates on an axis: 950, 1.2k, 3M. */
+export function formatAxisCount(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
+  if (abs >= 1e3) return `${+(value / 1e3).toFixed(1)}k`;
+  return `${+value.toFixed(2)}`;
+}

@@ -1,0 +1,133 @@
+import type { RuleName, Violation } from '../../src/contract/types.js';
+import type { Exchange, TransportErrorKind } from '../../src/exchange.js';
+import { createLatencyHistogram, createWindowHistogram, encodeHistogram } from '../../src/record/histogram.js';
+import { Recorder } from '../../src/record/recorder.js';
+import type { RecorderState } from '../../src/record/state.js';
+import { buildReport, type RunMeta } from '../../src/report/build.js';
+import type { RunReport, ThresholdResult } from '../../src/report/types.js';
+
+/** Synthetic reports for renderer tests: built through the real Recorder and buildReport, never hand-written JSON. */
+
+export function meta(overrides: Partial<RunMeta> = {}): RunMeta {
+  return {
+    tool: { name: 'chatload', version: '0.0.0-test' },
+    scenario: { name: 'synthetic', file: 'scenarios/synthetic.yaml' },
+    target: { url: 'mock', kind: 'mock' },
+    load: { model: 'open', rate: 100, durationMs: 30_000, maxInFlight: 100, timeoutMs: 10_000 },
+    profile: 'strict',
+    seed: 7,
+    startedAtEpochMs: Date.UTC(2025, 0, 2, 3, 4, 5),
+    endedAtEpochMs: Date.UTC(2025, 0, 2, 3, 4, 35),
+    durationMs: 30_000,
+    dropped: 0,
+    late: 0,
+    partial: false,
+    ...overrides,
+  };
+}
+
+export interface FakeExchange {
+  /** ms since the start the request was intended to go. */
+  at: number;
+  /** ms from intended start to send (queueing in the open model). */
+  queueMs?: number;
+  serviceMs: number;
+  status?: number;
+  transport?: TransportErrorKind;
+  violations?: Violation[];
+}
+
+export function exchange(seq: number, f: FakeExchange): Exchange {
+  const intendedAt = f.at;
+  const sentAt = f.at + (f.queueMs ?? 0);
+  const base = { request: { seq, intendedAt, body: { agentId: 'agent_support_01', input: `question ${seq}` } }, sentAt, endAt: sentAt + f.serviceMs };
+  if (f.transport) return { ...base, error: { kind: f.transport, message: `${f.transport} while talking to the target` } };
+  const status = f.status ?? 201;
+  const body = status === 201 ? { chatId: `chat_${seq}`, status: 'completed' } : { status, message: 'Internal error' };
+  return { ...base, status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+export function recorderWith(exchanges: FakeExchange[]): Recorder {
+  const recorder = new Recorder({ startedAt: 0, seed: 1 });
+  exchanges
+    .map((f, i) => ({ f, e: exchange(i, f) }))
+    .sort((a, b) => a.e.endAt - b.e.endAt)
+    .forEach(({ f, e }) => recorder.record(e, f.violations ?? []));
+  return recorder;
+}
+
+const violation = (rule: RuleName, message: string, schemaPath?: string): Violation => ({ rule, message, ...(schemaPath ? { schemaPath, instancePath: '/status' } : {}) });
+
+/**
+ * A 30 s open-model run with a latency spike, 500s, resets, and schema violations in bursts:
+ * every section of the page has something to draw.
+ */
+export function mixedReport(thresholds: ThresholdResult[] = []): RunReport {
+  const exchanges: FakeExchange[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const at = i * 10;
+    const second = Math.floor(at / 1000);
+    const spike = second >= 12 && second < 15;
+    const serviceMs = 20 + ((i * 7919) % 97) * (spike ? 4 : 0.5) + (i % 500 === 0 ? 600 : 0);
+    const queueMs = spike ? 50 + (i % 40) * 3 : 0;
+    if (second === 20 && i % 3 === 0) exchanges.push({ at, serviceMs: 5, transport: 'reset' });
+    else if (spike && i % 7 === 0) exchanges.push({ at, queueMs, serviceMs, status: 500 });
+    else if (second >= 24 && i % 11 === 0)
+      exchanges.push({ at, serviceMs, status: 201, violations: [violation('body-schema', '/status must be equal to one of the allowed values ("completed", "in_progress", "error")', '#/components/schemas/ChatCompletionResponse/properties/status/enum')] });
+    else if (i % 400 === 0) exchanges.push({ at, serviceMs, status: 400, violations: [violation('content-type', 'content-type text/html is not declared for 400 (application/json)')] });
+    else exchanges.push({ at, queueMs, serviceMs });
+  }
+  const state = recorderWith(exchanges).state();
+  return buildReport(state, meta(), thresholds);
+}
+
+/** A run where nothing was sent. */
+export function emptyReport(): RunReport {
+  return buildReport(new Recorder({ startedAt: 0 }).state(), meta({ durationMs: 0, endedAtEpochMs: Date.UTC(2025, 0, 2, 3, 4, 5) }));
+}
+
+/** Every request failed: half connection resets, half HTTP 500. */
+export function onlyErrorsReport(): RunReport {
+  const exchanges: FakeExchange[] = [];
+  for (let i = 0; i < 400; i++) exchanges.push(i % 2 ? { at: i * 5, serviceMs: 3, transport: i % 4 === 1 ? 'refused' : 'reset' } : { at: i * 5, serviceMs: 12, status: 500 });
+  return buildReport(recorderWith(exchanges).state(), meta({ durationMs: 2000, load: { model: 'closed', concurrency: 4, durationMs: 2000, timeoutMs: 10_000 } }));
+}
+
+/** Every request failed at the transport level: nothing answered at all. */
+export function onlyTransportErrorsReport(): RunReport {
+  const exchanges: FakeExchange[] = [];
+  for (let i = 0; i < 200; i++) exchanges.push({ at: i * 10, serviceMs: 1, transport: 'refused' });
+  return buildReport(recorderWith(exchanges).state(), meta({ durationMs: 2000 }));
+}
+
+/** One million answered requests over 100 s, latencies spread from 1 ms to 2 s: a hand-made recorder state around one big histogram. */
+export function millionReport(): RunReport {
+  const all = createLatencyHistogram();
+  const windows = Array.from({ length: 100 }, createWindowHistogram);
+  for (let i = 0; i < 1_000_000; i++) {
+    const u = ((i * 2654435761) % 1_000_003) / 1_000_003;
+    const us = Math.round((1 + Math.exp(u * u * 7.6)) * 1000);
+    all.recordValue(us);
+    windows[Math.floor(i / 10_000)]!.recordValue(us);
+  }
+  const hdr = encodeHistogram(all);
+  const state: RecorderState = {
+    windowMs: 1000,
+    latency: hdr,
+    service: hdr,
+    byStatusClass: { '2xx': hdr },
+    requests: 1_000_000,
+    responses: 1_000_000,
+    transportErrors: 0,
+    timeouts: 0,
+    errors: 0,
+    status: { '201': 1_000_000 },
+    transportByKind: {},
+    checked: 1_000_000,
+    violating: 0,
+    byRule: {},
+    samples: {},
+    timeline: windows.map((w, index) => ({ index, requests: 10_000, errors: 0, violations: 0, hdr: encodeHistogram(w) })),
+  };
+  return buildReport(state, meta({ durationMs: 100_000, load: { model: 'closed', concurrency: 64, durationMs: 100_000, timeoutMs: 10_000 } }));
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { conformReport } from '../../../src/conform/render.js';
+import type { CaseResult } from '../../../src/conform/types.js';
+import { renderHtml } from '../../../src/report/html.js';
+import type { RunReport } from '../../../src/report/types.js';
+import { emptyReport, millionReport, mixedReport, onlyErrorsReport } from '../../helpers/report-fixtures.js';
+
+const sectionOf = (html: string, id: string) => {
+  const start = html.indexOf(`id="${id}"`);
+  return html.slice(start, html.indexOf('</section>', start));
+};
+
+describe('renderHtml', () => {
+  const failing = mixedReport([{ expression: 'p99<500ms', actual: 640, ok: false }, { expression: 'errorRate<1%', actual: 0.004, ok: true }]);
+  const html = renderHtml(failing);
+
+  it('is one self-contained file: no script, nothing loaded from anywhere', () => {
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\((?!#)/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('leads with the verdict and why', () => {
+    expect(html).toContain('<span class="verdict fail" id="verdict">FAIL</span>');
+    expect(html).toContain('<li>threshold p99&lt;500ms failed (actual 640)</li>');
+    expect(html).toMatch(/<li>62 of 3000 exchanges broke the contract/);
+    expect(html).toContain('<title>chatload · synthetic · FAIL</title>');
+    const passing = renderHtml(onlyErrorsReport());
+    expect(passing).toContain('id="verdict">PASS</span>');
+    expect(passing).toContain('Every one of 400 exchanges met the contract (strict profile); no threshold was set.');
+  });
+
+  it('draws the three charts with axis labels and legends', () => {
+    for (const id of ['chart-percentiles', 'chart-latency-time', 'chart-throughput-time']) expect(html).toContain(`<figure class="chart-figure" id="${id}">`);
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
+    expect(html.match(/class="axis-label x"/g)).toHaveLength(3);
+    expect(html).toContain('>99.99%</text>');
+    expect(html).toContain('service time (uncorrected)');
+  });
+
+  it('shows the status distribution, violations by rule with samples, thresholds', () => {
+    const status = sectionOf(html, 'status');
+    expect(status).toContain('500 <span class="muted">Internal Server Error</span>');
+    expect(status).toContain('reset <span class="muted">no HTTP answer</span>');
+    const violations = sectionOf(html, 'violations');
+    expect(violations.indexOf('data-rule="body-schema"')).toBeLessThan(violations.indexOf('data-rule="content-type"'));
+    expect(violations.match(/<details class="sample">/g)).toHaveLength(10);
+    expect(violations).toContain('#/components/schemas/ChatCompletionResponse/properties/status/enum');
+    const thresholds = sectionOf(html, 'thresholds');
+    expect(thresholds).toMatch(/<code>p99&lt;500ms<\/code><\/th><td>640<\/td><td><span class="badge bad">fail/);
+  });
+
+  it('never shows credentials that a target URL carries', () => {
+    const report: RunReport = { ...mixedReport(), target: { url: 'https://user:s3cret@api.example.com/v1?api_key=abcd', kind: 'remote' } };
+    const page = renderHtml(report);
+    expect(page).toContain('https://api.example.com/v1');
+    expect(page).not.toContain('s3cret');
+    expect(page).not.toContain('abcd');
+  });
+
+  it('escapes text from the report', () => {
+    const report: RunReport = { ...onlyErrorsReport(), scenario: { name: '<img src=x onerror=alert(1)>', file: 'a"b.yaml' } };
+    const page = renderHtml(report);
+    expect(page).not.toContain('<img');
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('renders a baseline comparison as a metrics table, whatever its exact field names', () => {
+    const report = { ...mixedReport(), baseline: { file: 'old/report.json', metrics: [{ metric: 'p99', old: 500, new: 640, change: 0.28, verdict: 'regressed' }, { name: 'p50', baseline: 30, current: 31, ok: true }] } } as unknown as RunReport;
+    const baseline = sectionOf(renderHtml(report), 'baseline');
+    expect(baseline).toContain('<th>metric</th><th>name</th><th>old</th><th>baseline</th><th>new</th><th>current</th><th>change</th><th>verdict</th><th>ok</th>');
+    expect(baseline).toContain('<span class="badge bad">regressed</span>');
+    expect(baseline).toContain('<span class="badge ok">pass</span>');
+    expect(baseline).toContain('old/report.json');
+  });
+
+  it('survives odd baseline shapes and fields it does not know', () => {
+    const base = mixedReport();
+    const odd: unknown[] = ['a string', 42, [1, 'two', null], { metrics: 'not an array' }, { metrics: [1, 2] }, { deep: { deeper: { deepest: { x: [1, { y: 2 }] } } } }];
+    for (const baseline of odd) expect(() => renderHtml({ ...base, baseline } as RunReport)).not.toThrow();
+    const extended = {
+      ...base,
+      totals: { ...base.totals, conversationsAborted: 3 },
+      shardResults: [{ name: 'shard 1/2', requests: 10, result: 'pass' }, { name: 'shard 2/2', requests: 12, result: 'fail' }],
+    } as unknown as RunReport;
+    const page = renderHtml(extended);
+    expect(page).toContain('conversations aborted');
+    const shards = sectionOf(page, 'extra-shardResults');
+    expect(shards).toContain('<h2>Shard Results</h2>');
+    expect(shards).toContain('shard 1/2');
+    expect(shards).toContain('<span class="badge bad">fail</span>');
+  });
+
+  it('lists conformance cases, failed first, with what was expected and what came back', () => {
+    const results: CaseResult[] = [
+      { id: 'valid-1', group: 'valid', title: 'a valid request', expected: '201', actual: '201', ok: true, failures: [], ms: 3 },
+      { id: 'auth-missing', group: 'auth', title: 'no X-API-Key', expected: '401', actual: '200', ok: false, failures: ['expected 401, got 200'], ms: 2 },
+    ];
+    const page = renderHtml({ ...onlyErrorsReport(), conform: conformReport('strict', results) });
+    const conform = sectionOf(page, 'conform');
+    expect(conform).toContain('1 of 2 cases failed');
+    expect(conform).toContain('<details class="cases" open>');
+    expect(conform.indexOf('auth-missing')).toBeLessThan(conform.indexOf('valid-1'));
+    expect(conform).toContain('expected 401, got 200');
+    expect(page).not.toContain('id="extra-conform"');
+  });
+
+  it('opens a run that sent nothing', () => {
+    const page = renderHtml(emptyReport());
+    expect(page).toContain('no request was sent');
+    expect(page).toContain('no response was timed');
+    expect(page).toContain('No request completed');
+  });
+
+  it('stays small for a million requests: histograms are drawn as curves, never dumped', () => {
+    const report = millionReport();
+    expect(report.totals.requests).toBe(1_000_000);
+    const page = renderHtml(report);
+    expect(page.length).toBeLessThan(150_000);
+    expect(page).not.toContain(report.latency.hdr);
+    expect(page).toContain('1,000,000');
+  });
+});
