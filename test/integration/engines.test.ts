@@ -59,10 +59,10 @@ describe('open model against a server that stalls for 1 s', () => {
     const corrected = summarize(decodeHistogram(state.latency));
     const service = summarize(decodeHistogram(state.service));
     // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the maximum near 1 s.
-    expect(decodeHistogram(state.latency).getValueAtPercentile(75) / 1000).toBeLessThan(100);
+    expect(corrected.p50!).toBeLessThan(100);
     expect(corrected.p90!).toBeGreaterThan(300);
     expect(corrected.p99!).toBeGreaterThan(800);
-    expect(corrected.max!).toBeLessThan(1300);
+    expect(corrected.max!).toBeLessThan(1500);
     // Only the 10 requests in flight during the stall (2 %) saw it from their send; the catch-up burst after it costs tens of ms at most.
     expect(decodeHistogram(state.service).getValueAtPercentile(97) / 1000).toBeLessThan(300);
     expect(service.p90!).toBeLessThan(corrected.p90! / 5);
