@@ -47,6 +47,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
           .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
           .option('requests', { type: 'number', describe: 'how many requests' })
+          .option('max', { type: 'number', describe: 'max mode: autocannon with N connections, for peak throughput' })
+          .option('workers', { type: 'number', describe: 'worker threads sharing the schedule (default 1)' })
           .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
           .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
@@ -65,6 +67,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               ...(args.rate !== undefined ? { rate: args.rate } : {}),
               ...(args.duration !== undefined ? { duration: args.duration } : {}),
               ...(args.requests !== undefined ? { requests: args.requests } : {}),
+              ...(args.max !== undefined ? { max: args.max } : {}),
+              ...(args.workers !== undefined ? { workers: args.workers } : {}),
               ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
               ...(args.profile !== undefined ? { profile: args.profile } : {}),
               ...(args.seed !== undefined ? { seed: args.seed } : {}),

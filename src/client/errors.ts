@@ -14,6 +14,7 @@ const KIND_BY_CODE: Record<string, TransportErrorKind> = {
   UND_ERR_CLOSED: 'closed',
   UND_ERR_DESTROYED: 'closed',
   UND_ERR_ABORTED: 'closed',
+  CHATLOAD_CANCELLED: 'closed',
   UND_ERR_INFO: 'protocol',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'protocol',
 };

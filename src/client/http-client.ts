@@ -19,7 +19,14 @@ export interface ClientOptions {
 
 export interface Client {
   send(request: PlannedRequest): Promise<Exchange>;
+  /** Ends every request in flight at once, each with a `closed` transport error saying why. */
+  cancel(reason: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Ends requests still in flight when a run is interrupted and its grace period is over. */
+export class CancelledError extends Error {
+  readonly code = 'CHATLOAD_CANCELLED';
 }
 
 class ExchangeTimeout extends Error {
@@ -123,7 +130,11 @@ export function createClient(options: ClientOptions): Client {
 
   return {
     send,
+    async cancel(reason) {
+      await pool.destroy(new CancelledError(reason));
+    },
     async close() {
+      if (pool.destroyed) return;
       await pool.destroy();
     },
   };

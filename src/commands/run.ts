@@ -1,16 +1,13 @@
 import { join } from 'node:path';
-import { createChecker, loadContract } from '../contract/index.js';
+import type { CheckerStats } from '../contract/checker.js';
 import { ChatloadError, ExitCode, TargetError } from '../errors.js';
-import { createClient, type Client } from '../client/http-client.js';
-import type { Exchange, ExchangeOutcome } from '../exchange.js';
-import { runClosed } from '../load/closed.js';
-import type { EngineContext, EngineStats } from '../load/engine.js';
-import { runOpen } from '../load/open.js';
+import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
-import { Recorder } from '../record/recorder.js';
+import { createLatencyHistogram, encodeHistogram } from '../record/histogram.js';
+import type { RecorderState } from '../record/state.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderSummary } from '../report/summary.js';
@@ -18,12 +15,15 @@ import type { LoadReport, RunReport } from '../report/types.js';
 import { writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
-import { createRequestSource } from '../scenario/source.js';
+import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
 import { parseShard, shardScenario, shardSource } from '../load/shard.js';
 import { gateReport, prepareGate } from './gate.js';
+import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
+import { startProgress } from './progress.js';
+import { startExecution } from './workers.js';
 import { resolveApiKey } from './target.js';
 
 export interface RunOptions extends ScenarioOverrides {
@@ -39,6 +39,8 @@ export interface RunOptions extends ScenarioOverrides {
   baseline?: string;
   /** `--shard i/n`: run 1/n of the load and a disjoint slice of the request stream. */
   shard?: string;
+  /** After an abort, how long requests in flight may take to finish (default 5 s). */
+  graceMs?: number;
 }
 
 export interface RunResult {
@@ -53,13 +55,20 @@ export function runId(name: string, startedAt: Date): string {
   return `${stamp}-${name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}`;
 }
 
-function loadReport(plan: Plan): LoadReport {
+function loadReport(plan: Plan, workers: number): LoadReport {
   const stop = { ...(plan.durationMs !== undefined ? { durationMs: plan.durationMs } : {}), ...(plan.requests !== undefined ? { requests: plan.requests } : {}), timeoutMs: plan.timeoutMs };
-  return plan.model === 'open' ? { model: 'open', rate: plan.rate, maxInFlight: plan.maxInFlight, ...stop } : { model: 'closed', concurrency: plan.concurrency, ...stop };
+  const shared = { ...(plan.turns > 1 ? { turns: plan.turns } : {}), ...(workers > 1 ? { workers } : {}) };
+  if (plan.model === 'open') {
+    const stages = plan.stages.length > 1 ? { stages: plan.stages.map((s) => ({ rate: s.rate, durationMs: s.durationMs })) } : {};
+    return { model: 'open', rate: plan.rate, maxInFlight: plan.maxInFlight, arrival: plan.arrival, ...stages, ...(plan.thinkTimeMs ? { thinkTimeMs: plan.thinkTimeMs } : {}), ...stop, ...shared };
+  }
+  if (plan.model === 'max') return { model: 'max', connections: plan.connections, pipelining: plan.pipelining, ...stop, ...shared };
+  return { model: 'closed', concurrency: plan.concurrency, ...(plan.thinkTimeMs ? { thinkTimeMs: plan.thinkTimeMs } : {}), ...stop, ...shared };
 }
 
-function connectionsFor(plan: Plan): number {
-  return plan.model === 'closed' ? plan.concurrency : plan.maxInFlight;
+function emptyState(windowMs = 1000): RecorderState {
+  const empty = encodeHistogram(createLatencyHistogram());
+  return { windowMs, latency: empty, service: empty, byStatusClass: {}, requests: 0, responses: 0, transportErrors: 0, timeouts: 0, errors: 0, status: {}, transportByKind: {}, checked: 0, violating: 0, byRule: {}, samples: {}, timeline: [] };
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
@@ -70,22 +79,22 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const env = options.env ?? process.env;
   const apiKey = resolveApiKey(scenario.target, env);
   const seed = scenario.mix.seed ?? randomSeed();
-  const source = shardSource(createRequestSource({ agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed }), shard);
-  const plan = buildPlan(scenario.load, scenario.timeoutMs);
-  const contract = loadContract();
+    const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
+    const plan = buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed });
+    const workers = scenario.load.workers ?? 1;
   const secrets = apiKey ? [apiKey] : [];
 
   let mock: RunningMock | undefined;
-  let client: Client | undefined;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const startedAtEpochMs = Date.now();
-  const startedAt = performance.now();
-  const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
-  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
-  let stats: EngineStats = { sent: 0, dropped: 0, late: 0 };
+  let startedAtEpochMs = Date.now();
+  let startedAt = performance.now();
+  let state = emptyState();
+  let stats: EngineStats = emptyStats();
   let fatal: unknown;
+  let checks: CheckerStats | undefined;
+  let stopProgress: (() => void) | undefined;
 
   try {
     let baseUrl = scenario.target;
@@ -93,32 +102,45 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, seed, settings: scenario.mock }));
       baseUrl = mock.url;
     }
-    client = createClient({ baseUrl, apiKey: apiKey ?? mock?.apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
-    const sink = (exchange: Exchange): ExchangeOutcome => {
-      const { violations, json } = checker.check(exchange);
-      recorder.record(exchange, violations);
-      const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
-      return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
+    const config: ExecutionConfig = {
+      plan,
+      source: sourceSpec,
+      ...(shard ? { shard } : {}),
+      baseUrl,
+      apiKey: apiKey ?? mock?.apiKey ?? DEFAULT_MOCK_API_KEY,
+      seed,
+      secrets,
+      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      profile: scenario.profile,
+      skewMs: scenario.checks.clockSkewMs,
+      samplesPerRule: scenario.checks.samplesPerRule,
+      maxBodyBytes: scenario.checks.bodySizeLimitBytes,
     };
-    const ctx: EngineContext = { source, send: client.send, sink, signal: controller.signal };
-    stats = plan.model === 'open' ? await runOpen(plan, ctx) : await runClosed(plan, ctx);
+    const execution = startExecution(config, workers, controller.signal);
+    stopProgress = startProgress({ write: io.err, tty: io.isTty, live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
+    const result = await execution.done;
+    ({ state, stats, checks } = result);
+    // The schedule began once the engine (and its workers) were ready: durations and rates count from there.
+    startedAtEpochMs += result.startedAt - startedAt;
+    startedAt = result.startedAt;
+    fatal = result.fatal;
   } catch (error) {
     fatal = error;
   } finally {
+    stopProgress?.();
     options.signal?.removeEventListener('abort', onAbort);
-    await client?.close().catch(() => undefined);
     await mock?.close().catch(() => undefined);
   }
   // A setup error before anything was measured is just an error; after, the report still gets written.
-  if (fatal && recorder.requests === 0) throw fatal;
+  if (fatal && state.requests === 0) throw fatal;
 
   const interrupted = controller.signal.aborted;
   const durationMs = performance.now() - startedAt;
-  const built = buildReport(recorder.state(), {
+  const built = buildReport(state, {
     tool: TOOL,
     scenario: { name: scenario.name, file: scenario.file },
     target: { url: scenario.target === 'mock' ? 'mock' : scenario.target, kind: scenario.target === 'mock' ? 'mock' : 'remote' },
-    load: loadReport(plan),
+    load: loadReport(plan, workers),
     profile: scenario.profile,
     seed,
     startedAtEpochMs,
@@ -126,9 +148,10 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     durationMs,
     dropped: stats.dropped,
     late: stats.late,
+    conversationsAborted: stats.conversationsAborted,
     partial: interrupted || fatal !== undefined,
   });
-  built.conformance.checks = checker.stats();
+  if (checks) built.conformance.checks = checks;
   const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);

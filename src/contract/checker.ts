@@ -65,3 +65,19 @@ export function createChecker(options: CheckerOptions): Checker {
     stats: () => ({ profile, skewMs, chatIds: { tracked: chatIds.size, bytes: chatIds.bytes, falseDuplicateProbability: chatIds.falseDuplicateProbability() } }),
   };
 }
+
+/** Checker figures of several slices (workers) of one run: each kept its own chatId set. */
+export function mergeCheckerStats(parts: CheckerStats[]): CheckerStats {
+  const first = parts[0];
+  if (!first) throw new Error('no checker stats to merge');
+  return {
+    profile: first.profile,
+    skewMs: first.skewMs,
+    chatIds: {
+      tracked: parts.reduce((n, p) => n + p.chatIds.tracked, 0),
+      bytes: parts.reduce((n, p) => n + p.chatIds.bytes, 0),
+      // Union bound over the slices' sets.
+      falseDuplicateProbability: Math.min(1, parts.reduce((n, p) => n + p.chatIds.falseDuplicateProbability, 0)),
+    },
+  };
+}

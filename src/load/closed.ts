@@ -1,40 +1,65 @@
 import pLimit from 'p-limit';
 import type { ClosedPlan } from './plan.js';
-import type { EngineContext, EngineStats } from './engine.js';
+import { seqOf, shareOf, WHOLE } from './plan.js';
+import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /**
- * Closed model: N virtual users, each sending its next request as soon as the last one ends.
- * p-limit holds the concurrency; the feeder only tops it up, so nothing is queued per request.
+ * Closed model: N virtual users, each running one conversation at a time (one request per
+ * conversation unless `turns` says more), sending its next request as soon as the last one
+ * ends plus the think time. p-limit holds the concurrency; the feeder only tops it up, so
+ * nothing is queued per request.
  */
 export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<EngineStats> {
-  const limit = pLimit(plan.concurrency);
-  const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + plan.durationMs;
-  let seq = 0;
+  const slice = ctx.slice ?? WHOLE;
+  const users = shareOf(plan.concurrency, slice);
+  const stats = emptyStats();
+  if (users === 0) return stats;
+  const limit = pLimit(users);
+  const start = ctx.startedAt ?? performance.now();
+  const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : start + plan.durationMs;
+  const maxRequests = plan.requests ?? Number.POSITIVE_INFINITY;
+  let local = 0;
+  const conversationAt = (n: number) => slice.index + slice.count * n;
   let wake: (() => void) | undefined;
   const wakeFeeder = () => {
     const w = wake;
     wake = undefined;
     w?.();
   };
-  const deadlineTimer = Number.isFinite(deadline) ? setTimeout(wakeFeeder, plan.durationMs) : undefined;
+  const deadlineTimer = Number.isFinite(deadline) ? setTimeout(wakeFeeder, Math.max(0, deadline - performance.now())) : undefined;
   ctx.signal.addEventListener('abort', wakeFeeder, { once: true });
 
   let outstanding = 0;
   let drained: (() => void) | undefined;
-  const one = async (n: number) => {
-    const exchange = await ctx.send({ seq: n, body: ctx.source.at(n) });
-    ctx.sink(exchange);
+  const going = () => !ctx.signal.aborted && performance.now() < deadline;
+
+  const conversation = async (id: number) => {
+    let previousChatId: string | undefined;
+    for (let turn = 0; turn < plan.turns; turn++) {
+      const seq = seqOf(id, turn, plan.turns);
+      if (seq >= maxRequests || (turn > 0 && !going())) return;
+      stats.sent++;
+      const exchange = await ctx.send({ seq, body: turnBody(ctx.source, seq, previousChatId), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
+      const outcome = ctx.sink(exchange);
+      const more = turn + 1 < plan.turns && seqOf(id, turn + 1, plan.turns) < maxRequests;
+      if (more && !canContinue(outcome)) {
+        stats.conversationsAborted++;
+        return;
+      }
+      previousChatId = outcome.chatId;
+      if (plan.thinkTimeMs > 0 && going()) await sleep(Math.min(plan.thinkTimeMs, deadline - performance.now()), ctx.signal);
+    }
   };
-  const more = () => !ctx.signal.aborted && (plan.requests === undefined || seq < plan.requests) && performance.now() < deadline;
+  const more = () => going() && seqOf(conversationAt(local), 0, plan.turns) < maxRequests;
 
   try {
     while (more()) {
-      if (limit.activeCount + limit.pendingCount >= plan.concurrency) {
+      if (limit.activeCount + limit.pendingCount >= users) {
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
       outstanding++;
-      void limit(one, seq++).finally(() => {
+      void limit(conversation, conversationAt(local++)).finally(() => {
         outstanding--;
         if (outstanding === 0) drained?.();
         wakeFeeder();
@@ -45,5 +70,5 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
     clearTimeout(deadlineTimer);
     ctx.signal.removeEventListener('abort', wakeFeeder);
   }
-  return { sent: seq, dropped: 0, late: 0 };
+  return stats;
 }

@@ -1,5 +1,6 @@
-import type { Exchange, ExchangeOutcome, PlannedRequest } from '../exchange.js';
+import type { CreateChatRequest, Exchange, ExchangeOutcome, PlannedRequest } from '../exchange.js';
 import type { RequestSource } from '../scenario/source.js';
+import type { Slice } from './plan.js';
 
 export interface EngineStats {
   /** Requests handed to the client. */
@@ -8,6 +9,16 @@ export interface EngineStats {
   dropped: number;
   /** Arrivals sent later than the tolerance after their intended time. */
   late: number;
+  /** Conversations that ended early because a turn failed (error status, violation or no chatId). */
+  conversationsAborted: number;
+}
+
+export function emptyStats(): EngineStats {
+  return { sent: 0, dropped: 0, late: 0, conversationsAborted: 0 };
+}
+
+export function addStats(a: EngineStats, b: EngineStats): EngineStats {
+  return { sent: a.sent + b.sent, dropped: a.dropped + b.dropped, late: a.late + b.late, conversationsAborted: a.conversationsAborted + b.conversationsAborted };
 }
 
 export interface EngineContext {
@@ -17,6 +28,21 @@ export interface EngineContext {
   sink(exchange: Exchange): ExchangeOutcome;
   /** Aborting stops new requests; those in flight still finish (each bounded by the timeout). */
   signal: AbortSignal;
+  /** The part of the schedule this engine runs (a worker's); the whole run by default. */
+  slice?: Slice;
+  /** Monotonic time the run started at, shared by all workers so their schedules line up; now by default. */
+  startedAt?: number;
+}
+
+/** The body of one turn: the stream's body at `seq`, chained to the turn before when there is one. */
+export function turnBody(source: RequestSource, seq: number, previousChatId?: string): CreateChatRequest {
+  const body = source.at(seq);
+  return previousChatId === undefined ? body : { ...body, previousChatId };
+}
+
+/** True when the conversation may go on after this turn's outcome. */
+export function canContinue(outcome: ExchangeOutcome): outcome is ExchangeOutcome & { chatId: string } {
+  return outcome.ok && typeof outcome.chatId === 'string';
 }
 
 /** Resolves once `signal` aborts or `ms` pass, whichever is first; never rejects. */

@@ -1,46 +1,89 @@
 import type { OpenPlan } from './plan.js';
-import { constantArrivalAt } from './plan.js';
-import type { EngineContext, EngineStats } from './engine.js';
+import { clipStages, inSlice, seqOf, WHOLE } from './plan.js';
+import { ArrivalSchedule } from './schedule.js';
+import { canContinue, emptyStats, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
-/** Number of arrivals the plan asks for. */
-export function openArrivals(plan: OpenPlan): number {
-  const byDuration = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : Math.floor((plan.rate * plan.durationMs) / 1000);
-  return Math.min(plan.requests ?? Number.POSITIVE_INFINITY, byDuration);
+/** One request waiting to go: a scheduled arrival (turn 0) or the next turn of a conversation. */
+interface Due {
+  conversation: number;
+  turn: number;
+  intendedAt: number;
+  previousChatId?: string;
 }
 
 /**
- * Open model: requests arrive on a schedule whatever the server does. Each carries its
- * intended start, and latency counts from there, so a stalled server shows in the
- * percentiles instead of silently slowing the generator (no coordinated omission).
+ * Open model: conversations arrive on a schedule whatever the server does. Each request
+ * carries its intended start, and latency counts from there, so a stalled server shows in
+ * the percentiles instead of silently slowing the generator (no coordinated omission).
+ * Later turns of a conversation are due when the turn before ends (plus think time).
  */
 export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<EngineStats> {
-  const total = openArrivals(plan);
-  const start = performance.now();
-  const stats: EngineStats = { sent: 0, dropped: 0, late: 0 };
-  const waiting: { seq: number; intendedAt: number }[] = [];
+  const slice = ctx.slice ?? WHOLE;
+  const stages = plan.durationMs === undefined ? plan.stages : clipStages(plan.stages, plan.durationMs);
+  const schedule = new ArrivalSchedule(stages, plan.arrival, plan.seed);
+  const maxConversations = plan.requests === undefined ? Number.POSITIVE_INFINITY : Math.ceil(plan.requests / plan.turns);
+  const start = ctx.startedAt ?? performance.now();
+  const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : start + plan.durationMs;
+  const stats = emptyStats();
+  const waiting: Due[] = [];
   let waitingHead = 0;
   let inFlight = 0;
-  let seq = 0;
+  let thinking = 0;
   let timer: NodeJS.Timeout | undefined;
+  let scheduleDone = false;
 
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const maybeFinish = () => {
-    const scheduleDone = seq >= total || ctx.signal.aborted;
-    if (scheduleDone && inFlight === 0 && waitingHead >= waiting.length) finish();
+    if (scheduleDone && inFlight === 0 && thinking === 0 && waitingHead >= waiting.length) finish();
   };
 
-  const fire = (n: number, intendedAt: number) => {
+  /** This slice's next arrival, skipping the other workers' conversations. */
+  const nextArrival = (): Due | undefined => {
+    while (schedule.index < maxConversations) {
+      const conversation = schedule.index;
+      const at = schedule.next();
+      if (at === undefined) return undefined;
+      if (inSlice(conversation, slice)) return { conversation, turn: 0, intendedAt: start + at };
+    }
+    return undefined;
+  };
+  let upcoming = nextArrival();
+
+  const fire = (due: Due) => {
     const now = performance.now();
-    if (now - intendedAt > plan.lateToleranceMs) stats.late++;
+    if (now - due.intendedAt > plan.lateToleranceMs) stats.late++;
     inFlight++;
     stats.sent++;
-    void ctx.send({ seq: n, intendedAt, body: ctx.source.at(n) }).then((exchange) => {
+    const seq = seqOf(due.conversation, due.turn, plan.turns);
+    const request = { seq, intendedAt: due.intendedAt, body: turnBody(ctx.source, seq, due.previousChatId), ...(plan.turns > 1 ? { conversation: { id: due.conversation, turn: due.turn } } : {}) };
+    void ctx.send(request).then((exchange) => {
       inFlight--;
-      ctx.sink(exchange);
+      const outcome = ctx.sink(exchange);
+      const nextTurn = due.turn + 1;
+      if (nextTurn < plan.turns && seqOf(due.conversation, nextTurn, plan.turns) < (plan.requests ?? Number.POSITIVE_INFINITY)) {
+        if (!canContinue(outcome)) stats.conversationsAborted++;
+        else followUp({ conversation: due.conversation, turn: nextTurn, intendedAt: performance.now() + plan.thinkTimeMs, previousChatId: outcome.chatId });
+      }
       drainWaiting();
       maybeFinish();
     });
+  };
+
+  const submit = (due: Due) => {
+    if (inFlight < plan.maxInFlight && waitingHead >= waiting.length) fire(due);
+    else waiting.push(due);
+  };
+
+  const followUp = (due: Due) => {
+    if (ctx.signal.aborted || due.intendedAt >= deadline) return;
+    if (plan.thinkTimeMs <= 0) return submit(due);
+    thinking++;
+    setTimeout(() => {
+      thinking--;
+      if (!ctx.signal.aborted) submit(due);
+      maybeFinish();
+    }, plan.thinkTimeMs);
   };
 
   // Arrivals held back by the in-flight cap keep their intended time; past the timeout they are dropped.
@@ -48,7 +91,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     while (waitingHead < waiting.length && inFlight < plan.maxInFlight) {
       const next = waiting[waitingHead++]!;
       if (ctx.signal.aborted || performance.now() - next.intendedAt > plan.timeoutMs) stats.dropped++;
-      else fire(next.seq, next.intendedAt);
+      else fire(next);
     }
     if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
       waiting.splice(0, waitingHead);
@@ -60,20 +103,19 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     timer = undefined;
     if (ctx.signal.aborted) return stop();
     const now = performance.now();
-    while (seq < total) {
-      const intendedAt = start + constantArrivalAt(seq, plan.rate);
-      if (intendedAt > now) break;
-      if (inFlight < plan.maxInFlight && waitingHead >= waiting.length) fire(seq, intendedAt);
-      else waiting.push({ seq, intendedAt });
-      seq++;
+    while (upcoming && upcoming.intendedAt <= now) {
+      submit(upcoming);
+      upcoming = nextArrival();
     }
-    if (seq < total) timer = setTimeout(tick, Math.max(0, start + constantArrivalAt(seq, plan.rate) - performance.now()));
+    if (upcoming) timer = setTimeout(tick, Math.max(0, upcoming.intendedAt - performance.now()));
+    else scheduleDone = true;
     maybeFinish();
   };
 
   const stop = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    scheduleDone = true;
     stats.dropped += waiting.length - waitingHead;
     waitingHead = waiting.length;
     maybeFinish();

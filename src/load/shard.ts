@@ -27,7 +27,7 @@ export function shareOf(total: number, shard: Shard): number {
   return Math.floor(total / shard.count) + (shard.index - 1 < total % shard.count ? 1 : 0);
 }
 
-/** 1/n of the rate, the virtual users, the request count and the in-flight cap; the duration stays. */
+/** 1/n of the rate (every stage's), the virtual users or connections, the request count and the in-flight cap; the duration stays. */
 export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
   const tooSmall = (field: string, value: number) =>
     InputError.single('(command line)', FLAG, `${shard.index}/${shard.count} leaves this shard no ${field} (${value} split ${shard.count} ways)`, `use at most ${value} shards, or raise ${field}`);
@@ -40,6 +40,11 @@ export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
   if (load.requests !== undefined) {
     sharded.requests = shareOf(load.requests, shard);
     if (sharded.requests === 0) throw tooSmall('load.requests', load.requests);
+  }
+  if (load.stages) sharded.stages = load.stages.map((stage) => ({ ...stage, rate: stage.rate / shard.count }));
+  if (load.connections !== undefined) {
+    sharded.connections = shareOf(load.connections, shard);
+    if (sharded.connections === 0) throw tooSmall('load.connections', load.connections);
   }
   if (load.maxInFlight !== undefined) sharded.maxInFlight = Math.max(1, Math.ceil(load.maxInFlight / shard.count));
   return sharded;

@@ -16,6 +16,14 @@ export interface RecorderOptions {
   secrets?: string[];
 }
 
+/** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
+export interface LiveState {
+  requests: number;
+  errors: number;
+  violating: number;
+  latency: string;
+}
+
 const INPUT_EXCERPT_CHARS = 200;
 const BODY_EXCERPT_CHARS = 2000;
 
@@ -168,6 +176,11 @@ export class Recorder {
   progress(): { requests: number; errors: number; violating: number; p50: number | null; p99: number | null } {
     const s = summarize(this.latency);
     return { requests: this.requests, errors: this.errors, violating: this.violating, p50: s.p50, p99: s.p99 };
+  }
+
+  /** The live figures in a form another thread can send and merge (workers' progress). */
+  liveState(): LiveState {
+    return { requests: this.requests, errors: this.errors, violating: this.violating, latency: encodeHistogram(this.latency) };
   }
 
   /** The serialisable state; the current window is included as it stands. */

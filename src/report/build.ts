@@ -16,6 +16,7 @@ export interface RunMeta {
   durationMs: number;
   dropped: number;
   late: number;
+  conversationsAborted?: number;
   partial: boolean;
 }
 
@@ -61,6 +62,7 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       timeouts: state.timeouts,
       dropped: meta.dropped,
       late: meta.late,
+      ...(meta.conversationsAborted !== undefined && meta.load.turns !== undefined ? { conversationsAborted: meta.conversationsAborted } : {}),
       errors: state.errors,
       errorRate: requests ? state.errors / requests : 0,
       rps: seconds > 0 ? Math.round((requests / seconds) * 100) / 100 : 0,

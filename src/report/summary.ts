@@ -15,7 +15,7 @@ function latencyRow(label: string, l: LatencyReport): string[] {
 }
 
 export function describeLoad(load: RunReport['load']): string {
-  const shape = load.model === 'open' ? `open ${load.rate}/s` : load.model === 'closed' ? `closed ${load.concurrency} VUs` : `max ${load.concurrency} connections`;
+  const shape = load.model === 'open' ? `open ${load.rate}/s` : load.model === 'closed' ? `closed ${load.concurrency} VUs` : `max ${load.connections ?? load.concurrency} connections`;
   const stop = [load.durationMs !== undefined ? formatDuration(load.durationMs) : '', load.requests !== undefined ? `${int(load.requests)} requests` : ''].filter(Boolean).join(' or ');
   return `${shape}, ${stop}`;
 }
@@ -35,6 +35,7 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ).map((l) => `  ${l}`),
   );
+  if (t.conversationsAborted !== undefined) lines.push(`  conversations of ${report.load.turns} turns: ${int(t.conversationsAborted)} ended early by a failed turn`);
   lines.push('');
   const latencyRows: string[][] = [['latency', 'count', 'min', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'], latencyRow('all', report.latency)];
   if (report.load.model === 'open') latencyRows.push(latencyRow('service time', report.serviceTime));

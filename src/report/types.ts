@@ -41,6 +41,17 @@ export interface LoadReport {
   requests?: number;
   maxInFlight?: number;
   timeoutMs: number;
+  /** Open model: arrival stages (linear ramps between them) and the arrival process. */
+  stages?: { rate: number; durationMs: number }[];
+  arrival?: 'constant' | 'poisson';
+  thinkTimeMs?: number;
+  /** Max model (autocannon). */
+  connections?: number;
+  pipelining?: number;
+  /** Requests per conversation, when above 1. */
+  turns?: number;
+  /** Worker threads, when above 1. */
+  workers?: number;
 }
 
 /** report.json: the contract other tools read (validated by report.schema.json). */
@@ -63,6 +74,8 @@ export interface RunReport {
     timeouts: number;
     dropped: number;
     late: number;
+    /** Conversations ended early because a turn failed (only with conversation.turns > 1). */
+    conversationsAborted?: number;
     errors: number;
     errorRate: number;
     rps: number;

@@ -2,6 +2,7 @@ import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
 import { normaliseMockSection } from '../mock/settings.js';
 import { normaliseChecks } from './checks.js';
+import { normaliseLoadExtras } from './normalise-load.js';
 import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -34,6 +35,7 @@ export function normaliseScenario(
       checks,
       thresholds: doc.thresholds ?? [],
       mock,
+      ...(doc.conversation?.turns !== undefined ? { conversation: { turns: doc.conversation.turns } } : {}),
     },
   };
 }
@@ -46,10 +48,12 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
   if (load.concurrency !== undefined && load.rate !== undefined) {
     return fail('load', 'sets both `concurrency` and `rate`', 'keep `rate` for the open model (arrivals per second) or `concurrency` for the closed model (virtual users), not both');
   }
-  const model = load.model ?? (load.rate !== undefined ? 'open' : 'closed');
-  if (model === 'open' && load.rate === undefined) return fail('load.rate', 'is required by the open model', 'add `rate: 20` (requests per second)');
+  const model = load.model ?? (load.rate !== undefined || load.stages !== undefined ? 'open' : load.connections !== undefined ? 'max' : 'closed');
+  const extra = normaliseLoadExtras(load, model, file, problems);
+  if (!extra) return undefined;
+  if (model === 'open' && load.rate === undefined && load.stages === undefined) return fail('load.rate', 'is required by the open model', 'add `rate: 20` (requests per second)');
   if (model === 'closed' && load.concurrency === undefined) return fail('load.concurrency', 'is required by the closed model', 'add `concurrency: 10` (virtual users)');
-  if (load.duration === undefined && load.requests === undefined) {
+  if (load.duration === undefined && load.requests === undefined && load.stages === undefined) {
     return fail('load', 'says neither how long nor how many', 'add `duration: 30s` or `requests: 500` (or both: the run stops at whichever comes first)');
   }
   const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
@@ -61,5 +65,6 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(load.requests !== undefined ? { requests: load.requests } : {}),
     ...(load.maxInFlight !== undefined ? { maxInFlight: load.maxInFlight } : {}),
+    ...extra,
   };
 }

@@ -13,6 +13,10 @@ export interface ScenarioOverrides {
   profile?: Profile;
   seed?: number;
   timeout?: string;
+  /** Max model: autocannon connections. */
+  max?: number;
+  /** Worker threads. */
+  workers?: number;
 }
 
 const CLI = '(command line)';
@@ -31,6 +35,9 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
   positive('--rate', flags.rate, false);
   positive('--requests', flags.requests, true);
   if (flags.concurrency !== undefined && flags.rate !== undefined) bad('--rate', 'cannot be combined with --concurrency', 'use --rate for the open model or --concurrency for the closed model');
+  positive('--max', flags.max, true);
+  positive('--workers', flags.workers, true);
+  if (flags.max !== undefined && (flags.rate !== undefined || flags.concurrency !== undefined)) bad('--max', `cannot be combined with ${flags.rate !== undefined ? '--rate' : '--concurrency'}`, 'choose one model: --rate (open), --concurrency (closed) or --max (autocannon)');
   const durationMs = flags.duration === undefined ? undefined : parseDuration(flags.duration);
   if (flags.duration !== undefined && !durationMs) bad('--duration', `"${flags.duration}" is not a duration`, 'write it with a unit, e.g. --duration 30s');
   const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
@@ -50,6 +57,7 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
     load.concurrency = flags.concurrency;
     delete load.rate;
   }
+  applyModelFlags(load, flags);
   // A flag that says how long replaces the file's stop condition rather than adding to it.
   if (durationMs !== undefined || flags.requests !== undefined) {
     delete load.durationMs;
@@ -65,4 +73,28 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     mix: flags.seed !== undefined ? { ...scenario.mix, seed: flags.seed } : scenario.mix,
   };
+}
+
+/** --rate, --concurrency and --max switch the model: drop the file's settings that belong to another model. */
+function applyModelFlags(load: Scenario['load'], flags: ScenarioOverrides): void {
+  if (flags.rate === undefined && flags.concurrency === undefined && flags.max === undefined) {
+    if (flags.workers !== undefined) load.workers = flags.workers;
+    return;
+  }
+  // A flat --rate over a file's stages keeps the stages' length when nothing else says how long.
+  if (load.stages && load.durationMs === undefined && load.requests === undefined) load.durationMs = load.stages.reduce((sum, s) => sum + s.durationMs, 0);
+  delete load.stages;
+  if (flags.rate === undefined) delete load.arrival;
+  if (flags.max === undefined) {
+    delete load.connections;
+    delete load.pipelining;
+  } else {
+    load.model = 'max';
+    load.connections = flags.max;
+    delete load.rate;
+    delete load.concurrency;
+    delete load.arrival;
+    delete load.thinkTimeMs;
+  }
+  if (flags.workers !== undefined) load.workers = flags.workers;
 }

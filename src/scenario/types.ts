@@ -16,13 +16,19 @@ export interface ScenarioFile {
   variables?: Record<string, unknown>[] | { file: string };
   mix?: { strategy?: MixStrategy; seed?: number };
   load: {
-    model?: 'open' | 'closed';
+    model?: 'open' | 'closed' | 'max';
     concurrency?: number;
     rate?: number;
     duration?: Duration;
     requests?: number;
     maxInFlight?: number;
+    stages?: { rate: number; duration: Duration }[];
+    arrival?: 'constant' | 'poisson';
+    thinkTime?: Duration;
+    connections?: number;
+    pipelining?: number;
   };
+  conversation?: { turns?: number };
   timeout?: Duration;
   profile?: Profile;
   checks?: ChecksFile;
@@ -31,7 +37,7 @@ export interface ScenarioFile {
 }
 
 export interface LoadSpec {
-  model: 'open' | 'closed';
+  model: 'open' | 'closed' | 'max';
   /** Virtual users (closed model). */
   concurrency?: number;
   /** Arrivals per second (open model). */
@@ -39,6 +45,16 @@ export interface LoadSpec {
   durationMs?: number;
   requests?: number;
   maxInFlight?: number;
+  /** Open model: arrival-rate stages, with linear ramps between them. */
+  stages?: { rate: number; durationMs: number }[];
+  arrival?: 'constant' | 'poisson';
+  /** Pause after each answer before the same user's (or conversation's) next request. */
+  thinkTimeMs?: number;
+  /** Max model: autocannon connections and pipelining. */
+  connections?: number;
+  pipelining?: number;
+  /** Worker threads sharing the schedule (1 = run in the main thread). */
+  workers?: number;
 }
 
 export type { MockLatency } from '../mock/settings.js';
@@ -63,4 +79,6 @@ export interface Scenario {
   checks: ChecksSpec;
   thresholds: string[];
   mock: MockSettings;
+  /** Requests per conversation (turn k+1 sends previousChatId = chatId of turn k); absent means 1. */
+  conversation?: { turns: number };
 }

@@ -45,3 +45,11 @@ describe('shards', () => {
     expect(shardScenario(scenario, undefined)).toBe(scenario);
   });
 });
+
+describe('shardLoad with stages and connections', () => {
+  it('splits every stage rate and the max-mode connections', () => {
+    const load = { model: 'open' as const, stages: [{ rate: 30, durationMs: 1000 }, { rate: 90, durationMs: 2000 }] };
+    expect(shardLoad(load, { index: 2, count: 3 }).stages).toEqual([{ rate: 10, durationMs: 1000 }, { rate: 30, durationMs: 2000 }]);
+    expect(shardLoad({ model: 'max', connections: 10, durationMs: 1000 }, { index: 1, count: 3 }).connections).toBe(4);
+  });
+});

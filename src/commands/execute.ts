@@ -1,0 +1,109 @@
+import { createClient, type Client } from '../client/http-client.js';
+import { createChecker, type Checker } from '../contract/checker.js';
+import { loadContract } from '../contract/index.js';
+import type { Profile } from '../contract/types.js';
+import type { Exchange, ExchangeOutcome } from '../exchange.js';
+import { runClosed } from '../load/closed.js';
+import { emptyStats, type EngineContext, type EngineStats } from '../load/engine.js';
+import { runMax } from '../load/max.js';
+import { runOpen } from '../load/open.js';
+import { shareOf, type Plan, type Slice } from '../load/plan.js';
+import { shardSource, type Shard } from '../load/shard.js';
+import { Recorder } from '../record/recorder.js';
+import { createRequestSource, type SourceSpec } from '../scenario/source.js';
+
+/** Default wait for requests in flight after Ctrl-C, before they are cut off and counted as `closed`. */
+export const DEFAULT_GRACE_MS = 5000;
+
+/** Everything one engine run needs; plain data, so it can cross into a worker thread. */
+export interface ExecutionConfig {
+  plan: Plan;
+  source: SourceSpec;
+  baseUrl: string;
+  apiKey: string;
+  seed: number;
+  secrets: string[];
+  graceMs: number;
+  /** `--shard i/n`: this run takes the sequence numbers seq·n + (i − 1) of the stream. */
+  shard?: Shard;
+  /** Contract profile; default strict. */
+  profile?: Profile;
+  /** Clock-skew allowance for `createdAt` (strict profile). */
+  skewMs?: number;
+  samplesPerRule?: number;
+  /** Response bodies are read up to this many bytes (the `body-size` rule). */
+  maxBodyBytes?: number;
+}
+
+export interface SliceOutcome {
+  stats: EngineStats;
+  /** An error that stopped the engine early; what was measured before it still counts. */
+  fatal?: unknown;
+}
+
+export interface SliceRun {
+  recorder: Recorder;
+  checker: Checker;
+  startedAt: number;
+  done: Promise<SliceOutcome>;
+}
+
+/** Monotonic time in this thread for an epoch instant (performance.timeOrigin differs per thread). */
+export function localTime(epochMs: number): number {
+  return epochMs - performance.timeOrigin;
+}
+
+function connectionsFor(plan: Plan, slice: Slice): number {
+  if (plan.model === 'closed') return Math.max(1, shareOf(plan.concurrency, slice));
+  if (plan.model === 'open') return Math.max(1, shareOf(plan.maxInFlight, slice));
+  return 1;
+}
+
+/**
+ * Runs one slice of the schedule in this thread: engine → client → checks → recorder.
+ * After an abort, requests in flight get `graceMs` to finish; then they are cancelled and
+ * recorded as `closed` transport errors, so the partial report accounts for every request sent.
+ */
+export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortSignal, startEpochMs?: number): SliceRun {
+  const { plan } = config;
+  const source = shardSource(createRequestSource(config.source), config.shard);
+  // One checker per slice: with workers, chatId uniqueness holds within each worker's share (docs/contract.md).
+  const checker = createChecker({ contract: loadContract(), profile: config.profile ?? 'strict', ...(config.skewMs !== undefined ? { skewMs: config.skewMs } : {}), secrets: config.secrets });
+  // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.
+  const startedAt = startEpochMs === undefined ? performance.now() : localTime(startEpochMs);
+  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}) });
+  const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
+
+  const sink = (exchange: Exchange): ExchangeOutcome => {
+    const { violations, json } = checker.check(exchange);
+    recorder.record(exchange, violations);
+    const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
+    return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
+  };
+
+  const done = (async (): Promise<SliceOutcome> => {
+    let client: Client | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let graceOver!: () => void;
+    const grace = new Promise<'grace'>((resolve) => (graceOver = () => resolve('grace')));
+    const onAbort = () => (graceTimer = setTimeout(graceOver, config.graceMs));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
+      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal, slice, startedAt };
+      const engine =
+        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers });
+      const first = await Promise.race([engine, grace]);
+      if (first !== 'grace') return { stats: first };
+      await client?.cancel('still in flight when the grace period after the interrupt ended');
+      return { stats: await engine };
+    } catch (error) {
+      return { stats: emptyStats(), fatal: error };
+    } finally {
+      clearTimeout(graceTimer);
+      signal.removeEventListener('abort', onAbort);
+      await client?.close().catch(() => undefined);
+    }
+  })();
+  return { recorder, checker, startedAt, done };
+}

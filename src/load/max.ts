@@ -1,0 +1,153 @@
+import autocannon from 'autocannon';
+import { classifyTransportError } from '../client/errors.js';
+import { CREATE_CHAT_PATH } from '../client/http-client.js';
+import type { CreateChatRequest, Exchange, PlannedRequest } from '../exchange.js';
+import { canContinue, emptyStats, type EngineContext, type EngineStats } from './engine.js';
+import type { MaxPlan } from './plan.js';
+import { seqOf, shareOf, WHOLE } from './plan.js';
+
+/** Distinct bodies pre-built as autocannon request buffers (see docs/benchmarks.md, "Max mode"). */
+export const MAX_TEMPLATES = 256;
+
+export interface MaxTarget {
+  baseUrl: string;
+  headers: Record<string, string>;
+}
+
+/** What autocannon's per-connection context carries between the turns of a conversation. */
+interface TurnContext {
+  previousChatId?: string;
+  failed?: boolean;
+}
+
+interface Pending {
+  request: PlannedRequest;
+  endAt: number;
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  context: TurnContext;
+  last: boolean;
+}
+
+function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) out[key.toLowerCase()] = String(headers[key]);
+  return out;
+}
+
+/** Requests autocannon cycles through on each connection: the first bodies of this slice's stream. */
+function templates(plan: MaxPlan, ctx: EngineContext): PlannedRequest[][] {
+  const slice = ctx.slice ?? WHOLE;
+  const conversations = Math.max(1, Math.floor(Math.min(ctx.source.combinations, MAX_TEMPLATES) / plan.turns));
+  const out: PlannedRequest[][] = [];
+  for (let j = 0; j < conversations; j++) {
+    const id = slice.index + slice.count * j;
+    const turns: PlannedRequest[] = [];
+    for (let turn = 0; turn < plan.turns; turn++) {
+      const seq = seqOf(id, turn, plan.turns);
+      turns.push({ seq, body: ctx.source.at(seq), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
+    }
+    out.push(turns);
+  }
+  return out;
+}
+
+/**
+ * Max mode: autocannon with N connections, for peak throughput. autocannon keeps its speed
+ * only with pre-built request buffers, so the bodies are a finite prefix of the scenario's
+ * stream, each a static `requests` entry with its own `onResponse`; only later turns of a
+ * conversation are built per request (they need the previous chatId). Every response body
+ * goes through the same checks and recorder as the other engines: `onResponse` keeps the
+ * body and takes the end time, and autocannon's `response` event, emitted synchronously
+ * right after it, brings the response time.
+ */
+export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarget): Promise<EngineStats> {
+  const slice = ctx.slice ?? WHOLE;
+  const stats = emptyStats();
+  const amount = plan.requests === undefined ? undefined : shareOf(plan.requests, slice);
+  const connections = Math.min(shareOf(plan.connections, slice), amount ?? Number.POSITIVE_INFINITY);
+  if (connections === 0 || ctx.signal.aborted) return stats;
+  const base = new URL(target.baseUrl);
+  const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
+  let pending: Pending | undefined;
+
+  const requests: autocannon.Request[] = templates(plan, ctx).flatMap((turns) =>
+    turns.map((request, turn): autocannon.Request => {
+      const last = turn === turns.length - 1;
+      const entry: autocannon.Request = {
+        method: 'POST',
+        path,
+        body: JSON.stringify(request.body),
+        onResponse(status, body, context, headers) {
+          const endAt = performance.now();
+          const planned = (context as { planned?: PlannedRequest } | undefined)?.planned ?? request;
+          pending = { request: planned, endAt, status, body, headers: lowerCaseKeys(headers), context: context as TurnContext, last };
+        },
+      };
+      if (turn > 0) {
+        entry.setupRequest = (req, context) => {
+          const c = context as TurnContext & { planned?: PlannedRequest };
+          // A falsy value makes autocannon restart the connection's cycle: the conversation ends there.
+          if (c.failed || c.previousChatId === undefined) return undefined as unknown as autocannon.Request;
+          const body: CreateChatRequest = { ...request.body, previousChatId: c.previousChatId };
+          c.planned = { ...request, body };
+          return { ...req, body: JSON.stringify(body) };
+        };
+      }
+      return entry;
+    }),
+  );
+
+  let finished!: (error?: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => (finished = (error) => (error ? reject(error) : resolve())));
+  const instance = autocannon({
+    url: base.origin,
+    connections,
+    // A later turn needs the answer to the one before: conversations cannot be pipelined.
+    pipelining: plan.turns > 1 ? 1 : plan.pipelining,
+    timeout: plan.timeoutMs / 1000,
+    headers: target.headers,
+    requests,
+    ...(amount !== undefined ? { amount } : { duration: (plan.durationMs ?? 10_000) / 1000 }),
+    initialContext: {},
+  }, (error: unknown) => finished(error));
+
+  instance.on('response', (_client, _status, _bytes, responseTime) => {
+    const p = pending;
+    pending = undefined;
+    if (!p) return;
+    stats.sent++;
+    const exchange: Exchange = { request: p.request, sentAt: p.endAt - responseTime, endAt: p.endAt, status: p.status, headers: p.headers, body: Buffer.from(p.body) };
+    const outcome = ctx.sink(exchange);
+    if (plan.turns > 1) {
+      delete (p.context as { planned?: PlannedRequest }).planned;
+      if (p.last) return;
+      if (canContinue(outcome)) p.context.previousChatId = outcome.chatId;
+      else {
+        p.context.failed = true;
+        stats.conversationsAborted++;
+      }
+    }
+  });
+  instance.on('reqError', (error: unknown) => {
+    const endAt = performance.now();
+    stats.sent++;
+    const classified = classifyTransportError(error);
+    const kind = (error as Error)?.message === 'request timed out' ? 'timeout' : classified.kind;
+    // autocannon does not say which request failed; the exchange carries the first body as a stand-in.
+    const request: PlannedRequest = { seq: -1, body: ctx.source.at(0) };
+    ctx.sink({ request, sentAt: kind === 'timeout' ? endAt - plan.timeoutMs : endAt, endAt, error: { ...classified, kind } });
+  });
+
+  const onAbort = () => instance.stop();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const stopTimer = amount !== undefined && plan.durationMs !== undefined ? setTimeout(onAbort, plan.durationMs) : undefined;
+  try {
+    await done;
+  } finally {
+    clearTimeout(stopTimer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+  return stats;
+}

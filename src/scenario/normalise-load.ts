@@ -1,0 +1,35 @@
+import type { InputProblem } from '../errors.js';
+import { parseDuration } from '../units.js';
+import type { LoadSpec, ScenarioFile } from './types.js';
+
+type LoadExtras = Pick<LoadSpec, 'stages' | 'arrival' | 'thinkTimeMs' | 'connections' | 'pipelining'>;
+
+/**
+ * The engine-specific parts of the load section (stages, arrivals, think time, autocannon
+ * connections): checks what the schema cannot say, and parses durations. Pure.
+ * Returns undefined after adding problems.
+ */
+export function normaliseLoadExtras(load: ScenarioFile['load'], model: LoadSpec['model'], file: string, problems: InputProblem[]): LoadExtras | undefined {
+  const before = problems.length;
+  const fail = (field: string, message: string, fix: string) => problems.push({ file, field, message, fix });
+  if (load.stages !== undefined && load.rate !== undefined) fail('load', 'sets both `rate` and `stages`', 'keep `stages` (a list of { rate, duration }) or a single `rate`, not both');
+  if (load.stages !== undefined && model !== 'open') fail('load.stages', `only applies to the open model, but the model is ${model}`, 'remove `stages`, or set `model: open`');
+  if (load.arrival !== undefined && model !== 'open') fail('load.arrival', `only applies to the open model, but the model is ${model}`, 'remove `arrival`, or set `model: open`');
+  if (model === 'max' && load.connections === undefined) fail('load.connections', 'is required by the max model', 'add `connections: 50` (autocannon connections)');
+  if (model !== 'max' && (load.connections !== undefined || load.pipelining !== undefined)) {
+    fail(load.connections !== undefined ? 'load.connections' : 'load.pipelining', `only applies to the max model, but the model is ${model}`, 'remove it, or set `model: max`');
+  }
+  if (model === 'max' && load.thinkTime !== undefined) fail('load.thinkTime', 'does not apply to the max model (autocannon sends as fast as it can)', 'remove `thinkTime`, or use `model: closed`');
+  const stages = load.stages?.map((s) => ({ rate: s.rate, durationMs: parseDuration(s.duration) ?? 0 }));
+  stages?.forEach((s, i) => s.durationMs <= 0 && fail(`load.stages[${i}].duration`, 'is zero', 'use a duration above zero, e.g. 30s'));
+  if (stages && stages.every((s) => s.rate === 0)) fail('load.stages', 'has a rate of 0 in every stage, so nothing would be sent', 'give at least one stage a rate above 0');
+  if (problems.length > before) return undefined;
+  const thinkTimeMs = load.thinkTime === undefined ? undefined : parseDuration(load.thinkTime);
+  return {
+    ...(stages ? { stages } : {}),
+    ...(load.arrival !== undefined ? { arrival: load.arrival } : {}),
+    ...(thinkTimeMs !== undefined ? { thinkTimeMs } : {}),
+    ...(load.connections !== undefined ? { connections: load.connections } : {}),
+    ...(load.pipelining !== undefined ? { pipelining: load.pipelining } : {}),
+  };
+}

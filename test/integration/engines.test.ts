@@ -1,0 +1,165 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlice, type ExecutionConfig } from '../../src/commands/execute.js';
+import { buildPlan } from '../../src/load/plan.js';
+import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../../src/mock/config.js';
+import { startMockServer, type RunningMock } from '../../src/mock/server.js';
+import { decodeHistogram, summarize } from '../../src/record/histogram.js';
+import type { LoadSpec } from '../../src/scenario/types.js';
+
+const AGENTS = ['agent_support_01', 'agent_billing_02'];
+const source = { agents: AGENTS, inputs: ['hello', 'where is my order?', 'refund please'], variables: [], strategy: 'cartesian' as const, seed: 1 };
+
+function config(baseUrl: string, load: LoadSpec, options: { turns?: number; timeoutMs?: number } = {}): ExecutionConfig {
+  return { plan: buildPlan(load, options.timeoutMs ?? 5000, { turns: options.turns ?? 1 }), source, baseUrl, apiKey: DEFAULT_MOCK_API_KEY, seed: 1, secrets: [], graceMs: 1000, profile: 'spec' };
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+const close = (server: Server) => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+
+let mock: RunningMock;
+beforeAll(async () => {
+  mock = await startMockServer(mockConfigFor({ agents: AGENTS }));
+});
+afterAll(async () => {
+  await mock.close();
+});
+
+describe('open model against a server that stalls for 1 s', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    // Answers at once, except that every request arriving in [2 s, 3 s) after the first is held until 3 s.
+    let first: number | undefined;
+    server = createServer((req, res) => {
+      req.resume();
+      const now = performance.now();
+      first ??= now;
+      const stallEnd = first + 3000;
+      const answer = () => res.writeHead(201, { 'content-type': 'application/json' }).end('{"chatId":"chat_x"}');
+      if (now >= first + 2000 && now < stallEnd) setTimeout(answer, stallEnd - now);
+      else answer();
+    });
+    url = await listen(server);
+  });
+  afterAll(() => close(server));
+
+  it('shows the stall in the corrected percentiles and not in the service time', async () => {
+    // 100/s for 5 s; at most 10 in flight, so the generator is held during the stall as a closed loop would be.
+    const run = startSlice(config(url, { model: 'open', rate: 100, durationMs: 5000, maxInFlight: 10 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    const state = run.recorder.state();
+    expect(state.requests).toBe(500);
+    expect(stats.dropped).toBe(0);
+    // ~90 arrivals could not go out on time while the 10 connections were stuck.
+    expect(stats.late).toBeGreaterThan(70);
+    const corrected = summarize(decodeHistogram(state.latency));
+    const service = summarize(decodeHistogram(state.service));
+    // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the maximum near 1 s.
+    expect(corrected.p50!).toBeLessThan(100);
+    expect(corrected.p90!).toBeGreaterThan(300);
+    expect(corrected.p99!).toBeGreaterThan(800);
+    expect(corrected.max!).toBeLessThan(1500);
+    // Only the 10 requests in flight during the stall (2 %) saw it from their send; the catch-up burst after it costs tens of ms at most.
+    expect(decodeHistogram(state.service).getValueAtPercentile(97) / 1000).toBeLessThan(300);
+    expect(service.p90!).toBeLessThan(corrected.p90! / 5);
+  });
+});
+
+describe('conversations', () => {
+  let server: Server;
+  let url: string;
+  const seen: { previousChatId?: string }[] = [];
+  beforeAll(async () => {
+    let n = 0;
+    // Turn 0 gets a chat; any follow-up fails: every conversation ends after its second turn.
+    server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(text) as { previousChatId?: string };
+        seen.push(body);
+        if (body.previousChatId) res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"boom"}');
+        else res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ chatId: `chat_${n++}` }));
+      });
+    });
+    url = await listen(server);
+  });
+  afterAll(() => close(server));
+
+  it('chains previousChatId turn by turn against the mock, in the closed model', async () => {
+    const run = startSlice(config(mock.url, { model: 'closed', concurrency: 3, requests: 30 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    const state = run.recorder.state();
+    // The mock answers 404 to an unknown previousChatId: all 201 means every chain held.
+    expect(state.status).toEqual({ '201': 30 });
+    expect(stats.conversationsAborted).toBe(0);
+  });
+
+  it('chains in the open model too', async () => {
+    const run = startSlice(config(mock.url, { model: 'open', rate: 40, durationMs: 1000 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    await run.done;
+    const state = run.recorder.state();
+    expect(state.status['201']).toBeGreaterThanOrEqual(70);
+    expect(Object.keys(state.status)).toEqual(['201']);
+  });
+
+  it('ends a conversation at its failed turn and counts it', async () => {
+    seen.length = 0;
+    const run = startSlice(config(url, { model: 'closed', concurrency: 2, requests: 30 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(20);
+    expect(stats.conversationsAborted).toBe(10);
+    expect(seen.filter((b) => b.previousChatId).every((b) => /^chat_\d+$/.test(b.previousChatId!))).toBe(true);
+  });
+});
+
+describe('max mode (autocannon)', () => {
+  it('checks and records every response, with bodies from the scenario stream', async () => {
+    const before = mock.stats().requests;
+    const run = startSlice(config(mock.url, { model: 'max', connections: 4, requests: 400 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats, fatal } = await run.done;
+    expect(fatal).toBeUndefined();
+    const state = run.recorder.state();
+    expect(state.requests).toBe(400);
+    expect(stats.sent).toBe(400);
+    expect(state.checked).toBe(400);
+    expect(state.status).toEqual({ '201': 400 });
+    expect(mock.stats().requests - before).toBe(400);
+    expect(summarize(decodeHistogram(state.latency)).p50!).toBeGreaterThan(0);
+  });
+
+  it('chains conversations through the per-connection context of autocannon', async () => {
+    const run = startSlice(config(mock.url, { model: 'max', connections: 2, requests: 200 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    const state = run.recorder.state();
+    expect(state.status).toEqual({ '201': 200 });
+    expect(stats.conversationsAborted).toBe(0);
+  });
+});
+
+describe('interrupt', () => {
+  it('cuts requests still in flight after the grace period and records them as closed', async () => {
+    const server = createServer((req) => req.resume()); // never answers
+    const url = await listen(server);
+    try {
+      const controller = new AbortController();
+      const cfg = { ...config(url, { model: 'closed', concurrency: 3, durationMs: 60_000 }, { timeoutMs: 30_000 }), graceMs: 200 };
+      const run = startSlice(cfg, { index: 0, count: 1 }, controller.signal);
+      setTimeout(() => controller.abort(), 300);
+      const began = performance.now();
+      const { stats } = await run.done;
+      expect(performance.now() - began).toBeLessThan(2000);
+      const state = run.recorder.state();
+      expect(stats.sent).toBe(3);
+      expect(state.requests).toBe(3);
+      expect(state.transportByKind).toEqual({ closed: 3 });
+      expect(state.samples.transport?.[0]?.message).toContain('grace period');
+    } finally {
+      await close(server);
+    }
+  });
+});
