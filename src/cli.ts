@@ -3,6 +3,8 @@ import { ChatloadError, ExitCode } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
 import { runMock } from './commands/mock.js';
 import { runScenario } from './commands/run.js';
+import { dryRunScenario } from './commands/dry-run.js';
+import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
@@ -46,11 +48,15 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
           .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
-          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' }),
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
+          .option('yes', { type: 'boolean', describe: 'confirm a run against a non-loopback target without being asked' })
+          .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' })
+          .option('max-requests', { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' })
+          .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' }),
       async (args) => {
         const interrupt = interruptSignal();
         try {
-          const result = await runScenario(
+          const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
               scenario: args.scenario,
               ...(args.target !== undefined ? { target: args.target } : {}),
@@ -62,11 +68,15 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               ...(args.profile !== undefined ? { profile: args.profile } : {}),
               ...(args.seed !== undefined ? { seed: args.seed } : {}),
               ...(args.out !== undefined ? { out: args.out } : {}),
+              ...(args.yes !== undefined ? { yes: args.yes } : {}),
+              ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
+              ...(args.apiKeyEnv !== undefined ? { apiKeyEnv: args.apiKeyEnv } : {}),
+              confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
             io,
           );
-          exitCode = result.exitCode;
+          exitCode = typeof result === 'number' ? result : result.exitCode;
         } finally {
           interrupt.dispose();
         }

@@ -76,8 +76,9 @@ export function createClient(options: ClientOptions): Client {
 
       const timer = setTimeout(() => {
         const endAt = performance.now();
-        controller?.abort(new ExchangeTimeout('timeout'));
+        // Settle before aborting: undici reports the abort synchronously through onResponseError.
         settle(endAt, { error: { kind: 'timeout', message: `no complete response within ${options.timeoutMs}ms` } });
+        controller?.abort(new ExchangeTimeout('timeout'));
       }, options.timeoutMs);
 
       const handler: Dispatcher.DispatchHandler = {
@@ -96,8 +97,8 @@ export function createClient(options: ClientOptions): Client {
             const room = maxBodyBytes - size;
             if (room > 0) chunks.push(chunk.subarray(0, room));
             size += Math.max(0, room);
-            c.abort(new BodyCapReached('body cap reached'));
             settle(endAt, { body: body(), truncated: true });
+            c.abort(new BodyCapReached('body cap reached'));
             return;
           }
           chunks.push(chunk);

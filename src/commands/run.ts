@@ -10,6 +10,7 @@ import { buildPlan, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
+import { redactSecrets } from '../redact.js';
 import { Recorder } from '../record/recorder.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
@@ -23,8 +24,10 @@ import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
 import type { CommandIo } from './io.js';
 import { resolveApiKey } from './target.js';
+import { assertKeyNotInScenario, guardSink, guardTarget, type SafetyOptions } from './preflight.js';
+import { probeTarget } from '../client/probe.js';
 
-export interface RunOptions extends ScenarioOverrides {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -38,6 +41,10 @@ export interface RunResult {
   report: RunReport;
   outDir: string;
   files: string[];
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof ChatloadError ? error.message : String((error as Error)?.message ?? error);
 }
 
 export function runId(name: string, startedAt: Date): string {
@@ -58,10 +65,11 @@ function connectionsFor(plan: Plan): number {
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
   const scenario: Scenario = applyOverrides(await loadScenario(options.scenario), options);
   const env = options.env ?? process.env;
-  const apiKey = resolveApiKey(scenario.target, env);
+  const apiKey = resolveApiKey(scenario.target, env, options.apiKeyEnv);
+  assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const source = createRequestSource({ agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed });
-  const plan = buildPlan(scenario.load, scenario.timeoutMs);
+  const plan = await guardTarget(scenario, buildPlan(scenario.load, scenario.timeoutMs), options, io);
   const contract = loadContract();
   const secrets = apiKey ? [apiKey] : [];
 
@@ -75,6 +83,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const recorder = new Recorder({ startedAt, seed, secrets });
   let stats: EngineStats = { sent: 0, dropped: 0, late: 0 };
   let fatal: unknown;
+  let engineStarted = false;
 
   try {
     let baseUrl = scenario.target;
@@ -82,6 +91,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, ...(scenario.mock.latency ? { latency: scenario.mock.latency } : {}), seed }));
       baseUrl = mock.url;
     }
+    if (!mock) await probeTarget(baseUrl);
     client = createClient({ baseUrl, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs });
     const sink = (exchange: Exchange): ExchangeOutcome => {
       const { violations, json } = checkExchange(exchange, contract);
@@ -89,7 +99,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
       return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
     };
-    const ctx: EngineContext = { source, send: client.send, sink, signal: controller.signal };
+    const onFatal = (error: unknown) => ((fatal ??= error), controller.abort());
+    const ctx: EngineContext = { source, send: client.send, sink: guardSink(sink, onFatal), signal: controller.signal };
+    engineStarted = true;
     stats = plan.model === 'open' ? await runOpen(plan, ctx) : await runClosed(plan, ctx);
   } catch (error) {
     fatal = error;
@@ -99,9 +111,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     await mock?.close().catch(() => undefined);
   }
   // A setup error before anything was measured is just an error; after, the report still gets written.
-  if (fatal && recorder.requests === 0) throw fatal;
+  if (fatal && !engineStarted) throw fatal;
 
-  const interrupted = controller.signal.aborted;
+  const interrupted = controller.signal.aborted && fatal === undefined;
   const durationMs = performance.now() - startedAt;
   const report = buildReport(recorder.state(), {
     tool: TOOL,
@@ -117,6 +129,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     late: stats.late,
     partial: interrupted || fatal !== undefined,
   });
+  if (fatal) report.verdictReasons.push(`the run stopped early after an error: ${redactSecrets(errorMessage(fatal), secrets)}`);
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report) }, secrets);
   io.out(renderSummary(report, files));
@@ -128,7 +141,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     exitCode = ExitCode.targetUnusable;
   }
   if (fatal) {
-    io.err(`chatload: the run stopped early: ${fatal instanceof ChatloadError ? fatal.message : String((fatal as Error)?.message ?? fatal)}\n`);
+    io.err(`chatload: the run stopped early: ${redactSecrets(errorMessage(fatal), secrets)}\n`);
   }
   if (interrupted) exitCode = ExitCode.interrupted;
   return { exitCode, report, outDir, files };

@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
+import { findLiteralKeys } from './literal-keys.js';
 import { normaliseScenario } from './normalise.js';
 import type { Scenario, ScenarioFile } from './types.js';
 import { validateScenarioDocument } from './validate.js';
@@ -48,6 +49,8 @@ export async function loadScenario(file: string): Promise<Scenario> {
   if (!read.ok) throw new InputError([read.problem]);
   const parsed = parseScenarioText(read.text, file);
   if (!parsed.ok) throw new InputError(parsed.problems);
+  const literalKeys = findLiteralKeys(parsed.doc, file);
+  if (literalKeys.length) throw new InputError(literalKeys);
   const checked = validateScenarioDocument(parsed.doc, file);
   if (!checked.ok) throw new InputError(checked.problems);
   const doc: ScenarioFile = checked.value;
