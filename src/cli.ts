@@ -6,6 +6,7 @@ import { runScenario } from './commands/run.js';
 import { dryRunScenario } from './commands/dry-run.js';
 import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
+import { explainUsageFailure } from './usage-failure.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
@@ -123,7 +124,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     return exitCode;
   } catch (error) {
     if (error instanceof UsageFailure) {
-      io.err(`chatload: ${error.message}\nRun "chatload --help" for the commands and options.\n`);
+      io.err(`chatload: ${explainUsageFailure(error.message)}\nRun "chatload --help" for the commands and options.\n`);
       return ExitCode.badInput;
     }
     if (error instanceof ChatloadError) {

@@ -46,7 +46,7 @@ export function parseVariablesCsv(text: string, file: string): Parsed<Record<str
     if (error instanceof CsvError) {
       const where = (error as CsvError & { lines?: number }).lines;
       const field = where ? `line ${where}` : '';
-      if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+      if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
         return problem(file, field, 'has a different number of cells than the header row', 'give every row exactly one cell per header column (quote cells that contain commas)');
       }
       return problem(file, field, error.message, 'check the CSV quoting and the header row');

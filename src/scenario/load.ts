@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
 import { findLiteralKeys } from './literal-keys.js';
@@ -29,14 +29,22 @@ export function parseScenarioText(text: string, file: string): { ok: true; doc: 
       return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write the scenario in YAML (.yaml)' }] };
     }
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length) {
     return {
       ok: false,
-      problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
+      // The first syntax error is the real one; the parser's later errors follow from it.
+      problems: document.errors.slice(0, 1).map((e) => ({ file, field: `line ${lineCounter.linePos(e.pos[0]).line}`, message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
     };
   }
-  const doc: unknown = document.toJS({ maxAliasCount: 100 });
+  let doc: unknown;
+  try {
+    doc = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Found by fuzzing: an alias to an anchor not yet set, or an alias bomb, only fails here.
+    return { ok: false, problems: [{ file, field: '', message: `is not valid YAML: ${(error as Error).message.trim()}`, fix: 'define each &anchor before its *alias, and avoid aliases that expand many times' }] };
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return { ok: false, problems: [{ file, field: '', message: 'is not a mapping of fields', fix: 'a scenario is a YAML mapping with name, agents, inputs and load; start from scenarios/smoke.yaml' }] };
   }

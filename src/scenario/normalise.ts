@@ -3,6 +3,9 @@ import { parseDuration } from '../units.js';
 import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Node timers hold at most 2^31-1 ms; a longer one fires at once (found by fuzzing). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_TEXT = '24 days (the longest timer Node can set)';
 
 /** Checks the rules a schema cannot say well, and fills in defaults. Pure. */
 export function normaliseScenario(
@@ -13,6 +16,7 @@ export function normaliseScenario(
   const problems: InputProblem[] = [];
   const load = normaliseLoad(doc.load, file, problems);
   const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
+  if (doc.timeout && (parseDuration(doc.timeout) ?? 0) > MAX_TIMER_MS) problems.push({ file, field: 'timeout', message: `is longer than ${MAX_TIMER_TEXT}`, fix: 'use a per-request timeout such as 30s' });
   if (problems.length || !load) return { ok: false, problems };
   return {
     ok: true,
@@ -55,6 +59,7 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
   }
   const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
   if (durationMs === 0) return fail('load.duration', 'is zero', 'use a duration above zero, e.g. 10s');
+  if (durationMs !== undefined && durationMs > MAX_TIMER_MS) return fail('load.duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
   return {
     model,
     ...(load.concurrency !== undefined ? { concurrency: load.concurrency } : {}),
