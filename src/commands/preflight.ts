@@ -66,7 +66,8 @@ export function capPlan(plan: Plan, cap: number | undefined, target: string): Pl
       `raise the cap explicitly with --max-requests ${planned}, or send fewer with --requests, --duration or --rate`,
     );
   }
-  return plan.requests !== undefined && plan.requests <= cap ? plan : { ...plan, requests: cap };
+  // Known and within the cap: nothing to change. Open-ended: the cap becomes a stop condition.
+  return planned !== undefined ? plan : { ...plan, requests: cap };
 }
 
 /** The plan as a few lines a person can check before money is spent. Pure. */

@@ -74,4 +74,13 @@ describe('bad input: exit 2, one message with file, field and fix', () => {
     const file = join(dir, 'negative-rate.yaml');
     await expectBadInput([file], `${file}: load.rate: must be > 0`, 'fix: use requests per second above 0');
   });
+
+  it('an output folder that cannot be written', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--requests', '2', '--out', join(blocker, 'out')], { timeoutMs: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(blocker, 'out', 'report.json')}: --out: cannot be written (ENOTDIR)`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
 });
