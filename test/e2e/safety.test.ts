@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/types.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { createAnswerer, startFaultServer, TEST_KEY, writeScenario } from '../helpers/fault-server.js';
 
 const CANARY_KEY = 'chatload-canary-K3y-9f8e7d6c5b4a3210';
 const REMOTE = 'https://api.sigmamind.invalid';
@@ -74,15 +76,24 @@ describe('target safety', () => {
 
   it('Ctrl-C during a run: exit 130, and the partial report is written and says so', async () => {
     const out = await tempDir();
-    const result = await runCli(['run', 'scenarios/smoke.yaml', '--duration', '30s', '--out', out], {
-      timeoutMs: 20_000,
-      onStarted: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
+    const answer = createAnswerer();
+    let child: ChildProcess | undefined;
+    // A loopback target of our own: its first request proves the run is under way before the Ctrl-C.
+    const server = await startFaultServer((req, res, self) => {
+      if (self.requests === 1) setTimeout(() => child?.kill('SIGINT'), 300);
+      void answer(req).then(({ status, payload }) => res.writeHead(status, { 'content-type': 'application/json' }).end(payload));
     });
-    expect(result.code).toBe(130);
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
-    expect(report.partial).toBe(true);
-    expect(report.totals.requests).toBeGreaterThan(0);
-    expect(report.verdictReasons.join(' ')).toContain('partial');
-    expect(result.stdout).toContain('(PARTIAL)');
+    try {
+      const scenario = await writeScenario(out, server.url, '{ rate: 20, duration: 30s }', 'timeout: 2s\n');
+      const result = await runCli(['run', scenario, '--out', join(out, 'report')], { env: { SIGMAMIND_API_KEY: TEST_KEY }, timeoutMs: 30_000, onStarted: (c) => (child = c) });
+      expect(result.code, result.stderr).toBe(130);
+      const report = JSON.parse(await readFile(join(out, 'report', 'report.json'), 'utf8')) as RunReport;
+      expect(report.partial).toBe(true);
+      expect(report.totals.requests).toBeGreaterThan(0);
+      expect(report.verdictReasons.join(' ')).toContain('partial');
+      expect(result.stdout).toContain('(PARTIAL)');
+    } finally {
+      await server.close();
+    }
   });
 });
