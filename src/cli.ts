@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { ChatloadError, ExitCode } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
+import { runConform } from './commands/conform.js';
 import { runMock } from './commands/mock.js';
 import { runScenario } from './commands/run.js';
 import { dryRunScenario } from './commands/dry-run.js';
@@ -81,6 +82,30 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         } finally {
           interrupt.dispose();
         }
+      },
+    )
+    .command(
+      'conform [scenario]',
+      'send spec-derived positive, boundary and negative cases; check every response',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, first input, target and checks' })
+          .option('target', { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' })
+          .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
+          .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
+      async (args) => {
+        const result = await runConform(
+          {
+            scenario: args.scenario,
+            ...(args.target !== undefined ? { target: args.target } : {}),
+            ...(args.profile !== undefined ? { profile: args.profile } : {}),
+            ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+            ...(args.out !== undefined ? { out: args.out } : {}),
+          },
+          io,
+        );
+        exitCode = result.exitCode;
       },
     )
     .command(

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkExchange, loadContract } from '../contract/index.js';
+import { createChecker, loadContract } from '../contract/index.js';
 import { ChatloadError, ExitCode, TargetError } from '../errors.js';
 import { createClient, type Client } from '../client/http-client.js';
 import type { Exchange, ExchangeOutcome } from '../exchange.js';
@@ -80,7 +80,8 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const startedAtEpochMs = Date.now();
   const startedAt = performance.now();
-  const recorder = new Recorder({ startedAt, seed, secrets });
+  const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
+  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
   let stats: EngineStats = { sent: 0, dropped: 0, late: 0 };
   let fatal: unknown;
   let engineStarted = false;
@@ -92,9 +93,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       baseUrl = mock.url;
     }
     if (!mock) await probeTarget(baseUrl);
-    client = createClient({ baseUrl, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs });
+    client = createClient({ baseUrl, apiKey: apiKey ?? DEFAULT_MOCK_API_KEY, connections: connectionsFor(plan), timeoutMs: plan.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
     const sink = (exchange: Exchange): ExchangeOutcome => {
-      const { violations, json } = checkExchange(exchange, contract);
+      const { violations, json } = checker.check(exchange);
       recorder.record(exchange, violations);
       const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
       return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
@@ -129,6 +130,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     late: stats.late,
     partial: interrupted || fatal !== undefined,
   });
+  report.conformance.checks = checker.stats();
   if (fatal) report.verdictReasons.push(`the run stopped early after an error: ${redactSecrets(errorMessage(fatal), secrets)}`);
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report) }, secrets);

@@ -9,6 +9,8 @@ export const CREATE_CHAT_METHOD = 'post';
 export interface ResponseContract {
   /** Declared media types, lower-case, without parameters; empty when the response has no body. */
   mediaTypes: Map<string, ValidateFunction | undefined>;
+  /** The same media types' schemas with refs inlined, for the semantic rules that walk them. */
+  schemas: Map<string, JsonSchema>;
 }
 
 export interface CompiledContract {
@@ -86,11 +88,13 @@ export function compileContract(doc: OpenApiDocument): CompiledContract {
   const responses = new Map<string, ResponseContract>();
   for (const [status, response] of Object.entries(operation.responses)) {
     const mediaTypes = new Map<string, ValidateFunction | undefined>();
+    const inlined = new Map<string, JsonSchema>();
     for (const [mediaType, media] of Object.entries(response.content ?? {})) {
       const schema = media.schema ? ajv.compile(rewriteRefs(media.schema) as JsonSchema) : undefined;
       mediaTypes.set(mediaType.toLowerCase(), schema);
+      if (media.schema) inlined.set(mediaType.toLowerCase(), inlineRefs(media.schema, schemas) as JsonSchema);
     }
-    responses.set(status.toUpperCase(), { mediaTypes });
+    responses.set(status.toUpperCase(), { mediaTypes, schemas: inlined });
   }
 
   const requestMedia = operation.requestBody?.content?.['application/json'];

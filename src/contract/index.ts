@@ -11,4 +11,5 @@ export function loadContract(): CompiledContract {
 
 export type { CompiledContract } from './compile.js';
 export { checkExchange, type CheckResult } from './rules.js';
+export { createChecker, DEFAULT_CLOCK_SKEW_MS, type Checker, type CheckerOptions, type CheckerStats } from './checker.js';
 export type { Violation, RuleName, Profile } from './types.js';

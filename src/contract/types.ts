@@ -1,5 +1,8 @@
 /** Rule names, in the style of Schemathesis' checks. Each is counted on its own in the report. */
-export const RULES = ['transport', 'status-declared', 'content-type', 'json-parse', 'body-schema', 'body-size'] as const;
+export const SPEC_RULES = ['transport', 'status-declared', 'content-type', 'json-parse', 'body-schema', 'body-size'] as const;
+/** The semantic rules the `strict` profile adds: what a schema without `required` lists cannot say. */
+export const STRICT_RULES = ['fields-present', 'chat-id-unique', 'created-at-window', 'agent-echo', 'assistant-message', 'soft-failure', 'error-status-match'] as const;
+export const RULES = [...SPEC_RULES, ...STRICT_RULES] as const;
 export type RuleName = (typeof RULES)[number];
 
 export interface Violation {

@@ -137,7 +137,8 @@ export class Recorder {
   private sampleOf(exchange: Exchange, violation: Violation): ViolationSample {
     const redact = (text: string) => redactSecrets(text, this.secrets);
     const { body } = exchange.request;
-    const input = body.input.length > INPUT_EXCERPT_CHARS ? `${body.input.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : body.input;
+    // Conformance cases send bodies whose input is missing or not a string on purpose.
+    const input = typeof body.input === 'string' && body.input.length > INPUT_EXCERPT_CHARS ? `${body.input.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : body.input;
     const requestBody = JSON.parse(redact(JSON.stringify({ ...body, input }))) as unknown;
     const sample: ViolationSample = {
       rule: violation.rule,

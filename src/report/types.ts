@@ -1,4 +1,6 @@
+import type { CheckerStats } from '../contract/checker.js';
 import type { Profile, RuleName } from '../contract/types.js';
+import type { ConformReport } from '../conform/types.js';
 import type { LatencySummary } from '../record/histogram.js';
 import type { ViolationSample } from '../record/state.js';
 
@@ -79,7 +81,11 @@ export interface RunReport {
     violating: number;
     byRule: Partial<Record<RuleName, number>>;
     samples: ViolationSample[];
+    /** The checker's settings and the cost and false-duplicate probability of its chatId set. */
+    checks?: CheckerStats;
   };
+  /** Present in reports written by `chatload conform`: one result per spec-derived case. */
+  conform?: ConformReport;
   thresholds: ThresholdResult[];
   baseline: null | Record<string, unknown>;
   verdict: 'pass' | 'fail';

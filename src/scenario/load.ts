@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
 import { findLiteralKeys } from './literal-keys.js';
@@ -29,13 +29,12 @@ export function parseScenarioText(text: string, file: string): { ok: true; doc: 
       return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write the scenario in YAML (.yaml)' }] };
     }
   }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length) {
     return {
       ok: false,
       // The first syntax error is the real one; the parser's later errors follow from it.
-      problems: document.errors.slice(0, 1).map((e) => ({ file, field: `line ${lineCounter.linePos(e.pos[0]).line}`, message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
+      problems: document.errors.slice(0, 1).map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
     };
   }
   let doc: unknown;

@@ -1,5 +1,6 @@
 import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
+import { normaliseChecks } from './checks.js';
 import type { LoadSpec, MockLatency, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -17,6 +18,7 @@ export function normaliseScenario(
   const load = normaliseLoad(doc.load, file, problems);
   const mockLatency = doc.mock?.latency === undefined ? undefined : normaliseLatency(doc.mock.latency);
   if (doc.timeout && (parseDuration(doc.timeout) ?? 0) > MAX_TIMER_MS) problems.push({ file, field: 'timeout', message: `is longer than ${MAX_TIMER_TEXT}`, fix: 'use a per-request timeout such as 30s' });
+  const checks = normaliseChecks(doc.checks, file, problems);
   if (problems.length || !load) return { ok: false, problems };
   return {
     ok: true,
@@ -32,6 +34,7 @@ export function normaliseScenario(
       load,
       timeoutMs: doc.timeout ? (parseDuration(doc.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
       profile: doc.profile ?? 'strict',
+      checks,
       thresholds: doc.thresholds ?? [],
       mock: mockLatency ? { latency: mockLatency } : {},
     },

@@ -1,4 +1,5 @@
 import type { Profile } from '../contract/types.js';
+import type { ChecksFile, ChecksSpec } from './checks.js';
 
 export type MixStrategy = 'cartesian' | 'round-robin' | 'random';
 export type Duration = string;
@@ -23,6 +24,7 @@ export interface ScenarioFile {
   };
   timeout?: Duration;
   profile?: Profile;
+  checks?: ChecksFile;
   thresholds?: string[];
   mock?: { latency?: Duration | { min: Duration; max: Duration } };
 }
@@ -56,6 +58,8 @@ export interface Scenario {
   load: LoadSpec;
   timeoutMs: number;
   profile: Profile;
+  /** Contract-check settings: body size cap, createdAt clock skew, samples kept per rule. */
+  checks: ChecksSpec;
   thresholds: string[];
   mock: { latency?: MockLatency };
 }

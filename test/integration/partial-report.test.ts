@@ -13,9 +13,15 @@ vi.mock('../../src/contract/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/contract/index.js')>();
   return {
     ...real,
-    checkExchange: (...args: Parameters<typeof real.checkExchange>) => {
-      if (++failAfter.calls > failAfter.limit) throw new RangeError(`checker blew up on exchange ${failAfter.calls}`);
-      return real.checkExchange(...args);
+    createChecker: (...args: Parameters<typeof real.createChecker>) => {
+      const checker = real.createChecker(...args);
+      return {
+        ...checker,
+        check: (exchange: Parameters<typeof checker.check>[0]) => {
+          if (++failAfter.calls > failAfter.limit) throw new RangeError(`checker blew up on exchange ${failAfter.calls}`);
+          return checker.check(exchange);
+        },
+      };
     },
   };
 });

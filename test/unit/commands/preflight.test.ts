@@ -4,12 +4,13 @@ import { ChatloadError, InputError } from '../../../src/errors.js';
 import type { Exchange } from '../../../src/exchange.js';
 import { buildPlan } from '../../../src/load/plan.js';
 import { createRequestSource } from '../../../src/scenario/source.js';
+import { DEFAULT_CHECKS } from '../../../src/scenario/checks.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 
 const REMOTE = 'https://api.sigmamind.ai';
 
 function scenario(target: string, load: Scenario['load'] = { model: 'open', rate: 10, durationMs: 30_000 }): Scenario {
-  return { name: 's', file: 's.yaml', target, agents: ['a'], inputs: ['hi', 'yo'], variables: [], mix: { strategy: 'cartesian' }, load, timeoutMs: 5000, profile: 'strict', thresholds: [], mock: {} };
+  return { name: 's', file: 's.yaml', target, agents: ['a'], inputs: ['hi', 'yo'], variables: [], mix: { strategy: 'cartesian' }, load, timeoutMs: 5000, profile: 'strict', thresholds: [], mock: {}, checks: DEFAULT_CHECKS };
 }
 const io = () => {
   const buffer = { out: '', err: '' };

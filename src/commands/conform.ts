@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { generateCases } from '../conform/cases.js';
+import { executeCase } from '../conform/execute.js';
+import { conformJunitSuites, conformReport, renderConformTable } from '../conform/render.js';
+import { createRawSender, type RawSender } from '../conform/send.js';
+import type { CaseResult } from '../conform/types.js';
+import { createChecker, loadContract } from '../contract/index.js';
+import { ExitCode, TargetError, UsageError } from '../errors.js';
+import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
+import { startMockServer, type RunningMock } from '../mock/server.js';
+import { Recorder } from '../record/recorder.js';
+import { buildReport } from '../report/build.js';
+import { renderHtml } from '../report/html.js';
+import { renderJunit } from '../report/junit.js';
+import type { RunReport } from '../report/types.js';
+import { writeOutputs } from '../report/write.js';
+import { redactSecrets } from '../redact.js';
+import { loadScenario } from '../scenario/load.js';
+import { applyOverrides } from '../scenario/overrides.js';
+import type { Profile } from '../contract/types.js';
+import { TOOL } from '../tool.js';
+import type { CommandIo } from './io.js';
+import { runId } from './run.js';
+import { resolveApiKey } from './target.js';
+
+export const DEFAULT_CONFORM_CONCURRENCY = 4;
+
+export interface ConformOptions {
+  scenario: string;
+  target?: string;
+  profile?: Profile;
+  /** Cases in flight at once (p-limit). */
+  concurrency?: number;
+  /** Output folder; default reports/<run-id>-conform. */
+  out?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ConformResult {
+  exitCode: number;
+  report: RunReport;
+  outDir: string;
+  files: string[];
+}
+
+/** `chatload conform`: spec-derived cases against the target, every response through every rule. */
+export async function runConform(options: ConformOptions, io: CommandIo): Promise<ConformResult> {
+  const concurrency = options.concurrency ?? DEFAULT_CONFORM_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number above 0, got ${concurrency}`);
+  const scenario = applyOverrides(await loadScenario(options.scenario), {
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+  });
+  const apiKey = resolveApiKey(scenario.target, options.env ?? process.env) ?? DEFAULT_MOCK_API_KEY;
+  const secrets = [apiKey];
+  const contract = loadContract();
+  const cases = generateCases(contract.requestSchema, { agents: scenario.agents, input: scenario.inputs[0]! });
+  const seed = scenario.mix.seed ?? 1;
+
+  const startedAtEpochMs = Date.now();
+  const startedAt = performance.now();
+  const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
+  const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
+  let mock: RunningMock | undefined;
+  let sender: RawSender | undefined;
+  let results: CaseResult[];
+  try {
+    let baseUrl = scenario.target;
+    if (scenario.target === 'mock') {
+      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey, seed }));
+      baseUrl = mock.url;
+    }
+    sender = createRawSender({ baseUrl, connections: concurrency, timeoutMs: scenario.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
+    const send = sender.send;
+    let seq = 0;
+    const runner = { send, check: checker.check, record: recorder.record.bind(recorder), apiKey, nextSeq: () => seq++ };
+    const limit = pLimit(concurrency);
+    results = await Promise.all(cases.map((c) => limit(() => executeCase(c, runner))));
+  } finally {
+    await sender?.close().catch(() => undefined);
+    await mock?.close().catch(() => undefined);
+  }
+
+  const durationMs = performance.now() - startedAt;
+  const conform = conformReport(scenario.profile, results);
+  const built = buildReport(recorder.state(), {
+    tool: TOOL,
+    scenario: { name: scenario.name, file: scenario.file },
+    target: { url: scenario.target, kind: scenario.target === 'mock' ? 'mock' : 'remote' },
+    load: { model: 'closed', concurrency, requests: recorder.requests, timeoutMs: scenario.timeoutMs },
+    profile: scenario.profile,
+    seed,
+    startedAtEpochMs,
+    endedAtEpochMs: startedAtEpochMs + durationMs,
+    durationMs,
+    dropped: 0,
+    late: 0,
+    partial: false,
+  });
+  const failedReason = conform.failed ? [`${conform.failed} of ${conform.cases} conformance cases failed`] : [];
+  const report: RunReport = {
+    ...built,
+    conformance: { ...built.conformance, checks: checker.stats() },
+    conform,
+    verdict: conform.failed || built.verdict === 'fail' ? 'fail' : 'pass',
+    verdictReasons: [...failedReason, ...built.verdictReasons],
+  };
+
+  const outDir = options.out ?? join('reports', `${runId(scenario.name, new Date(startedAtEpochMs))}-conform`);
+  const files = await writeOutputs(
+    outDir,
+    {
+      'report.json': `${JSON.stringify(report, null, 2)}\n`,
+      'report.html': renderHtml(report),
+      'junit.xml': renderJunit(conformJunitSuites(conform, report.startedAt)),
+    },
+    secrets,
+  );
+  // Failure messages quote what the server sent back: redact in case it echoes the key.
+  io.out(redactSecrets(renderConformTable(conform, scenario.target === 'mock' ? 'embedded mock' : scenario.target), secrets));
+  io.out(`  report     ${files.join('  ')}\n`);
+
+  if (recorder.requests > 0 && recorder.responses === 0) {
+    io.err(`chatload: ${new TargetError(`no conformance case got an answer from ${scenario.target === 'mock' ? 'the embedded mock' : scenario.target}`).message}\n`);
+    return { exitCode: ExitCode.targetUnusable, report, outDir, files };
+  }
+  return { exitCode: report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed, report, outDir, files };
+}

@@ -1,0 +1,24 @@
+/** Programmatic API: the same layers the CLI wires, for scripts and other test runners. */
+export { runScenario, type RunOptions, type RunResult } from './commands/run.js';
+export { loadScenario, parseScenarioText } from './scenario/load.js';
+export { validateScenarioDocument } from './scenario/validate.js';
+export { createRequestSource, type RequestSource } from './scenario/source.js';
+export type { Scenario, ScenarioFile } from './scenario/types.js';
+export { buildPlan, type Plan } from './load/plan.js';
+export { createClient, type Client, type ClientOptions } from './client/http-client.js';
+export { loadContract, checkExchange, type CompiledContract, type Violation, type RuleName, type Profile } from './contract/index.js';
+export { Recorder } from './record/recorder.js';
+export { mergeStates } from './record/merge.js';
+export type { RecorderState } from './record/state.js';
+export { buildReport } from './report/build.js';
+export { renderHtml } from './report/html.js';
+export { renderSummary } from './report/summary.js';
+export type { RunReport } from './report/types.js';
+export { startMockServer, type RunningMock } from './mock/server.js';
+export { mockConfigFor, DEFAULT_MOCK_API_KEY } from './mock/config.js';
+export { ChatloadError, InputError, TargetError, ExitCode } from './errors.js';
+export type { CreateChatRequest, Exchange, PlannedRequest } from './exchange.js';
+export { createChecker, type Checker, type CheckerStats } from './contract/index.js';
+export { runConform, type ConformOptions, type ConformResult } from './commands/conform.js';
+export { generateCases } from './conform/cases.js';
+export type { ConformCase, ConformReport, CaseResult } from './conform/types.js';

@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/commands/run.js';
+import type { CommandIo } from '../../src/commands/io.js';
+import { tempDir } from '../helpers/cli.js';
+
+function captureIo(): CommandIo & { text: () => string } {
+  let text = '';
+  return { out: (t) => (text += t), err: (t) => (text += t), isTty: false, text: () => text };
+}
+
+async function scenarioFile(dir: string, body: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'scenario.yaml');
+  await writeFile(file, body);
+  return file;
+}
+
+describe('runScenario against the embedded mock', () => {
+  it('closed model: every request answered 201, checked and recorded', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: closed\nagents: [a1, a2]\ninputs: [hello, "where is my order?"]\nvariables: [{customer_name: Ann}]\nload: { concurrency: 4, requests: 200 }\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, seed: 1 }, io);
+    expect(result.exitCode).toBe(0);
+    expect(result.report.totals.requests).toBe(200);
+    expect(result.report.status).toEqual({ '201': 200 });
+    expect(result.report.conformance).toMatchObject({ checked: 200, violating: 0 });
+    expect(io.text()).toContain('verdict    PASS');
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    expect(json.totals.requests).toBe(200);
+  });
+
+  it('open model: sends at the planned rate and records intended-start latency', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: open\nagents: [a1]\ninputs: [hello]\nload: { rate: 100, duration: 1s }\nmock: { latency: 5ms }\n');
+    const result = await runScenario({ scenario: file, out: dir }, captureIo());
+    expect(result.exitCode).toBe(0);
+    expect(result.report.totals.requests).toBe(100);
+    expect(result.report.load).toMatchObject({ model: 'open', rate: 100 });
+    expect(result.report.latency.p50).toBeGreaterThanOrEqual(4);
+    expect(result.report.totals.dropped).toBe(0);
+  });
+
+  it('a request the mock rejects still passes the contract (declared 400 with an Error body)', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, `name: too-long\nagents: [a1]\ninputs: ["${'x'.repeat(20_481)}"]\nload: { concurrency: 1, requests: 3 }\n`);
+    const result = await runScenario({ scenario: file, out: dir }, captureIo());
+    expect(result.report.status).toEqual({ '400': 3 });
+    expect(result.report.conformance.violating).toBe(0);
+    expect(result.report.totals.errorRate).toBe(1);
+  });
+});
+
+describe('runScenario against a misbehaving loopback server', () => {
+  let server: Server;
+  let url: string;
+  let calls = 0;
+  beforeAll(async () => {
+    // Cycles through the ways a server can break the contract.
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const n = calls++ % 4;
+        if (n === 0) res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ chatId: 42 }));
+        else if (n === 1) res.writeHead(429, { 'content-type': 'application/json' }).end('{}');
+        else if (n === 2) res.writeHead(201, { 'content-type': 'text/html' }).end('<html></html>');
+        else res.writeHead(201, { 'content-type': 'application/json' }).end('{"chatId": "chat_');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('counts each violation under its rule, fails the verdict and exits 1', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: broken\nagents: [a1]\ninputs: [hi]\nload: { concurrency: 1, requests: 40 }\nprofile: spec\n');
+    const result = await runScenario({ scenario: file, out: dir, target: url, env: { SIGMAMIND_API_KEY: 'test-key-123456' } }, captureIo());
+    expect(result.exitCode).toBe(1);
+    expect(result.report.conformance.byRule).toEqual({ 'body-schema': 10, 'status-declared': 10, 'content-type': 10, 'json-parse': 10 });
+    expect(result.report.conformance.violating).toBe(40);
+    expect(result.report.verdict).toBe('fail');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('status-declared');
+  });
+
+  it('exits 3 when nothing answers', async () => {
+    const dir = await tempDir();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const file = await scenarioFile(dir, 'name: refused\nagents: [a1]\ninputs: [hi]\nload: { concurrency: 1, requests: 3 }\ntimeout: 2s\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, target: `http://127.0.0.1:${port}`, env: { SIGMAMIND_API_KEY: 'test-key-123456' } }, io);
+    expect(result.exitCode).toBe(3);
+    expect(result.report.transportErrors).toEqual({ refused: 3 });
+    expect(io.text()).toContain('no request got an answer');
+  });
+});

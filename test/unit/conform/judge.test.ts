@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { judgeCase } from '../../../src/conform/judge.js';
+import { conformJunitSuites, conformReport, renderConformTable } from '../../../src/conform/render.js';
+import type { ConformCase } from '../../../src/conform/types.js';
+
+const single: ConformCase = { id: 'boundary/input/max+1', group: 'boundary', title: 'input at max+1', steps: [{ request: { body: {} }, expectStatus: 400 }] };
+const twoTurns: ConformCase = { id: 'conversation/two-turns', group: 'conversation', title: 'two turns', steps: [{ request: { body: {} }, expectStatus: 201 }, { request: { body: {}, chainPreviousChatId: true }, expectStatus: 201 }] };
+
+describe('judgeCase', () => {
+  it('passes when the status is the expected one and no rule broke', () => {
+    expect(judgeCase(single, [{ expectStatus: 400, status: 400, violations: [], ms: 2 }])).toMatchObject({ ok: true, expected: '400', actual: '400', failures: [] });
+  });
+
+  it('says what was expected and what came back', () => {
+    const r = judgeCase(single, [{ expectStatus: 400, status: 201, violations: [], ms: 2 }]);
+    expect(r.ok).toBe(false);
+    expect(r.failures).toEqual(['expected 400, got 201']);
+  });
+
+  it('fails on a rule violation even with the right status', () => {
+    const r = judgeCase(single, [{ expectStatus: 400, status: 400, violations: [{ rule: 'content-type', message: 'status 400 content-type is "text/html", declared: application/json' }], ms: 2 }]);
+    expect(r.failures).toEqual(['content-type: status 400 content-type is "text/html", declared: application/json']);
+  });
+
+  it('names transport errors and steps never sent', () => {
+    const r = judgeCase(twoTurns, [{ expectStatus: 201, transportError: 'refused: connect ECONNREFUSED', violations: [], ms: 1 }]);
+    expect(r.actual).toBe('no response (refused: connect ECONNREFUSED)');
+    expect(r.failures).toEqual(['step 1: expected 201, got no response (refused: connect ECONNREFUSED)', 'step 2 was not sent: the step before it failed']);
+  });
+});
+
+describe('conform rendering', () => {
+  const results = [judgeCase(single, [{ expectStatus: 400, status: 201, violations: [], ms: 3 }]), judgeCase(twoTurns, [{ expectStatus: 201, status: 201, violations: [], ms: 2 }, { expectStatus: 201, status: 201, violations: [], ms: 2 }])];
+  const report = conformReport('strict', results);
+
+  it('counts passes and failures', () => {
+    expect(report).toMatchObject({ cases: 2, passed: 1, failed: 1 });
+  });
+
+  it('prints a table with the failure under its case', () => {
+    const text = renderConformTable(report, 'embedded mock');
+    expect(text).toMatch(/FAIL {2}boundary\/input\/max\+1 +400 +201/);
+    expect(text).toContain('expected 400, got 201');
+    expect(text).toContain('1 passed, 1 failed');
+  });
+
+  it('gives one JUnit testcase per case, the failure message saying expected and got', () => {
+    const suites = conformJunitSuites(report);
+    expect(suites.flatMap((s) => s.cases)).toHaveLength(2);
+    const failed = suites.flatMap((s) => s.cases).find((c) => c.failure);
+    expect(failed).toMatchObject({ classname: 'chatload.conform.boundary', failure: { message: 'expected 400, got 201' } });
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../../src/exchange.js';
+import { decodeHistogram, summarize } from '../../../src/record/histogram.js';
+import { Recorder } from '../../../src/record/recorder.js';
+
+const request = (seq: number, intendedAt?: number) => ({ seq, ...(intendedAt !== undefined ? { intendedAt } : {}), body: { agentId: 'a', input: 'hi' } });
+const ok = (seq: number, sentAt: number, endAt: number, intendedAt?: number): Exchange => ({
+  request: request(seq, intendedAt),
+  sentAt,
+  endAt,
+  status: 201,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from('{}'),
+});
+
+describe('recorder', () => {
+  it('counts requests, statuses and latency in µs', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(ok(0, 0, 10), []);
+    r.record(ok(1, 0, 20), []);
+    r.record({ ...ok(2, 0, 30), status: 500 }, []);
+    const s = r.state();
+    expect(s.requests).toBe(3);
+    expect(s.responses).toBe(3);
+    expect(s.errors).toBe(1);
+    expect(s.status).toEqual({ '201': 2, '500': 1 });
+    const latency = summarize(decodeHistogram(s.latency));
+    expect(latency.count).toBe(3);
+    expect(latency.p50).toBeCloseTo(20, 1);
+    expect(latency.max).toBeCloseTo(30, 1);
+    expect(Object.keys(s.byStatusClass).sort()).toEqual(['2xx', '5xx']);
+  });
+
+  it('measures from the intended start when the send was late, and keeps service time beside it', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(ok(0, 100, 110, 0), []); // intended at 0, sent at 100 (stall), answered at 110
+    const s = r.state();
+    expect(summarize(decodeHistogram(s.latency)).max).toBeCloseTo(110, 0);
+    expect(summarize(decodeHistogram(s.service)).max).toBeCloseTo(10, 0);
+  });
+
+  it('never records a negative latency when a timer fired early', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(ok(0, 9.2, 9.5, 10), []);
+    expect(summarize(decodeHistogram(r.state().latency)).min).toBeCloseTo(0.3, 1);
+  });
+
+  it('counts transport errors apart from answers', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record({ request: request(0), sentAt: 0, endAt: 1000, error: { kind: 'timeout', message: 't' } }, [{ rule: 'transport', message: 'timeout' }]);
+    const s = r.state();
+    expect(s).toMatchObject({ requests: 1, responses: 0, transportErrors: 1, timeouts: 1, errors: 1, violating: 1, transportByKind: { timeout: 1 } });
+    expect(summarize(decodeHistogram(s.latency)).count).toBe(0);
+    expect(Object.keys(s.byStatusClass)).toEqual(['transport']);
+  });
+
+  it('keeps at most K samples per rule, over the whole run, with the key redacted', () => {
+    const key = 'sk-live-SECRET-123456';
+    const r = new Recorder({ startedAt: 0, samplesPerRule: 3, secrets: [key] });
+    for (let i = 0; i < 1000; i++) {
+      const e = { ...ok(i, 0, 1), headers: { 'content-type': 'application/json', 'x-echo': key }, body: Buffer.from(`{"echo":"${key}"}`) };
+      r.record(e, [{ rule: 'body-schema', message: `bad ${key}` }]);
+    }
+    const s = r.state();
+    expect(s.byRule['body-schema']).toBe(1000);
+    expect(s.samples['body-schema']).toHaveLength(3);
+    expect(JSON.stringify(s)).not.toContain(key);
+    // Reservoir sampling: samples come from across the run, not just the first three.
+    expect(s.samples['body-schema']!.some((x) => x.request.seq >= 3)).toBe(true);
+  });
+
+  it('truncates long inputs in samples', () => {
+    const r = new Recorder({ startedAt: 0 });
+    const e = ok(0, 0, 1);
+    e.request.body.input = 'x'.repeat(5000);
+    r.record(e, [{ rule: 'body-schema', message: 'm' }]);
+    const body = r.state().samples['body-schema']![0]!.request.body as { input: string };
+    expect(body.input.length).toBeLessThan(300);
+    expect(body.input).toContain('(5000 chars)');
+  });
+
+  it('fills 1-second windows, including empty ones in between', () => {
+    const r = new Recorder({ startedAt: 1000 });
+    r.record(ok(0, 1000, 1100), []);
+    r.record(ok(1, 1000, 1500), []);
+    r.record(ok(2, 3000, 3200), [{ rule: 'body-schema', message: 'm' }]);
+    const timeline = r.state().timeline;
+    expect(timeline.map((w) => [w.index, w.requests, w.violations])).toEqual([
+      [0, 2, 0],
+      [1, 0, 0],
+      [2, 1, 1],
+    ]);
+    expect(summarize(decodeHistogram(timeline[0]!.hdr)).max).toBeCloseTo(500, -1);
+  });
+
+  it('keeps memory flat: state size does not grow with the request count', () => {
+    const r = new Recorder({ startedAt: 0 });
+    for (let i = 0; i < 50_000; i++) r.record(ok(i, 0, 1 + (i % 100)), []);
+    const small = JSON.stringify(r.state()).length;
+    for (let i = 0; i < 200_000; i++) r.record(ok(i, 0, 1 + (i % 100)), []);
+    expect(JSON.stringify(r.state()).length).toBeLessThan(small * 1.5);
+  });
+});

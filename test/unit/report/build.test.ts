@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../../src/exchange.js';
+import { Recorder } from '../../../src/record/recorder.js';
+import { buildReport, type RunMeta } from '../../../src/report/build.js';
+import { renderSummary } from '../../../src/report/summary.js';
+
+const META: RunMeta = {
+  tool: { name: 'chatload', version: '0.0.0' },
+  scenario: { name: 'unit', file: 'unit.yaml' },
+  target: { url: 'mock', kind: 'mock' },
+  load: { model: 'closed', concurrency: 2, durationMs: 2000, timeoutMs: 1000 },
+  profile: 'strict',
+  seed: 7,
+  startedAtEpochMs: Date.UTC(2026, 10, 27, 12),
+  endedAtEpochMs: Date.UTC(2026, 10, 27, 12) + 2000,
+  durationMs: 2000,
+  dropped: 0,
+  late: 0,
+  partial: false,
+};
+
+const exchange = (seq: number, endAt: number, status = 201): Exchange => ({
+  request: { seq, body: { agentId: 'a', input: 'i' } },
+  sentAt: endAt - 10,
+  endAt,
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from('{}'),
+});
+
+describe('buildReport', () => {
+  it('fills the report.json contract from a recorder state', () => {
+    const r = new Recorder({ startedAt: 0 });
+    for (let i = 0; i < 100; i++) r.record(exchange(i, 10 + i * 15), []);
+    const report = buildReport(r.state(), META);
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      scenario: { name: 'unit' },
+      seed: 7,
+      startedAt: '2026-11-27T12:00:00.000Z',
+      totals: { requests: 100, responses: 100, errors: 0, errorRate: 0, rps: 50 },
+      status: { '201': 100 },
+      conformance: { profile: 'strict', checked: 100, violating: 0, byRule: {} },
+      verdict: 'pass',
+      verdictReasons: [],
+      baseline: null,
+    });
+    expect(report.latency.unit).toBe('ms');
+    expect(report.latency.p50).toBeCloseTo(10, 0);
+    expect(report.timeline).toHaveLength(2);
+    expect(report.timeline[0]).toMatchObject({ t: 0, requests: 66, rps: 66 });
+  });
+
+  it('fails the verdict on any violation and says why', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(exchange(0, 10), [{ rule: 'body-schema', message: 'bad' }]);
+    r.record(exchange(1, 20), []);
+    const report = buildReport(r.state(), META);
+    expect(report.verdict).toBe('fail');
+    expect(report.verdictReasons).toEqual(['1 of 2 exchanges broke the contract (body-schema 1)']);
+    expect(report.conformance.samples).toHaveLength(1);
+  });
+
+  it('fails an empty run and marks a partial one', () => {
+    const empty = buildReport(new Recorder({ startedAt: 0 }).state(), { ...META, partial: true });
+    expect(empty.latency.p99).toBeNull();
+    expect(empty.verdictReasons).toEqual(['no request was sent', 'the run was interrupted: the figures are partial']);
+  });
+
+  it('renders a terminal summary with the verdict, percentiles and statuses', () => {
+    const r = new Recorder({ startedAt: 0 });
+    for (let i = 0; i < 10; i++) r.record(exchange(i, 10 + i), []);
+    r.record(exchange(10, 30, 503), [{ rule: 'status-declared', message: 'status 503 is not declared' }]);
+    const text = renderSummary(buildReport(r.state(), META), ['out/report.json']);
+    expect(text).toContain('closed 2 VUs, 2s');
+    expect(text).toMatch(/latency\s+count\s+min\s+p50\s+p90\s+p95\s+p99\s+p99\.9\s+max/);
+    expect(text).toContain('201 10 (90.91%)');
+    expect(text).toContain('503 1 (9.09%)');
+    expect(text).toContain('status-declared');
+    expect(text).toContain('verdict    FAIL');
+    expect(text).toContain('out/report.json');
+  });
+});

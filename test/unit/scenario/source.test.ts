@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestSource, type SourceSpec } from '../../../src/scenario/source.js';
+
+const spec: SourceSpec = {
+  agents: ['a1', 'a2', 'a3'],
+  inputs: ['i1', 'i2', 'i3', 'i4'],
+  variables: [{ customer_name: 'Ann' }, { customer_name: 'Bo' }],
+  strategy: 'cartesian',
+  seed: 7,
+};
+const key = (b: { agentId: string; input: string; dynamicVariables?: Record<string, unknown> }) => `${b.agentId}|${b.input}|${JSON.stringify(b.dynamicVariables)}`;
+
+describe('request source', () => {
+  it('cartesian: visits every combination exactly once per cycle', () => {
+    const source = createRequestSource(spec);
+    expect(source.combinations).toBe(24);
+    const cycle = Array.from({ length: 24 }, (_, i) => key(source.at(i)));
+    expect(new Set(cycle).size).toBe(24);
+    expect(key(source.at(24))).toBe(cycle[0]);
+  });
+
+  it('round-robin: cycles each list on its own', () => {
+    const source = createRequestSource({ ...spec, strategy: 'round-robin' });
+    expect(source.at(0)).toEqual({ agentId: 'a1', input: 'i1', dynamicVariables: { customer_name: 'Ann' } });
+    expect(source.at(4)).toEqual({ agentId: 'a2', input: 'i1', dynamicVariables: { customer_name: 'Ann' } });
+  });
+
+  it('random: same seed, same stream; another seed, another stream', () => {
+    const a = createRequestSource({ ...spec, strategy: 'random' });
+    const b = createRequestSource({ ...spec, strategy: 'random' });
+    const c = createRequestSource({ ...spec, strategy: 'random', seed: 8 });
+    const stream = (s: typeof a) => Array.from({ length: 200 }, (_, i) => key(s.at(i))).join();
+    expect(stream(a)).toBe(stream(b));
+    expect(stream(a)).not.toBe(stream(c));
+  });
+
+  it('random: reaches every agent and input', () => {
+    const source = createRequestSource({ ...spec, strategy: 'random' });
+    const seen = new Set(Array.from({ length: 500 }, (_, i) => source.at(i).agentId + source.at(i).input));
+    expect(seen.size).toBe(12);
+  });
+
+  it('any seq is derived alone (a worker or shard needs no other)', () => {
+    const source = createRequestSource({ ...spec, strategy: 'random' });
+    expect(source.at(123_456)).toEqual(createRequestSource({ ...spec, strategy: 'random' }).at(123_456));
+  });
+
+  it('omits dynamicVariables when there are no variable sets', () => {
+    const source = createRequestSource({ ...spec, variables: [] });
+    expect(source.combinations).toBe(12);
+    expect(source.at(0)).toEqual({ agentId: 'a1', input: 'i1' });
+  });
+});
