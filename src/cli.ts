@@ -7,7 +7,10 @@ import { runConform } from './commands/conform.js';
 import { runMock } from './commands/mock.js';
 import { renderReportFiles } from './commands/report.js';
 import { runScenario } from './commands/run.js';
+import { dryRunScenario } from './commands/dry-run.js';
+import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
+import { explainUsageFailure } from './usage-failure.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
@@ -55,11 +58,15 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
           .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
           .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with' })
-          .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' }),
+          .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
+          .option('yes', { type: 'boolean', describe: 'confirm a run against a non-loopback target without being asked' })
+          .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' })
+          .option('max-requests', { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' })
+          .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' }),
       async (args) => {
         const interrupt = interruptSignal();
         try {
-          const result = await runScenario(
+          const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
               scenario: args.scenario,
               ...(args.target !== undefined ? { target: args.target } : {}),
@@ -76,11 +83,15 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               ...(args.threshold !== undefined ? { thresholds: args.threshold } : {}),
               ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
               ...(args.shard !== undefined ? { shard: args.shard } : {}),
+              ...(args.yes !== undefined ? { yes: args.yes } : {}),
+              ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
+              ...(args.apiKeyEnv !== undefined ? { apiKeyEnv: args.apiKeyEnv } : {}),
+              confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
             io,
           );
-          exitCode = result.exitCode;
+          exitCode = typeof result === 'number' ? result : result.exitCode;
         } finally {
           interrupt.dispose();
         }
@@ -200,7 +211,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     return exitCode;
   } catch (error) {
     if (error instanceof UsageFailure) {
-      io.err(`chatload: ${error.message}\nRun "chatload --help" for the commands and options.\n`);
+      io.err(`chatload: ${explainUsageFailure(error.message)}\nRun "chatload --help" for the commands and options.\n`);
       return ExitCode.badInput;
     }
     if (error instanceof ChatloadError) {

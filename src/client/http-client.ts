@@ -104,8 +104,8 @@ export function createClient(options: ClientOptions): Client {
             const room = maxBodyBytes - size;
             if (room > 0) chunks.push(chunk.subarray(0, room));
             size += Math.max(0, room);
-            c.abort(new BodyCapReached('body cap reached'));
             settle(endAt, { body: body(), truncated: true });
+            c.abort(new BodyCapReached('body cap reached'));
             return;
           }
           chunks.push(chunk);

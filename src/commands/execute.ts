@@ -1,6 +1,5 @@
 import { createClient, type Client } from '../client/http-client.js';
-import { createChecker, type Checker } from '../contract/checker.js';
-import { loadContract } from '../contract/index.js';
+import { createChecker, loadContract, type Checker } from '../contract/index.js';
 import type { Profile } from '../contract/types.js';
 import type { Exchange, ExchangeOutcome } from '../exchange.js';
 import { runClosed } from '../load/closed.js';
@@ -11,6 +10,7 @@ import { shareOf, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
 import { Recorder } from '../record/recorder.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
+import { guardSink } from './preflight.js';
 
 /** Default wait for requests in flight after Ctrl-C, before they are cut off and counted as `closed`. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -74,12 +74,26 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}) });
   const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
 
-  const sink = (exchange: Exchange): ExchangeOutcome => {
-    const { violations, json } = checker.check(exchange);
-    recorder.record(exchange, violations);
-    const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
-    return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
-  };
+  // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an
+  // abort does) and is reported, so what was measured before it still makes a partial report.
+  const stop = new AbortController();
+  const forwardAbort = () => stop.abort();
+  signal.addEventListener('abort', forwardAbort, { once: true });
+  if (signal.aborted) stop.abort();
+  let fatal: unknown;
+  const sink = guardSink(
+    (exchange: Exchange): ExchangeOutcome => {
+      const { violations, json } = checker.check(exchange);
+      recorder.record(exchange, violations);
+      const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
+      return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
+    },
+    (error) => {
+      fatal ??= error;
+      stop.abort();
+    },
+  );
+  const withFatal = (stats: EngineStats): SliceOutcome => (fatal === undefined ? { stats } : { stats, fatal });
 
   const done = (async (): Promise<SliceOutcome> => {
     let client: Client | undefined;
@@ -87,21 +101,22 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
     let graceOver!: () => void;
     const grace = new Promise<'grace'>((resolve) => (graceOver = () => resolve('grace')));
     const onAbort = () => (graceTimer = setTimeout(graceOver, config.graceMs));
-    signal.addEventListener('abort', onAbort, { once: true });
+    stop.signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
-      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal, slice, startedAt };
+      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt };
       const engine =
         plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers });
       const first = await Promise.race([engine, grace]);
-      if (first !== 'grace') return { stats: first };
+      if (first !== 'grace') return withFatal(first);
       await client?.cancel('still in flight when the grace period after the interrupt ended');
-      return { stats: await engine };
+      return withFatal(await engine);
     } catch (error) {
-      return { stats: emptyStats(), fatal: error };
+      return { stats: emptyStats(), fatal: fatal ?? error };
     } finally {
       clearTimeout(graceTimer);
-      signal.removeEventListener('abort', onAbort);
+      stop.signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', forwardAbort);
       await client?.close().catch(() => undefined);
     }
   })();

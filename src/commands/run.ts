@@ -8,6 +8,7 @@ import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
 import { createLatencyHistogram, encodeHistogram } from '../record/histogram.js';
 import type { RecorderState } from '../record/state.js';
+import { redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderSummary } from '../report/summary.js';
@@ -25,8 +26,10 @@ import type { CommandIo } from './io.js';
 import { startProgress } from './progress.js';
 import { startExecution } from './workers.js';
 import { resolveApiKey } from './target.js';
+import { assertKeyNotInScenario, guardSink, guardTarget, type SafetyOptions } from './preflight.js';
+import { probeTarget } from '../client/probe.js';
 
-export interface RunOptions extends ScenarioOverrides {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -48,6 +51,10 @@ export interface RunResult {
   report: RunReport;
   outDir: string;
   files: string[];
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof ChatloadError ? error.message : String((error as Error)?.message ?? error);
 }
 
 export function runId(name: string, startedAt: Date): string {
@@ -77,11 +84,12 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
   const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
   const env = options.env ?? process.env;
-  const apiKey = resolveApiKey(scenario.target, env);
+  const apiKey = resolveApiKey(scenario.target, env, options.apiKeyEnv);
+  assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
-    const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
-    const plan = buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed });
-    const workers = scenario.load.workers ?? 1;
+  const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
+  const plan = await guardTarget(scenario, buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed }), options, io);
+  const workers = scenario.load.workers ?? 1;
   const secrets = apiKey ? [apiKey] : [];
 
   let mock: RunningMock | undefined;
@@ -95,6 +103,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   let fatal: unknown;
   let checks: CheckerStats | undefined;
   let stopProgress: (() => void) | undefined;
+  let engineStarted = false;
 
   try {
     let baseUrl = scenario.target;
@@ -116,6 +125,8 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
     };
+    if (!mock) await probeTarget(baseUrl);
+    engineStarted = true;
     const execution = startExecution(config, workers, controller.signal);
     stopProgress = startProgress({ write: io.err, tty: io.isTty, live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
@@ -132,9 +143,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     await mock?.close().catch(() => undefined);
   }
   // A setup error before anything was measured is just an error; after, the report still gets written.
-  if (fatal && state.requests === 0) throw fatal;
+  if (fatal && !engineStarted) throw fatal;
 
-  const interrupted = controller.signal.aborted;
+  const interrupted = controller.signal.aborted && fatal === undefined;
   const durationMs = performance.now() - startedAt;
   const built = buildReport(state, {
     tool: TOOL,
@@ -152,6 +163,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     partial: interrupted || fatal !== undefined,
   });
   if (checks) built.conformance.checks = checks;
+  if (fatal) built.stoppedBy = redactSecrets(errorMessage(fatal), secrets);
   const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
@@ -164,7 +176,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     exitCode = ExitCode.targetUnusable;
   }
   if (fatal) {
-    io.err(`chatload: the run stopped early: ${fatal instanceof ChatloadError ? fatal.message : String((fatal as Error)?.message ?? fatal)}\n`);
+    io.err(`chatload: the run stopped early: ${redactSecrets(errorMessage(fatal), secrets)}\n`);
   }
   if (interrupted) exitCode = ExitCode.interrupted;
   return { exitCode, report, outDir, files };

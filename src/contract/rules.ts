@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Exchange } from '../exchange.js';
 import { declaredResponse, normaliseMediaType, type CompiledContract } from './compile.js';
@@ -71,6 +72,10 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
   }
   if (!isJsonMediaType(mediaType)) return { violations: [] };
 
+  // JSON on the wire is UTF-8 (RFC 8259); decoding would silently turn bad bytes into U+FFFD.
+  if (exchange.body && !isUtf8(exchange.body)) {
+    return { violations: [{ rule: 'json-parse', message: `${status} body is not valid UTF-8 (${exchange.body.length} bytes)` }] };
+  }
   let json: unknown;
   const text = exchange.body?.toString('utf8') ?? '';
   try {

@@ -95,7 +95,8 @@ export class Recorder {
       this.latency.recordValue(latencyUs);
       this.service.recordValue(serviceUs);
     }
-    const cls = statusClass(exchange.status);
+    // A timeout after the headers arrived carries a status, but it is a transport failure, not an answer.
+    const cls = exchange.error ? statusClass(undefined) : statusClass(exchange.status);
     let classHistogram = this.byStatusClass.get(cls);
     if (!classHistogram) this.byStatusClass.set(cls, (classHistogram = createLatencyHistogram()));
     classHistogram.recordValue(latencyUs);

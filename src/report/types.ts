@@ -67,6 +67,8 @@ export interface RunReport {
   durationMs: number;
   /** True when the run was interrupted or failed after it started: the figures cover what ran. */
   partial: boolean;
+  /** Why a run stopped early after it started (a fatal error), if it did; the API key is redacted. */
+  stoppedBy?: string;
   totals: {
     requests: number;
     responses: number;

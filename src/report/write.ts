@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { InputError } from '../errors.js';
 import { redactSecrets } from '../redact.js';
 
 /** Writes a file atomically: a temporary file beside it, then a rename, so no reader sees half a report. */
@@ -15,7 +16,12 @@ export async function writeOutputs(dir: string, files: Record<string, string>, s
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
-    await writeFileAtomic(path, redactSecrets(content, secrets));
+    try {
+      await writeFileAtomic(path, redactSecrets(content, secrets));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw InputError.single(path, '--out', `cannot be written (${code})`, 'choose an output folder you can write to with --out');
+    }
     written.push(path);
   }
   return written;

@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
+import { findLiteralKeys } from './literal-keys.js';
 import { normaliseScenario } from './normalise.js';
 import type { Scenario, ScenarioFile } from './types.js';
 import { validateScenarioDocument } from './validate.js';
@@ -32,10 +33,17 @@ export function parseScenarioText(text: string, file: string): { ok: true; doc: 
   if (document.errors.length) {
     return {
       ok: false,
-      problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
+      // The first syntax error is the real one; the parser's later errors follow from it.
+      problems: document.errors.slice(0, 1).map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
     };
   }
-  const doc: unknown = document.toJS({ maxAliasCount: 100 });
+  let doc: unknown;
+  try {
+    doc = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Found by fuzzing: an alias to an anchor not yet set, or an alias bomb, only fails here.
+    return { ok: false, problems: [{ file, field: '', message: `is not valid YAML: ${(error as Error).message.trim()}`, fix: 'define each &anchor before its *alias, and avoid aliases that expand many times' }] };
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return { ok: false, problems: [{ file, field: '', message: 'is not a mapping of fields', fix: 'a scenario is a YAML mapping with name, agents, inputs and load; start from scenarios/smoke.yaml' }] };
   }
@@ -48,6 +56,8 @@ export async function loadScenario(file: string): Promise<Scenario> {
   if (!read.ok) throw new InputError([read.problem]);
   const parsed = parseScenarioText(read.text, file);
   if (!parsed.ok) throw new InputError(parsed.problems);
+  const literalKeys = findLiteralKeys(parsed.doc, file);
+  if (literalKeys.length) throw new InputError(literalKeys);
   const checked = validateScenarioDocument(parsed.doc, file);
   if (!checked.ok) throw new InputError(checked.problems);
   const doc: ScenarioFile = checked.value;

@@ -6,6 +6,9 @@ import { normaliseLoadExtras } from './normalise-load.js';
 import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Node timers hold at most 2^31-1 ms; a longer one fires at once (found by fuzzing). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_TEXT = '24 days (the longest timer Node can set)';
 
 /** Checks the rules a schema cannot say well, and fills in defaults. Pure. */
 export function normaliseScenario(
@@ -15,6 +18,7 @@ export function normaliseScenario(
 ): { ok: true; value: Scenario } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const load = normaliseLoad(doc.load, file, problems);
+  if (doc.timeout && (parseDuration(doc.timeout) ?? 0) > MAX_TIMER_MS) problems.push({ file, field: 'timeout', message: `is longer than ${MAX_TIMER_TEXT}`, fix: 'use a per-request timeout such as 30s' });
   const checks = normaliseChecks(doc.checks, file, problems);
   const mock = normaliseMockSection(doc.mock, file, 'mock', problems);
   if (problems.length || !load) return { ok: false, problems };
@@ -58,6 +62,7 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
   }
   const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
   if (durationMs === 0) return fail('load.duration', 'is zero', 'use a duration above zero, e.g. 10s');
+  if (durationMs !== undefined && durationMs > MAX_TIMER_MS) return fail('load.duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
   return {
     model,
     ...(load.concurrency !== undefined ? { concurrency: load.concurrency } : {}),

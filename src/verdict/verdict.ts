@@ -6,7 +6,7 @@ export interface Verdict {
 }
 
 /** The run passes when every exchange met the contract, every threshold held and nothing regressed against the baseline. Pure. */
-export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
+export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial' | 'stoppedBy'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
   const reasons: string[] = [];
   const { violating, checked, byRule } = report.conformance;
   if (violating > 0) {
@@ -16,6 +16,7 @@ export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' |
   for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.actual === null ? '' : ` (actual ${t.actual})`}`);
   for (const m of baseline?.metrics ?? []) if (m.verdict === 'fail') reasons.push(`${m.metric} regressed against the baseline: ${m.note ?? `${m.old} → ${m.new}`}`);
   if (report.totals.requests === 0) reasons.push('no request was sent');
-  if (report.partial) reasons.push('the run was interrupted: the figures are partial');
+  if (report.stoppedBy !== undefined) reasons.push(`the run stopped early after an error: ${report.stoppedBy}`);
+  else if (report.partial) reasons.push('the run was interrupted: the figures are partial');
   return { verdict: reasons.length ? 'fail' : 'pass', reasons };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
 import type { CommandIo } from '../../src/commands/io.js';
+import type { ChatloadError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
 function captureIo(): CommandIo & { text: () => string } {
@@ -96,9 +97,9 @@ describe('runScenario against a misbehaving loopback server', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const file = await scenarioFile(dir, 'name: refused\nagents: [a1]\ninputs: [hi]\nload: { concurrency: 1, requests: 3 }\ntimeout: 2s\n');
     const io = captureIo();
-    const result = await runScenario({ scenario: file, out: dir, target: `http://127.0.0.1:${port}`, env: { SIGMAMIND_API_KEY: 'test-key-123456' } }, io);
-    expect(result.exitCode).toBe(3);
-    expect(result.report.transportErrors).toEqual({ refused: 3 });
-    expect(io.text()).toContain('no request got an answer');
+    // The pre-run probe (issue 8) finds the target down: exit 3 before anything is sent.
+    const error = await runScenario({ scenario: file, out: dir, target: `http://127.0.0.1:${port}`, env: { SIGMAMIND_API_KEY: 'test-key-123456' } }, io).catch((e: unknown) => e);
+    expect((error as ChatloadError).exitCode).toBe(3);
+    expect((error as ChatloadError).message).toContain('connection refused');
   });
 });

@@ -1,0 +1,99 @@
+import type { ChildProcess } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/types.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { createAnswerer, startFaultServer, TEST_KEY, writeScenario } from '../helpers/fault-server.js';
+
+const CANARY_KEY = 'chatload-canary-K3y-9f8e7d6c5b4a3210';
+const REMOTE = 'https://api.sigmamind.invalid';
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe('the API key', () => {
+  it('a full run with a distinctive key: the key is in no file written and nowhere printed', async () => {
+    const out = await tempDir();
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--duration', '1s', '--out', out], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
+    expect(result.code, result.stderr).toBe(0);
+    // The mock was given the same key and accepted every request with it.
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect(report.status['201']).toBe(report.totals.requests);
+    const files = await filesUnder(out);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) expect(await readFile(file, 'utf8'), file).not.toContain(CANARY_KEY);
+    expect(result.stdout + result.stderr).not.toContain(CANARY_KEY);
+  });
+
+  it('--api-key-env names the variable to read the key from', async () => {
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', 'http://127.0.0.1:9', '--api-key-env', 'MY_CHAT_KEY', '--requests', '1'], { env: { SIGMAMIND_API_KEY: CANARY_KEY, MY_CHAT_KEY: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('MY_CHAT_KEY: is not set');
+  });
+
+  it('a scenario holding a literal key is refused with a message pointing to the environment', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'leaky.yaml');
+    await writeFile(file, 'name: leaky\nagents: [agent_support_01]\ninputs: [hi]\nload: { concurrency: 1, requests: 1 }\nvariables: [{ api_key: sk-live-4f9a8b7c6d5e4f3a2b1c }]\n');
+    const result = await runCli(['run', file, '--out', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: variables[0].api_key: holds a credential`);
+    expect(result.stderr).toContain('export SIGMAMIND_API_KEY=<your key>');
+    expect(result.stderr + result.stdout).not.toContain('sk-live-4f9a8b7c6d5e4f3a2b1c');
+  });
+});
+
+describe('target safety', () => {
+  it('a non-loopback target without a terminal is refused unless --yes, after printing the plan; nothing is sent', async () => {
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '5', '--duration', '10s'], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`target     ${REMOTE}/v1/chats`);
+    expect(result.stderr).toContain('requests   50 (cap 10,000');
+    expect(result.stderr).toContain('peak rate  5 requests/s');
+    expect(result.stderr).toContain('--yes: refusing to load');
+    expect(result.stderr).toContain('fix: add --yes');
+  });
+
+  it('the default cap of 10,000 requests refuses a bigger remote plan until raised explicitly', async () => {
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '500', '--duration', '1m', '--yes'], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-requests: the plan sends 30,000 requests');
+    expect(result.stderr).toContain('fix: raise the cap explicitly with --max-requests 30000');
+  });
+
+  it('--dry-run prints the plan and the first bodies, sends nothing, needs no key', async () => {
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--dry-run', '--rate', '2', '--duration', '5s'], { env: { SIGMAMIND_API_KEY: '' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('nothing is sent');
+    expect(result.stdout).toContain('requests   10 (cap 10,000');
+    const bodies = result.stdout.split('\n').filter((l) => /^ {2}#\d+ {2}\{/.test(l));
+    expect(bodies).toHaveLength(3);
+    expect(JSON.parse(bodies[0]!.replace(/^ {2}#0 {2}/, ''))).toMatchObject({ agentId: expect.any(String), input: expect.any(String) });
+  });
+
+  it('Ctrl-C during a run: exit 130, and the partial report is written and says so', async () => {
+    const out = await tempDir();
+    const answer = createAnswerer();
+    let child: ChildProcess | undefined;
+    // A loopback target of our own: its first request proves the run is under way before the Ctrl-C.
+    const server = await startFaultServer((req, res, self) => {
+      if (self.requests === 1) setTimeout(() => child?.kill('SIGINT'), 300);
+      void answer(req).then(({ status, payload }) => res.writeHead(status, { 'content-type': 'application/json' }).end(payload));
+    });
+    try {
+      const scenario = await writeScenario(out, server.url, '{ rate: 20, duration: 30s }', 'timeout: 2s\n');
+      const result = await runCli(['run', scenario, '--out', join(out, 'report')], { env: { SIGMAMIND_API_KEY: TEST_KEY }, timeoutMs: 30_000, onStarted: (c) => (child = c) });
+      expect(result.code, result.stderr).toBe(130);
+      const report = JSON.parse(await readFile(join(out, 'report', 'report.json'), 'utf8')) as RunReport;
+      expect(report.partial).toBe(true);
+      expect(report.totals.requests).toBeGreaterThan(0);
+      expect(report.verdictReasons.join(' ')).toContain('partial');
+      expect(result.stdout).toContain('(PARTIAL)');
+    } finally {
+      await server.close();
+    }
+  });
+});

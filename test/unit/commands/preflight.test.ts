@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { capPlan, describePlan, guardSink, guardTarget, isRemoteTarget, renderDryRun, assertKeyNotInScenario } from '../../../src/commands/preflight.js';
+import { ChatloadError, InputError } from '../../../src/errors.js';
+import type { Exchange } from '../../../src/exchange.js';
+import { buildPlan } from '../../../src/load/plan.js';
+import { createRequestSource } from '../../../src/scenario/source.js';
+import { DEFAULT_CHECKS } from '../../../src/scenario/checks.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+
+const REMOTE = 'https://api.sigmamind.ai';
+
+function scenario(target: string, load: Scenario['load'] = { model: 'open', rate: 10, durationMs: 30_000 }): Scenario {
+  return { name: 's', file: 's.yaml', target, agents: ['a'], inputs: ['hi', 'yo'], variables: [], mix: { strategy: 'cartesian' }, load, timeoutMs: 5000, profile: 'strict', thresholds: [], mock: { faults: [] }, checks: DEFAULT_CHECKS };
+}
+const io = () => {
+  const buffer = { out: '', err: '' };
+  return { buffer, io: { out: (t: string) => void (buffer.out += t), err: (t: string) => void (buffer.err += t), isTty: false } };
+};
+
+describe('isRemoteTarget', () => {
+  it('treats the mock and loopback as local', () => {
+    expect(isRemoteTarget('mock')).toBe(false);
+    expect(isRemoteTarget('http://127.0.0.1:4010')).toBe(false);
+    expect(isRemoteTarget('http://localhost:4010')).toBe(false);
+    expect(isRemoteTarget(REMOTE)).toBe(true);
+  });
+});
+
+describe('capPlan', () => {
+  it('refuses a known count above the cap, naming the flag and the count to raise it to', () => {
+    const plan = buildPlan({ model: 'open', rate: 500, durationMs: 60_000 }, 5000);
+    expect(() => capPlan(plan, 10_000, REMOTE)).toThrow(/--max-requests: the plan sends 30,000 requests.*--max-requests 30000/);
+  });
+
+  it('turns an open-ended closed run into one that stops at the cap', () => {
+    const plan = buildPlan({ model: 'closed', concurrency: 5, durationMs: 60_000 }, 5000);
+    expect(capPlan(plan, 10_000, REMOTE).requests).toBe(10_000);
+    expect(capPlan(plan, undefined, 'mock')).toBe(plan);
+  });
+
+  it('keeps a plan under the cap as it is', () => {
+    const plan = buildPlan({ model: 'open', rate: 10, durationMs: 10_000 }, 5000);
+    expect(capPlan(plan, 10_000, REMOTE)).toBe(plan);
+  });
+});
+
+describe('describePlan', () => {
+  it('shows requests, peak rate and duration', () => {
+    const s = scenario(REMOTE);
+    const text = describePlan(s, buildPlan(s.load, s.timeoutMs), 10_000);
+    expect(text).toContain(`target     ${REMOTE}/v1/chats`);
+    expect(text).toContain('requests   300 (cap 10,000; raise it with --max-requests)');
+    expect(text).toContain('peak rate  10 requests/s');
+    expect(text).toContain('duration   30s');
+  });
+
+  it('says a closed run with a duration is bounded, not exact', () => {
+    const s = scenario(REMOTE, { model: 'closed', concurrency: 4, durationMs: 10_000 });
+    const text = describePlan(s, capPlan(buildPlan(s.load, s.timeoutMs), 10_000, REMOTE), 10_000);
+    expect(text).toContain('requests   at most 10,000');
+    expect(text).toContain('peak rate  not fixed: 4 virtual users');
+  });
+});
+
+describe('guardTarget', () => {
+  it('lets loopback and mock targets through without asking', async () => {
+    const { io: cmd, buffer } = io();
+    const s = scenario('http://127.0.0.1:1234');
+    await expect(guardTarget(s, buildPlan(s.load, s.timeoutMs), {}, cmd)).resolves.toMatchObject({ model: 'open' });
+    expect(buffer.err).toBe('');
+  });
+
+  it('refuses a remote target when nobody can be asked and --yes is absent', async () => {
+    const s = scenario(REMOTE);
+    await expect(guardTarget(s, buildPlan(s.load, s.timeoutMs), {}, io().io)).rejects.toThrow(/--yes: refusing to load/);
+  });
+
+  it('asks on a terminal: yes runs, no cancels', async () => {
+    const s = scenario(REMOTE);
+    const questions: string[] = [];
+    const plan = buildPlan(s.load, s.timeoutMs);
+    const { io: cmd, buffer } = io();
+    await expect(guardTarget(s, plan, { confirm: async (q) => (questions.push(q), true) }, cmd)).resolves.toBe(plan);
+    expect(questions).toEqual(['Send these requests? [y/N] ']);
+    expect(buffer.err).toContain('requests   300');
+    const cancelled = await guardTarget(s, plan, { confirm: async () => false }, io().io).catch((e: unknown) => e);
+    expect(cancelled).toBeInstanceOf(ChatloadError);
+    expect((cancelled as ChatloadError).message).toContain('nothing was sent');
+  });
+
+  it('--yes skips the question but still prints the plan', async () => {
+    const s = scenario(REMOTE);
+    const { io: cmd, buffer } = io();
+    await guardTarget(s, buildPlan(s.load, s.timeoutMs), { yes: true, confirm: () => Promise.reject(new Error('must not ask')) }, cmd);
+    expect(buffer.err).toContain('peak rate');
+  });
+
+  it('checks --max-requests and --api-key-env values', async () => {
+    const s = scenario('mock');
+    const plan = buildPlan(s.load, s.timeoutMs);
+    await expect(guardTarget(s, plan, { maxRequests: -1 }, io().io)).rejects.toThrow(/--max-requests: must be a whole number above 0/);
+    await expect(guardTarget(s, plan, { apiKeyEnv: 'sk-123 abc' }, io().io)).rejects.toThrow(/--api-key-env: "sk-123 abc" is not an environment variable name/);
+    // A cap given for a local target applies too.
+    await expect(guardTarget(s, plan, { maxRequests: 100 }, io().io)).rejects.toThrow(InputError);
+  });
+});
+
+describe('renderDryRun', () => {
+  it('prints the plan and the first bodies', () => {
+    const s = scenario(REMOTE);
+    const source = createRequestSource({ agents: s.agents, inputs: s.inputs, variables: [], strategy: 'cartesian', seed: 1 });
+    const text = renderDryRun(s, buildPlan(s.load, s.timeoutMs), source, {});
+    expect(text).toContain('nothing is sent');
+    expect(text).toContain('#0  {"agentId":"a","input":"hi"}');
+    expect(text).toContain('#2  {"agentId":"a","input":"hi"}');
+    expect(text).toContain('needs --yes');
+  });
+});
+
+describe('assertKeyNotInScenario', () => {
+  it('refuses a scenario (or its data) that holds the key itself', () => {
+    const s = { ...scenario('mock'), variables: [{ token_for_bot: 'my-actual-key-value' }] };
+    expect(() => assertKeyNotInScenario(s, 'my-actual-key-value')).toThrow(/contains the value of \$SIGMAMIND_API_KEY/);
+    expect(() => assertKeyNotInScenario(s, 'another-key-value')).not.toThrow();
+    expect(() => assertKeyNotInScenario(s, undefined)).not.toThrow();
+  });
+});
+
+describe('guardSink', () => {
+  it('turns a throw into a failed outcome and reports the first error once', () => {
+    const errors: unknown[] = [];
+    const sink = guardSink(() => {
+      throw new Error('boom');
+    }, (e) => errors.push(e));
+    const exchange = { request: { seq: 0, body: { agentId: 'a', input: 'b' } }, sentAt: 0, endAt: 1 } satisfies Exchange;
+    expect(sink(exchange)).toEqual({ ok: false });
+    expect(errors).toHaveLength(1);
+    expect(guardSink(() => ({ ok: true }), () => undefined)(exchange)).toEqual({ ok: true });
+  });
+});
