@@ -30,7 +30,17 @@ describe('chatload run (CLI) against the embedded mock', () => {
   it('lists the commands in --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['run', 'validate', 'mock']) expect(result.stdout).toContain(`chatload ${command}`);
+    for (const command of ['run', 'conform', 'compare', 'merge', 'validate', 'report', 'mock']) expect(result.stdout).toContain(`chatload ${command}`);
+  });
+
+  it('validates every shipped scenario', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir('scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const result = await runCli(['validate', ...files]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^ok {4}/gm)).toHaveLength(files.length);
   });
 
   it('exits 2 with file, field and fix for a bad scenario', async () => {
