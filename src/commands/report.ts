@@ -1,37 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InputError } from '../errors.js';
-import { checkReportShape } from '../report/check-report.js';
 import { renderHtml } from '../report/html.js';
 import { reportToJunit } from '../report/junit-report.js';
-import type { RunReport } from '../report/types.js';
 import { writeOutputs } from '../report/write.js';
 import type { CommandIo } from './io.js';
+import { readReport } from './read-report.js';
 
 export interface ReportOptions {
   /** A saved report.json. */
   file: string;
   /** Where report.html and junit.xml go; default: beside the JSON. */
   out?: string;
-}
-
-async function readReport(file: string): Promise<RunReport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw InputError.single(file, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`, 'give the path of a report.json written by `chatload run`');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw InputError.single(file, '', `is not valid JSON (${(error as Error).message})`, 'pass the report.json itself, not the HTML or a log');
-  }
-  const problems = checkReportShape(value, file);
-  if (problems.length) throw new InputError(problems);
-  return value as RunReport;
 }
 
 /**

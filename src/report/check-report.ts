@@ -1,35 +1,45 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { InputProblem } from '../errors.js';
+import { fieldName } from '../scenario/validate.js';
+import schema from './report.schema.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from './types.js';
 
-/** The fields `chatload report` needs to draw a page; anything else may be missing or extra. */
-const REQUIRED: [field: string, type: 'object' | 'string' | 'number' | 'array'][] = [
-  ['scenario', 'object'],
-  ['target', 'object'],
-  ['load', 'object'],
-  ['totals', 'object'],
-  ['latency', 'object'],
-  ['conformance', 'object'],
-  ['verdict', 'string'],
-  ['durationMs', 'number'],
-];
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validateReport = ajv.compile(schema);
+const MAX_PROBLEMS = 10;
+const FIX = 'pass the report.json a `chatload run` (or `merge`) wrote';
 
 const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
 
+function problemOf(error: ErrorObject, value: unknown, file: string): InputProblem {
+  if (error.keyword === 'required') {
+    return { file, field: fieldName(error.instancePath, (error.params as { missingProperty: string }).missingProperty), message: 'is missing', fix: FIX };
+  }
+  if (error.keyword === 'type') {
+    const actual = typeOf(error.instancePath.split('/').slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value));
+    return { file, field: fieldName(error.instancePath), message: `must be a JSON ${String((error.params as { type: string | string[] }).type).replace(',', ' or ')}, not ${actual}`, fix: FIX };
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+    return { file, field: fieldName(error.instancePath), message: `must be one of ${allowed}`, fix: FIX };
+  }
+  return { file, field: fieldName(error.instancePath), message: error.message ?? 'is not valid', fix: FIX };
+}
+
 /**
- * Checks that a parsed file is a chatload report.json this version can render. Pure: returns the
- * problems, each naming the file, the field and the fix.
+ * Checks a parsed file against report.schema.json (the contract other tools read). Pure:
+ * returns the problems, each naming the file, the field and the fix.
  */
 export function checkReportShape(value: unknown, file: string): InputProblem[] {
-  const fix = 'pass the report.json a `chatload run` (or `merge`) wrote';
-  if (typeOf(value) !== 'object') return [{ file, field: '', message: `is not a chatload report (a JSON ${typeOf(value)}, not an object)`, fix }];
-  const report = value as Record<string, unknown>;
-  if (report.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    return [{ file, field: 'schemaVersion', message: `is ${JSON.stringify(report.schemaVersion) ?? 'missing'}, this chatload reads version ${REPORT_SCHEMA_VERSION}`, fix }];
+  if (typeOf(value) !== 'object') return [{ file, field: '', message: `is not a chatload report (a JSON ${typeOf(value)}, not an object)`, fix: FIX }];
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== REPORT_SCHEMA_VERSION) {
+    return [{ file, field: 'schemaVersion', message: `is ${JSON.stringify(version) ?? 'missing'}, this chatload reads version ${REPORT_SCHEMA_VERSION}`, fix: FIX }];
   }
-  const problems: InputProblem[] = [];
-  for (const [field, type] of REQUIRED) {
-    const actual = typeOf(report[field]);
-    if (actual !== type) problems.push({ file, field, message: actual === 'undefined' ? 'is missing' : `must be a JSON ${type}, not ${actual}`, fix });
-  }
-  return problems;
+  if (validateReport(value)) return [];
+  // A oneOf reports each branch's complaint as well; its own line is enough.
+  const errors = (validateReport.errors ?? []).filter((e, _, all) => !all.some((u) => u !== e && u.keyword === 'oneOf' && e.instancePath === u.instancePath));
+  return errors.slice(0, MAX_PROBLEMS).map((e) => problemOf(e, value, file));
 }

@@ -54,3 +54,14 @@ describe('chatload run (CLI) against the embedded mock', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('report.json contract', () => {
+  it('a real run writes a report that report.schema.json accepts', async () => {
+    const { checkReportShape } = await import('../../src/report/check-report.js');
+    const out = await tempDir();
+    const result = await runCli(['run', 'scenarios/conversation.yaml', '--duration', '1s', '--rate', '20', '--out', out]);
+    expect(result.code).toBe(0);
+    const report: unknown = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(checkReportShape(report, 'report.json')).toEqual([]);
+  });
+});

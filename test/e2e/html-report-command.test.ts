@@ -37,7 +37,7 @@ describe('chatload report (CLI): re-render from a saved report.json', () => {
     const broken = await runCli(['report', notJson]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${notJson}: is not valid JSON`);
-    expect(broken.stderr).toContain('(fix: pass the report.json itself, not the HTML or a log)');
+    expect(broken.stderr).toContain('(fix: give the path of a report.json written by chatload run (not the HTML or JUnit file))');
 
     const wrong = join(dir, 'other.json');
     await writeFile(wrong, JSON.stringify({ schemaVersion: 1, scenario: { name: 'x' } }));
@@ -47,7 +47,7 @@ describe('chatload report (CLI): re-render from a saved report.json', () => {
 
     const missing = await runCli(['report', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.json: no such file');
+    expect(missing.stderr).toContain('nope.json: report not found');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 });

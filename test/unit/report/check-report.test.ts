@@ -16,7 +16,19 @@ describe('checkReportShape', () => {
     const { latency: _latency, ...noLatency } = mixedReport();
     expect(messages({ ...noLatency, verdict: 3 })).toEqual([
       'out/report.json: latency: is missing (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
-      'out/report.json: verdict: must be a JSON string, not number (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: verdict: must be one of "pass", "fail" (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+    ]);
+  });
+
+  it('checks nested fields against report.schema.json', () => {
+    const report = JSON.parse(JSON.stringify(mixedReport()));
+    report.latency.p99 = 'slow';
+    report.totals.errorRate = 2;
+    report.timeline[0].hdr = 5;
+    expect(messages(report)).toEqual([
+      'out/report.json: totals.errorRate: must be <= 1 (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: latency.p99: must be a JSON number or null, not string (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: timeline[0].hdr: must be a JSON string, not number (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
     ]);
   });
 });
