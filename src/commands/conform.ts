@@ -68,7 +68,7 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
   try {
     let baseUrl = scenario.target;
     if (scenario.target === 'mock') {
-      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey, seed }));
+      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey, seed, settings: scenario.mock }));
       baseUrl = mock.url;
     }
     sender = createRawSender({ baseUrl, connections: concurrency, timeoutMs: scenario.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
