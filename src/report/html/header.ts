@@ -40,6 +40,7 @@ function facts(report: RunReport): string {
     ['scenario file', report.scenario.file || '-'],
     ['profile', report.conformance?.profile ?? '-'],
     ['seed', String(report.seed)],
+    ...(report.shard ? ([['shard', `${report.shard.index} of ${report.shard.count}`]] as [string, string][]) : []),
   ];
   return `<dl class="facts">${rows.map(([k, v]) => `<div><dt>${k}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
 }

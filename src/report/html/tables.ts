@@ -1,5 +1,5 @@
 import { formatMs } from '../../units.js';
-import type { LatencyReport, RunReport } from '../types.js';
+import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
 
@@ -8,6 +8,7 @@ export function percentilesTableHtml(report: RunReport): string {
   const rows: [string, LatencyReport | undefined][] = [[report.load?.model === 'open' ? 'latency (from intended start)' : 'latency', report.latency]];
   if (report.load?.model === 'open') rows.push(['service time (uncorrected)', report.serviceTime]);
   for (const [cls, l] of Object.entries(report.latencyByStatusClass ?? {}).sort(([a], [b]) => a.localeCompare(b))) rows.push([cls, l]);
+  if (report.goodLatency) rows.push(['2xx that met the contract (goodput)', report.goodLatency]);
   const body = rows
     .filter((row): row is [string, LatencyReport] => row[1] !== undefined)
     .map(([label, l]) => `<tr><th>${escapeHtml(label)}</th><td>${(l.count ?? 0).toLocaleString('en-US')}</td>${[l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max].map((v) => `<td>${formatMs(v)}</td>`).join('')}</tr>`)
@@ -31,13 +32,54 @@ ${rows}
 </tbody></table>`;
 }
 
-/** Column order for baseline metrics, whichever of these names the comparison uses. */
+/** Column order for baseline metrics of a shape this renderer does not know. */
 const BASELINE_COLUMNS = ['metric', 'name', 'old', 'baseline', 'new', 'current', 'change', 'delta', 'changePercent', 'ci', 'verdict', 'ok', 'note', 'message'];
 
-/** The baseline comparison, rendered from whatever shape it has: a metrics table when it has one. */
+function isBaselineReport(value: Record<string, unknown>): value is Record<string, unknown> & BaselineReport {
+  return Array.isArray(value.metrics) && value.metrics.every((m) => isPlainObject(m) && typeof m.metric === 'string' && ['ms', 'ratio', 'rps'].includes(String(m.unit))) && isPlainObject(value.tolerance);
+}
+
+function valueIn(unit: BaselineMetric['unit'], value: number | null): string {
+  if (value === null) return '—';
+  return unit === 'ms' ? formatMs(value) : unit === 'ratio' ? `${+(value * 100).toFixed(3)}%` : `${formatNumber(value)}/s`;
+}
+
+function changeIn(m: BaselineMetric): string {
+  if (m.change === null) return '—';
+  const sign = m.change > 0 ? '+' : m.change < 0 ? '−' : '±';
+  const size = Math.abs(m.change);
+  if (m.unit === 'ratio') return `${sign}${+(size * 100).toFixed(3)} pt`;
+  const relative = m.changeRatio === null ? '' : ` (${sign}${+(Math.abs(m.changeRatio) * 100).toFixed(1)}%)`;
+  return `${sign}${m.unit === 'ms' ? formatMs(size) : `${formatNumber(size)}/s`}${relative}`;
+}
+
+function intervalIn(m: BaselineMetric): string {
+  if (!m.ci) return '<span class="muted">—</span>';
+  const show = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${m.unit === 'ms' ? formatMs(Math.abs(v)) : formatNumber(Math.abs(v))}`;
+  return `${show(m.ci[0])} … ${show(m.ci[1])}`;
+}
+
+/** A comparison from `--baseline` / `chatload compare`: what changed, by how much, beyond the noise or not. */
+function comparisonHtml(b: BaselineReport): string {
+  const t = b.tolerance;
+  const intro = `<p>Compared with <code>${escapeHtml(b.file)}</code> (${escapeHtml(b.scenario)}, started ${escapeHtml(b.startedAt)}): <span class="badge ${b.verdict === 'pass' ? 'ok' : 'bad'}">${b.verdict === 'pass' ? 'no regression' : 'regressed'}</span></p>
+<p class="muted">A latency percentile fails only when it is slower by more than ${+(t.relative * 100).toFixed(1)}% and ${formatMs(t.absoluteMs)}, and its ${Math.round(t.confidence * 100)}% bootstrap interval (${t.iterations.toLocaleString('en-US')} draws from both histograms) lies wholly above zero; a rate fails beyond +${+(t.rateAbsolute * 100).toFixed(2)} points and the noise.</p>`;
+  const rows = b.metrics
+    .map(
+      (m) => `<tr class="${m.verdict === 'fail' ? 'bad' : 'ok'}"><th>${escapeHtml(m.metric)}</th><td>${valueIn(m.unit, m.old)}</td><td>${valueIn(m.unit, m.new)}</td><td>${changeIn(m)}</td><td>${intervalIn(m)}</td>`
+        + `<td><span class="badge ${m.verdict === 'fail' ? 'bad' : m.verdict === 'pass' ? 'ok' : 'info'}">${m.verdict}</span></td><td class="muted">${escapeHtml(m.note ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  return `${intro}<div class="table-wrap"><table class="data numbers" id="baseline-table"><thead><tr><th>metric</th><th>old</th><th>new</th><th>change</th><th>interval of the change</th><th>verdict</th><th></th></tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
+}
+
+/** The baseline comparison: a proper table for chatload's own shape, anything else rendered generically. */
 export function baselineHtml(baseline: unknown): string {
   if (baseline === null || baseline === undefined) return '<p class="muted">No baseline was given (<code>--baseline old/report.json</code> compares this run with an earlier one).</p>';
   if (!isPlainObject(baseline)) return renderValue(baseline);
+  if (isBaselineReport(baseline)) return comparisonHtml(baseline);
   const { metrics, ...rest } = baseline;
   const table = Array.isArray(metrics) && metrics.every(isPlainObject) ? renderTable(metrics, 0, BASELINE_COLUMNS) : metrics === undefined ? '' : renderValue(metrics);
   return `${Object.keys(rest).length ? renderKeyValues(rest) : ''}${table}`;
@@ -47,6 +89,7 @@ export function baselineHtml(baseline: unknown): string {
 const KNOWN_FIELDS = new Set([
   'schemaVersion', 'tool', 'scenario', 'target', 'load', 'seed', 'startedAt', 'endedAt', 'durationMs', 'partial', 'totals', 'status', 'transportErrors',
   'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
+  'goodLatency', 'shard', 'stoppedBy',
 ]);
 
 const title = (key: string) => camelWords(key).replace(/^./, (c) => c.toUpperCase());
