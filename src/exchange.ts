@@ -30,7 +30,14 @@ export interface Exchange {
   endAt: number;
   status?: number;
   headers?: Record<string, string>;
+  /**
+   * The content-type header, set by transports that build `headers` only when asked (a getter):
+   * the checks need nothing else on the hot path. Absent: read it from `headers`.
+   */
+  contentType?: string;
   body?: Buffer;
+  /** The body already decoded from valid UTF-8 (autocannon hands bodies over as strings); `body` holds its bytes. */
+  text?: string;
   /** The body went past the size cap; reading stopped there. */
   truncated?: boolean;
   error?: TransportError;
@@ -40,4 +47,9 @@ export interface Exchange {
 export interface ExchangeOutcome {
   ok: boolean;
   chatId?: string;
+}
+
+/** The response's content-type, without building the headers object when the transport found it already. */
+export function contentTypeOf(exchange: Exchange): string | undefined {
+  return exchange.contentType ?? exchange.headers?.['content-type'];
 }

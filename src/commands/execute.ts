@@ -86,7 +86,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       const { violations, json } = checker.check(exchange);
       recorder.record(exchange, violations);
       const chatId = (json as { chatId?: unknown } | undefined)?.chatId;
-      return { ok: violations.length === 0 && exchange.status !== undefined && exchange.status < 400, ...(typeof chatId === 'string' ? { chatId } : {}) };
+      const ok = violations.length === 0 && exchange.status !== undefined && exchange.status < 400;
+      return typeof chatId === 'string' ? { ok, chatId } : { ok };
     },
     (error) => {
       fatal ??= error;

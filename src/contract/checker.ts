@@ -1,7 +1,7 @@
 import type { Exchange } from '../exchange.js';
 import { redactSecrets } from '../redact.js';
 import { ChatIdSet } from './chat-id-set.js';
-import { declaredResponse, normaliseMediaType, type CompiledContract } from './compile.js';
+import type { CompiledContract } from './compile.js';
 import { checkExchange, type CheckResult } from './rules.js';
 import { semanticViolations } from './semantic.js';
 import type { Profile, Violation } from './types.js';
@@ -47,8 +47,9 @@ export function createChecker(options: CheckerOptions): Checker {
     const result = checkExchange(exchange, contract);
     if (profile === 'spec' || result.json === undefined || exchange.status === undefined) return result;
     const status = exchange.status;
-    const schema = declaredResponse(contract, status)?.schemas.get(normaliseMediaType(exchange.headers?.['content-type']) ?? '');
-    const violations: Violation[] = [...result.violations, ...semanticViolations(exchange, result.json, schema, skewMs)];
+    // checkExchange returns a fresh array: the strict rules add to it.
+    const violations: Violation[] = result.violations;
+    semanticViolations(exchange, result.json, result.schema, skewMs, violations);
     const chatId = (result.json as { chatId?: unknown } | null)?.chatId;
     if (status >= 200 && status < 300 && typeof chatId === 'string' && !chatIds.add(chatId)) {
       violations.push({ rule: 'chat-id-unique', message: `chatId ${JSON.stringify(chatId)} was already returned earlier in this run`, schemaPath: '#/properties/chatId', instancePath: '/chatId' });

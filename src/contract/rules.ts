@@ -1,13 +1,40 @@
 import { isUtf8 } from 'node:buffer';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Exchange } from '../exchange.js';
-import { declaredResponse, normaliseMediaType, type CompiledContract } from './compile.js';
+import { contentTypeOf, type Exchange } from '../exchange.js';
+import { declaredResponse, normaliseMediaType, type CompiledContract, type ResponseContract } from './compile.js';
+import type { JsonSchema } from './openapi.js';
 import type { Violation } from './types.js';
 
 export interface CheckResult {
   violations: Violation[];
   /** The parsed JSON body, when there was one that parsed. */
   json?: unknown;
+  /** The declared schema the body was checked against (refs inlined), for the strict rules. */
+  schema?: JsonSchema;
+}
+
+const declaredByStatus = new WeakMap<CompiledContract, Map<number, ResponseContract | undefined>>();
+
+/** `declaredResponse`, remembered per status: the hot path asks it for the same few codes. */
+export function declaredFor(contract: CompiledContract, status: number): ResponseContract | undefined {
+  let byStatus = declaredByStatus.get(contract);
+  if (!byStatus) declaredByStatus.set(contract, (byStatus = new Map()));
+  if (byStatus.has(status)) return byStatus.get(status);
+  const declared = declaredResponse(contract, status);
+  if (byStatus.size < 1000) byStatus.set(status, declared);
+  return declared;
+}
+
+let lastContentType: string | undefined;
+let lastMediaType: string | undefined;
+
+/** `normaliseMediaType` with the last answer kept: a run sees the same header again and again. */
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  if (contentType !== lastContentType) {
+    lastMediaType = normaliseMediaType(contentType);
+    lastContentType = contentType;
+  }
+  return lastMediaType;
 }
 
 const MAX_SCHEMA_ERRORS_IN_MESSAGE = 3;
@@ -49,7 +76,7 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
     return { violations: [{ rule: 'transport', message: `${exchange.error.kind}${code}: ${exchange.error.message}` }] };
   }
   const status = exchange.status ?? 0;
-  const declared = declaredResponse(contract, status);
+  const declared = declaredFor(contract, status);
   if (!declared) {
     const known = [...contract.responses.keys()].join(', ');
     return { violations: [{ rule: 'status-declared', message: `status ${status} is not declared for this operation (declared: ${known})` }] };
@@ -58,10 +85,10 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
     return { violations: [{ rule: 'body-size', message: `response body exceeded the size cap; reading stopped at ${exchange.body?.length ?? 0} bytes` }] };
   }
 
-  const contentType = exchange.headers?.['content-type'];
-  const mediaType = normaliseMediaType(contentType);
-  const bodyLength = exchange.body?.length ?? 0;
+  const contentType = contentTypeOf(exchange);
+  const mediaType = mediaTypeOf(contentType);
   if (declared.mediaTypes.size === 0) {
+    const bodyLength = exchange.body?.length ?? 0;
     return bodyLength === 0
       ? { violations: [] }
       : { violations: [{ rule: 'content-type', message: `status ${status} declares no body, got ${bodyLength} bytes (${contentType ?? 'no content-type'})` }] };
@@ -73,11 +100,12 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
   if (!isJsonMediaType(mediaType)) return { violations: [] };
 
   // JSON on the wire is UTF-8 (RFC 8259); decoding would silently turn bad bytes into U+FFFD.
-  if (exchange.body && !isUtf8(exchange.body)) {
+  // A transport that hands over text has decoded valid UTF-8 already.
+  if (exchange.text === undefined && exchange.body && !isUtf8(exchange.body)) {
     return { violations: [{ rule: 'json-parse', message: `${status} body is not valid UTF-8 (${exchange.body.length} bytes)` }] };
   }
   let json: unknown;
-  const text = exchange.body?.toString('utf8') ?? '';
+  const text = exchange.text ?? exchange.body?.toString('utf8') ?? '';
   try {
     json = JSON.parse(text);
   } catch (error) {
@@ -85,6 +113,7 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
     return { violations: [{ rule: 'json-parse', message: `${status} body is not valid JSON (${(error as Error).message}): ${JSON.stringify(excerpt)}` }] };
   }
   const validate = declared.mediaTypes.get(mediaType);
-  if (validate && !validate(json)) return { violations: [schemaViolation(validate, status)], json };
-  return { violations: [], json };
+  const schema = declared.schemas.get(mediaType);
+  if (validate && !validate(json)) return schema ? { violations: [schemaViolation(validate, status)], json, schema } : { violations: [schemaViolation(validate, status)], json };
+  return schema ? { violations: [], json, schema } : { violations: [], json };
 }

@@ -19,27 +19,63 @@ function isOptionalByDescription(schema: unknown): boolean {
 const MAX_ITEMS_WALKED = 20;
 const MAX_MISSING_NAMED = 5;
 
-function collectMissing(schema: unknown, value: unknown, instancePath: string, schemaPath: string, missing: { instancePath: string; schemaPath: string }[]): void {
-  if (!isObject(schema) || missing.length >= MAX_MISSING_NAMED) return;
-  if (isObject(schema.properties) && isObject(value)) {
+interface Missing {
+  instancePath: string;
+  schemaPath: string;
+}
+
+/** A schema reduced to what `fields-present` walks, built once per schema instead of per response. */
+interface FieldsNode {
+  properties: { name: string; schemaPath: string; optional: boolean; child: FieldsNode | undefined }[];
+  items: FieldsNode | undefined;
+}
+
+const compiledFields = new WeakMap<object, FieldsNode>();
+
+/** undefined for a schema that is not an object (the walk stops there). */
+function compileFields(schema: unknown, schemaPath: string): FieldsNode | undefined {
+  if (!isObject(schema)) return undefined;
+  const properties: FieldsNode['properties'] = [];
+  if (isObject(schema.properties)) {
     for (const [name, child] of Object.entries(schema.properties)) {
-      const childPointer = `${instancePath}/${name}`;
       const childSchemaPath = `${schemaPath}/properties/${name}`;
-      if (!(name in value)) {
-        if (!isOptionalByDescription(child)) missing.push({ instancePath: childPointer, schemaPath: childSchemaPath });
-      } else collectMissing(child, value[name], childPointer, childSchemaPath, missing);
+      properties.push({ name, schemaPath: childSchemaPath, optional: isOptionalByDescription(child), child: compileFields(child, childSchemaPath) });
     }
   }
-  if (schema.items !== undefined && Array.isArray(value)) {
-    value.slice(0, MAX_ITEMS_WALKED).forEach((item, i) => collectMissing(schema.items, item, `${instancePath}/${i}`, `${schemaPath}/items`, missing));
+  return { properties, items: schema.items === undefined ? undefined : compileFields(schema.items, `${schemaPath}/items`) };
+}
+
+function fieldsOf(schema: JsonSchema): FieldsNode | undefined {
+  let node = compiledFields.get(schema);
+  if (!node) {
+    node = compileFields(schema, '#');
+    if (node) compiledFields.set(schema, node);
+  }
+  return node;
+}
+
+function collectMissing(node: FieldsNode, value: unknown, instancePath: string, missing: Missing[]): void {
+  if (missing.length >= MAX_MISSING_NAMED) return;
+  if (node.properties.length > 0 && isObject(value)) {
+    for (const p of node.properties) {
+      if (!(p.name in value)) {
+        if (!p.optional) missing.push({ instancePath: `${instancePath}/${p.name}`, schemaPath: p.schemaPath });
+      } else if (p.child) collectMissing(p.child, value[p.name], `${instancePath}/${p.name}`, missing);
+    }
+  }
+  if (node.items && Array.isArray(value)) {
+    const n = Math.min(value.length, MAX_ITEMS_WALKED);
+    for (let i = 0; i < n; i++) collectMissing(node.items, value[i], `${instancePath}/${i}`, missing);
   }
 }
 
 /** `fields-present`: every documented property is there, nested objects and array items included. */
 export function checkFieldsPresent(status: number, json: unknown, schema: JsonSchema | undefined): Violation | undefined {
   if (!schema || !isObject(json)) return undefined;
-  const missing: { instancePath: string; schemaPath: string }[] = [];
-  collectMissing(schema, json, '', '#', missing);
+  const node = fieldsOf(schema);
+  if (!node) return undefined;
+  const missing: Missing[] = [];
+  collectMissing(node, json, '', missing);
   const first = missing[0];
   if (!first) return undefined;
   return {
@@ -111,16 +147,23 @@ export function checkErrorStatus(status: number, json: Json): Violation | undefi
   return { rule: 'error-status-match', message: `${status} response whose body says status ${JSON.stringify(json.status)}`, schemaPath: '#/properties/status', instancePath: '/status' };
 }
 
-/** The one-exchange strict rules for a parsed body. */
-export function semanticViolations(exchange: Exchange, json: unknown, schema: JsonSchema | undefined, skewMs: number): Violation[] {
+function add(into: Violation[], v: Violation | undefined): void {
+  if (v !== undefined) into.push(v);
+}
+
+/** The one-exchange strict rules for a parsed body, added to `into` (a new array by default). */
+export function semanticViolations(exchange: Exchange, json: unknown, schema: JsonSchema | undefined, skewMs: number, into: Violation[] = []): Violation[] {
   const status = exchange.status ?? 0;
-  const out: (Violation | undefined)[] = [checkFieldsPresent(status, json, schema)];
+  add(into, checkFieldsPresent(status, json, schema));
   if (isObject(json)) {
     if (status >= 200 && status < 300) {
-      out.push(checkCreatedAt(exchange, json, skewMs), checkAgentEcho(exchange.request.body, json), checkAssistantMessage(json), checkSoftFailure(json));
+      add(into, checkCreatedAt(exchange, json, skewMs));
+      add(into, checkAgentEcho(exchange.request.body, json));
+      add(into, checkAssistantMessage(json));
+      add(into, checkSoftFailure(json));
     } else if (status >= 400) {
-      out.push(checkErrorStatus(status, json));
+      add(into, checkErrorStatus(status, json));
     }
   }
-  return out.filter((v): v is Violation => v !== undefined);
+  return into;
 }

@@ -1,13 +1,15 @@
 import pLimit from 'p-limit';
 import type { ClosedPlan } from './plan.js';
 import { seqOf, shareOf, WHOLE } from './plan.js';
+import type { Exchange } from '../exchange.js';
 import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /**
  * Closed model: N virtual users, each running one conversation at a time (one request per
  * conversation unless `turns` says more), sending its next request as soon as the last one
  * ends plus the think time. p-limit holds the concurrency; the feeder only tops it up, so
- * nothing is queued per request.
+ * nothing is queued per request. Stopping (deadline, abort, request count) only ends the
+ * feeding: conversations in flight finish their current request.
  */
 export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<EngineStats> {
   const slice = ctx.slice ?? WHOLE;
@@ -20,17 +22,6 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
   const maxRequests = plan.requests ?? Number.POSITIVE_INFINITY;
   let local = 0;
   const conversationAt = (n: number) => slice.index + slice.count * n;
-  let wake: (() => void) | undefined;
-  const wakeFeeder = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const deadlineTimer = Number.isFinite(deadline) ? setTimeout(wakeFeeder, Math.max(0, deadline - performance.now())) : undefined;
-  ctx.signal.addEventListener('abort', wakeFeeder, { once: true });
-
-  let outstanding = 0;
-  let drained: (() => void) | undefined;
   const going = () => !ctx.signal.aborted && performance.now() < deadline;
 
   const conversation = async (id: number) => {
@@ -50,25 +41,37 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
       if (plan.thinkTimeMs > 0 && going()) await sleep(Math.min(plan.thinkTimeMs, deadline - performance.now()), ctx.signal);
     }
   };
+  // One request and no think time (the common load test): the same steps without the loop's await layers.
+  const sink = (exchange: Exchange) => void ctx.sink(exchange);
+  const single = (id: number): Promise<void> | undefined => {
+    const seq = seqOf(id, 0, 1);
+    if (seq >= maxRequests) return undefined;
+    stats.sent++;
+    return ctx.send({ seq, body: turnBody(ctx.source, seq) }).then(sink);
+  };
+  const run = plan.turns === 1 && plan.thinkTimeMs <= 0 ? single : conversation;
   const more = () => going() && seqOf(conversationAt(local), 0, plan.turns) < maxRequests;
 
-  try {
-    while (more()) {
-      if (limit.activeCount + limit.pendingCount >= users) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
-      }
+  // The feeder tops p-limit up from each conversation's end, without a wake-up promise per request.
+  let outstanding = 0;
+  let drained!: () => void;
+  const allDone = new Promise<void>((resolve) => (drained = resolve));
+  const ended = () => {
+    outstanding--;
+    feed();
+  };
+  const failed = (error: unknown) => {
+    ended();
+    throw error;
+  };
+  const feed = () => {
+    while (outstanding < users && more()) {
       outstanding++;
-      void limit(conversation, conversationAt(local++)).finally(() => {
-        outstanding--;
-        if (outstanding === 0) drained?.();
-        wakeFeeder();
-      });
+      void limit(run, conversationAt(local++)).then(ended, failed);
     }
-    if (outstanding > 0) await new Promise<void>((resolve) => (drained = resolve));
-  } finally {
-    clearTimeout(deadlineTimer);
-    ctx.signal.removeEventListener('abort', wakeFeeder);
-  }
+    if (outstanding === 0) drained();
+  };
+  feed();
+  await allDone;
   return stats;
 }

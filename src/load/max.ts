@@ -25,7 +25,7 @@ interface Pending {
   endAt: number;
   status: number;
   body: string;
-  headers: Record<string, string>;
+  headers: Record<string, unknown> | undefined;
   context: TurnContext;
   last: boolean;
 }
@@ -34,6 +34,49 @@ function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<str
   const out: Record<string, string> = {};
   for (const key in headers) out[key.toLowerCase()] = String(headers[key]);
   return out;
+}
+
+/** The content-type among autocannon's headers, as `lowerCaseKeys` would give it, without copying the rest. */
+function contentTypeIn(headers: Record<string, unknown> | undefined): string | undefined {
+  let found: string | undefined;
+  for (const key in headers) if (key.length === 12 && key.toLowerCase() === 'content-type') found = String(headers[key]);
+  return found;
+}
+
+/**
+ * An answer as autocannon hands it over: the body already decoded to a string, the headers as
+ * an object with the server's spelling. The checks read `text` and `contentType`; the bytes and
+ * the lower-cased headers are built only when something asks (a violation sample).
+ */
+class MaxExchange implements Exchange {
+  readonly contentType: string | undefined;
+  private bytes?: Buffer;
+  private lowered?: Record<string, string>;
+
+  constructor(
+    readonly request: PlannedRequest,
+    readonly sentAt: number,
+    readonly endAt: number,
+    readonly status: number,
+    readonly text: string,
+    private readonly rawHeaders: Record<string, unknown> | undefined,
+  ) {
+    this.contentType = contentTypeIn(rawHeaders);
+  }
+
+  get body(): Buffer {
+    return (this.bytes ??= Buffer.from(this.text));
+  }
+
+  get headers(): Record<string, string> {
+    return (this.lowered ??= lowerCaseKeys(this.rawHeaders));
+  }
+
+  /** Plain data for JSON, as before the body and headers became lazy. */
+  toJSON(): Exchange {
+    const { request, sentAt, endAt, status, headers, body } = this;
+    return { request, sentAt, endAt, status, headers, body };
+  }
 }
 
 /** Requests autocannon cycles through on each connection: the first bodies of this slice's stream. */
@@ -82,7 +125,7 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
         onResponse(status, body, context, headers) {
           const endAt = performance.now();
           const planned = (context as { planned?: PlannedRequest } | undefined)?.planned ?? request;
-          pending = { request: planned, endAt, status, body, headers: lowerCaseKeys(headers), context: context as TurnContext, last };
+          pending = { request: planned, endAt, status, body, headers, context: context as TurnContext, last };
         },
       };
       if (turn > 0) {
@@ -118,7 +161,7 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     pending = undefined;
     if (!p) return;
     stats.sent++;
-    const exchange: Exchange = { request: p.request, sentAt: p.endAt - responseTime, endAt: p.endAt, status: p.status, headers: p.headers, body: Buffer.from(p.body) };
+    const exchange = new MaxExchange(p.request, p.endAt - responseTime, p.endAt, p.status, p.body, p.headers);
     const outcome = ctx.sink(exchange);
     if (plan.turns > 1) {
       delete (p.context as { planned?: PlannedRequest }).planned;

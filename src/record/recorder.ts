@@ -49,6 +49,8 @@ export class Recorder {
   /** 2xx answers that met the contract, for goodput(SLO) thresholds. */
   private readonly good = createLatencyHistogram();
   private readonly byStatusClass = new Map<string, Histogram>();
+  /** The class histogram of each status seen, so the hot path builds no class name. */
+  private readonly classOfStatus = new Map<number, Histogram>();
   private readonly status = new Map<number, number>();
   private readonly transportByKind = new Map<string, number>();
   private readonly byRule = new Map<RuleName, number>();
@@ -96,9 +98,14 @@ export class Recorder {
       this.service.recordValue(serviceUs);
     }
     // A timeout after the headers arrived carries a status, but it is a transport failure, not an answer.
-    const cls = exchange.error ? statusClass(undefined) : statusClass(exchange.status);
-    let classHistogram = this.byStatusClass.get(cls);
-    if (!classHistogram) this.byStatusClass.set(cls, (classHistogram = createLatencyHistogram()));
+    const status = exchange.error ? undefined : exchange.status;
+    let classHistogram = status === undefined ? undefined : this.classOfStatus.get(status);
+    if (!classHistogram) {
+      const cls = statusClass(status);
+      classHistogram = this.byStatusClass.get(cls);
+      if (!classHistogram) this.byStatusClass.set(cls, (classHistogram = createLatencyHistogram()));
+      if (status !== undefined && this.classOfStatus.size < 1000) this.classOfStatus.set(status, classHistogram);
+    }
     classHistogram.recordValue(latencyUs);
 
     this.checked++;
