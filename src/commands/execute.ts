@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createClient, type Client } from '../client/http-client.js';
 import { createChecker, loadContract, type Checker } from '../contract/index.js';
 import type { Profile } from '../contract/types.js';
@@ -77,6 +78,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an
   // abort does) and is reported, so what was measured before it still makes a partial report.
   const stop = new AbortController();
+  // Every virtual user asleep in its think time listens for the stop: as many listeners as users, by design.
+  setMaxListeners(0, stop.signal);
   const forwardAbort = () => stop.abort();
   signal.addEventListener('abort', forwardAbort, { once: true });
   if (signal.aborted) stop.abort();

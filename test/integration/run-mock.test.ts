@@ -46,6 +46,21 @@ describe('runScenario against the embedded mock', () => {
     expect(result.report.totals.dropped).toBe(0);
   });
 
+  it('many virtual users thinking at once raise no listener-leak warning', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: thinkers\nagents: [a1]\ninputs: [hello]\nconversation: { turns: 2 }\nload: { concurrency: 25, thinkTime: 50ms, requests: 100 }\n');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const result = await runScenario({ scenario: file, out: dir }, captureIo());
+      expect(result.report.totals.requests).toBe(100);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('a request the mock rejects still passes the contract (declared 400 with an Error body)', async () => {
     const dir = await tempDir();
     const file = await scenarioFile(dir, `name: too-long\nagents: [a1]\ninputs: ["${'x'.repeat(20_481)}"]\nload: { concurrency: 1, requests: 3 }\n`);
