@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ChatStore } from './chat-store.js';
 import type { MockAgent, MockConfig } from './config.js';
+import { randomId } from './ids.js';
 
 /** What the mock answers, before it is written to a socket: the body already serialised. */
 export interface MockResponse {
@@ -74,13 +75,6 @@ export function surelyValidRequest(body: unknown): boolean {
   return true;
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-export function randomId(prefix: string, random: () => number, length = 16): string {
-  let id = prefix;
-  for (let i = 0; i < length; i++) id += ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length)];
-  return id;
-}
-
 /** Ajv errors keyed by request field, as the spec's `validationErrors` shows them. */
 export function validationErrorsOf(errors: ErrorObject[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -126,6 +120,22 @@ interface PreparedAgent {
 
 const INPUT_IN_REPLY_CHARS = 80;
 
+/** The required variables a request leaves out; undefined when none (the common case allocates nothing). */
+function missingVariables(required: readonly string[], values: Record<string, unknown>): string[] | undefined {
+  let missing: string[] | undefined;
+  for (const name of required) if (values[name] === undefined) (missing ??= []).push(name);
+  return missing;
+}
+
+function failed(response: MockResponse, inputChars = 0): Handled {
+  return { response, inputChars };
+}
+
+/** The media type of a Content-Type header, lower case; the common exact value needs no parsing. */
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  return contentType === 'application/json' ? contentType : contentType?.split(';')[0]?.trim().toLowerCase();
+}
+
 /**
  * POST /v1/chats, as the contract describes it. Pure apart from the chat store it keeps
  * and the random source; the server adds latency and faults around it.
@@ -136,47 +146,44 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
   );
   // A key without an agent list may use every agent.
   const keys = new Map(config.apiKeys.map((k) => [k.key, k.agents ? new Set(k.agents) : undefined]));
-  const chats = new ChatStore(config.maxChats);
+  const chats = new ChatStore(config.maxChats, random);
 
   return function handle(request: MockRequest): Handled {
     const { path } = request;
-    const fail = (response: MockResponse, inputChars = 0): Handled => ({ response, inputChars });
-    if (!request.apiKey || !keys.has(request.apiKey)) return fail(errorBody(401, 'X-API-Key is missing or invalid', path));
-    if (request.bodyText === undefined) return fail(errorBody(400, `Request body exceeds ${config.maxRequestBytes} bytes`, path, { body: `must be at most ${config.maxRequestBytes} bytes` }));
-    const mediaType = request.contentType?.split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== 'application/json') return fail(errorBody(400, `Content-Type must be application/json, got ${request.contentType ?? 'none'}`, path, { body: 'must be application/json' }));
+    if (!request.apiKey || !keys.has(request.apiKey)) return failed(errorBody(401, 'X-API-Key is missing or invalid', path));
+    if (request.bodyText === undefined) return failed(errorBody(400, `Request body exceeds ${config.maxRequestBytes} bytes`, path, { body: `must be at most ${config.maxRequestBytes} bytes` }));
+    if (mediaTypeOf(request.contentType) !== 'application/json') return failed(errorBody(400, `Content-Type must be application/json, got ${request.contentType ?? 'none'}`, path, { body: 'must be application/json' }));
     let body: unknown;
     try {
       body = JSON.parse(request.bodyText);
     } catch {
-      return fail(errorBody(400, 'Malformed JSON request body', path, { body: 'is not valid JSON' }));
+      return failed(errorBody(400, 'Malformed JSON request body', path, { body: 'is not valid JSON' }));
     }
-    if (!surelyValidRequest(body) && !validateRequest(body)) return fail(errorBody(400, 'Invalid request parameters', path, validationErrorsOf(validateRequest.errors ?? [])));
+    if (!surelyValidRequest(body) && !validateRequest(body)) return failed(errorBody(400, 'Invalid request parameters', path, validationErrorsOf(validateRequest.errors ?? [])));
     const { agentId, input, dynamicVariables = {}, previousChatId } = body as { agentId: string; input: string; dynamicVariables?: Record<string, unknown>; previousChatId?: string };
     const inputChars = input.length;
 
     const prepared = agents.get(agentId);
-    if (!prepared) return fail(errorBody(404, `Agent ${agentId} was not found`, path), inputChars);
+    if (!prepared) return failed(errorBody(404, `Agent ${agentId} was not found`, path), inputChars);
     const allowed = keys.get(request.apiKey);
-    if (allowed && !allowed.has(agentId)) return fail(errorBody(403, `This API key may not use agent ${agentId}`, path), inputChars);
+    if (allowed && !allowed.has(agentId)) return failed(errorBody(403, `This API key may not use agent ${agentId}`, path), inputChars);
     const { agent } = prepared;
-    if (agent.status === 'Disabled') return fail(errorBody(403, `Agent ${agentId} is disabled and cannot take chats; set it to Live or Testing first`, path), inputChars);
-    const missing = agent.requiredVariables.filter((v) => dynamicVariables[v] === undefined);
-    if (missing.length) {
+    if (agent.status === 'Disabled') return failed(errorBody(403, `Agent ${agentId} is disabled and cannot take chats; set it to Live or Testing first`, path), inputChars);
+    const missing = missingVariables(agent.requiredVariables, dynamicVariables);
+    if (missing) {
       const errors = Object.fromEntries(missing.map((m) => [`dynamicVariables.${m}`, `${m} is required by agent ${agentId}`]));
-      return fail(errorBody(400, `Missing required dynamic variables: ${missing.join(', ')}`, path, errors), inputChars);
+      return failed(errorBody(400, `Missing required dynamic variables: ${missing.join(', ')}`, path, errors), inputChars);
     }
     let previous;
     if (previousChatId) {
       previous = chats.get(previousChatId);
-      if (!previous) return fail(errorBody(404, `Chat ${previousChatId} was not found`, path), inputChars);
+      if (!previous) return failed(errorBody(404, `Chat ${previousChatId} was not found`, path), inputChars);
     }
 
-    const chatId = randomId('chat_', random);
     const shown = input.length > INPUT_IN_REPLY_CHARS ? `${input.slice(0, INPUT_IN_REPLY_CHARS)}…` : input;
     let reply = prepared.reply(dynamicVariables, shown);
-    if (previous) reply = `Following up on your earlier question ("${previous.lastInput.slice(0, 60)}"): ${reply}`;
-    chats.set(chatId, { agentId, lastInput: input, turns: (previous?.turns ?? 0) + 1 });
+    if (previous) reply = `Following up on your earlier question ("${previous.inputHead}"): ${reply}`;
+    const chatId = chats.add(input, (previous?.turns ?? 0) + 1);
     // Written out by hand: the constant parts are never re-serialised, and ids and times need no escaping.
     const json = `{"chatId":"${chatId}","createdAt":"${nowIso()}","status":"in_progress","response":[{"id":"${randomId('item_', random)}","role":"assistant","type":"message","content":[${JSON.stringify(reply)}]}],"agent":${prepared.echoJson}}`;
     return { inputChars, response: { status: 201, json } };

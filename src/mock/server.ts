@@ -47,11 +47,8 @@ function readBody(req: IncomingMessage, limit: number, done: (text: string | und
 function write(res: ServerResponse, status: number, payload: string, contentType: string, closeConnection: boolean): void {
   // The client may have given up (timeout) while the latency timer ran.
   if (res.destroyed) return;
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(payload),
-    ...(closeConnection ? { connection: 'close' } : {}),
-  });
+  const length = Buffer.byteLength(payload);
+  res.writeHead(status, closeConnection ? { 'content-type': contentType, 'content-length': length, connection: 'close' } : { 'content-type': contentType, 'content-length': length });
   res.end(payload);
 }
 
@@ -92,7 +89,9 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
   };
 
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     if (req.method === 'GET' && path === STATS_PATH) {
       write(res, 200, JSON.stringify(stats), 'application/json', false);
       return;

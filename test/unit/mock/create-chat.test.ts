@@ -114,6 +114,14 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
     expect(body.response[0]!.content[0]).toContain('earlier question ("Where is my order?")');
   });
 
+  it('a follow-up quotes the first 60 characters of the earlier input', () => {
+    const handle = handler();
+    const long = `${'Where is my order? '.repeat(5)}Thanks.`;
+    const first = JSON.parse(handle(post({ ...order, input: long })).response.json) as { chatId: string };
+    const body = JSON.parse(handle(post({ ...order, input: 'And?', previousChatId: first.chatId })).response.json) as { response: { content: string[] }[] };
+    expect(body.response[0]!.content[0]).toContain(`earlier question ("${long.slice(0, 60)}")`);
+  });
+
   it('an empty previousChatId (minLength 0) starts a new chat', () => {
     expect(handler()(post({ ...order, previousChatId: '' })).response.status).toBe(201);
   });
