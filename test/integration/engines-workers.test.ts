@@ -37,6 +37,8 @@ describe('--workers', () => {
     const two = await runScenario({ scenario: file, out: dir, workers: 2 }, quietIo());
     expect(two.report.totals.requests).toBe(100);
     expect(two.report.totals.dropped).toBe(0);
-    expect(two.report.totals.late).toBeLessThan(10);
+    // Unsynchronised start-up (workers load in 1–3 s) would make about every request late; a busy
+    // 2-core CI machine adds some timer jitter past the 10 ms tolerance, never most of the run.
+    expect(two.report.totals.late).toBeLessThan(40);
   });
 });
