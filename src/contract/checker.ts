@@ -44,7 +44,7 @@ export function createChecker(options: CheckerOptions): Checker {
     secrets.length === 0 || result.violations.length === 0 ? result : { ...result, violations: result.violations.map((v) => ({ ...v, message: redactSecrets(v.message, secrets) })) };
 
   function checkAll(exchange: Exchange): CheckResult {
-    const result = checkExchange(exchange, contract);
+    const result = checkExchange(exchange, contract, secrets);
     if (profile === 'spec' || result.json === undefined || exchange.status === undefined) return result;
     const status = exchange.status;
     // checkExchange returns a fresh array: the strict rules add to it.

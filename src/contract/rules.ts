@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { redactSecrets } from '../redact.js';
 import { contentTypeOf, type Exchange } from '../exchange.js';
 import { declaredResponse, normaliseMediaType, type CompiledContract, type ResponseContract } from './compile.js';
 import type { JsonSchema } from './openapi.js';
@@ -67,10 +68,25 @@ function schemaViolation(validate: ValidateFunction, status: number): Violation 
 }
 
 /**
+ * Says why a body is not JSON, with an excerpt. Built from the redacted text (parsed again on this
+ * rare path): V8's message quotes the text, and a secret cut by an excerpt could not be found after.
+ */
+function jsonParseMessage(status: number, shown: string): string {
+  let reason = 'invalid JSON';
+  try {
+    JSON.parse(shown);
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  const excerpt = shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+  return `${status} body is not valid JSON (${reason}): ${JSON.stringify(excerpt)}`;
+}
+
+/**
  * The `spec` rules: exactly what the document says of the response. Pure; never throws.
  * Returns at most one violation per rule, so counts per rule are counts of exchanges.
  */
-export function checkExchange(exchange: Exchange, contract: CompiledContract): CheckResult {
+export function checkExchange(exchange: Exchange, contract: CompiledContract, secrets: readonly string[] = []): CheckResult {
   if (exchange.error) {
     const code = exchange.error.code ? ` ${exchange.error.code}` : '';
     return { violations: [{ rule: 'transport', message: `${exchange.error.kind}${code}: ${exchange.error.message}` }] };
@@ -108,9 +124,8 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract): C
   const text = exchange.text ?? exchange.body?.toString('utf8') ?? '';
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    const excerpt = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-    return { violations: [{ rule: 'json-parse', message: `${status} body is not valid JSON (${(error as Error).message}): ${JSON.stringify(excerpt)}` }] };
+  } catch {
+    return { violations: [{ rule: 'json-parse', message: jsonParseMessage(status, redactSecrets(text, secrets)) }] };
   }
   const validate = declared.mediaTypes.get(mediaType);
   const schema = declared.schemas.get(mediaType);

@@ -1,7 +1,7 @@
 import type { OpenPlan } from './plan.js';
-import { clipStages, inSlice, seqOf, WHOLE } from './plan.js';
+import { clipStages, inSlice, seqOf, shareOf, WHOLE } from './plan.js';
 import { ArrivalSchedule } from './schedule.js';
-import { canContinue, emptyStats, turnBody, type EngineContext, type EngineStats } from './engine.js';
+import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /** One request waiting to go: a scheduled arrival (turn 0) or the next turn of a conversation. */
 interface Due {
@@ -25,6 +25,8 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   const start = ctx.startedAt ?? performance.now();
   const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : start + plan.durationMs;
   const stats = emptyStats();
+  // Each worker holds its share of the cap, as its client holds its share of the connections.
+  const maxInFlight = Math.max(1, shareOf(plan.maxInFlight, slice));
   const waiting: Due[] = [];
   let waitingHead = 0;
   let inFlight = 0;
@@ -71,24 +73,28 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   };
 
   const submit = (due: Due) => {
-    if (inFlight < plan.maxInFlight && waitingHead >= waiting.length) fire(due);
+    if (inFlight < maxInFlight && waitingHead >= waiting.length) fire(due);
     else waiting.push(due);
   };
 
+  // A turn due after the run's end is simply not sent; one a stop (Ctrl-C) cut off is dropped, like the
+  // arrivals that were waiting.
   const followUp = (due: Due) => {
+    if (ctx.signal.aborted) stats.dropped++;
     if (ctx.signal.aborted || due.intendedAt >= deadline) return;
     if (plan.thinkTimeMs <= 0) return submit(due);
     thinking++;
-    setTimeout(() => {
+    void sleep(plan.thinkTimeMs, ctx.signal).then(() => {
       thinking--;
-      if (!ctx.signal.aborted) submit(due);
+      if (ctx.signal.aborted) stats.dropped++;
+      else submit(due);
       maybeFinish();
-    }, plan.thinkTimeMs);
+    });
   };
 
   // Arrivals held back by the in-flight cap keep their intended time; past the timeout they are dropped.
   const drainWaiting = () => {
-    while (waitingHead < waiting.length && inFlight < plan.maxInFlight) {
+    while (waitingHead < waiting.length && inFlight < maxInFlight) {
       const next = waiting[waitingHead++]!;
       if (ctx.signal.aborted || performance.now() - next.intendedAt > plan.timeoutMs) stats.dropped++;
       else fire(next);

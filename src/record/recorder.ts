@@ -93,7 +93,12 @@ export class Recorder {
     } else {
       this.responses++;
       this.status.set(exchange.status!, (this.status.get(exchange.status!) ?? 0) + 1);
-      // Only answers go into the latency histograms; transport failures are counted, and timed in their own class.
+    }
+    // Answers and timeouts are timed: a stalled server must show in the percentiles, and a timeout's
+    // wait (at least the timeout) is a lower bound of what the user waited. A refused or reset
+    // connection answers nothing about the server's latency: it is counted, and timed in its own class.
+    const timed = exchange.error === undefined || exchange.error.kind === 'timeout';
+    if (timed) {
       this.latency.recordValue(latencyUs);
       this.service.recordValue(serviceUs);
     }
@@ -115,17 +120,17 @@ export class Recorder {
       this.byRule.set(violation.rule, (this.byRule.get(violation.rule) ?? 0) + 1);
       this.offerSample(exchange, violation);
     }
-    this.recordWindow(exchange.endAt, latencyUs, failed, violations.length > 0);
+    this.recordWindow(exchange.endAt, timed ? latencyUs : undefined, failed, violations.length > 0);
   }
 
-  private recordWindow(endAt: number, latencyUs: number, failed: boolean, violating: boolean): void {
+  private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean): void {
     const index = Math.max(0, Math.floor((endAt - this.options.startedAt) / this.windowMs));
     // Completion order is time order within one recorder; a straggler lands in the current window.
     while (index > this.windowIndex) this.closeWindow();
     this.windowRequests++;
     if (failed) this.windowErrors++;
     if (violating) this.windowViolations++;
-    this.window.recordValue(latencyUs);
+    if (latencyUs !== undefined) this.window.recordValue(latencyUs);
   }
 
   private closeWindow(): void {
@@ -156,7 +161,9 @@ export class Recorder {
     const redact = (text: string) => redactSecrets(text, this.secrets);
     const { body } = exchange.request;
     // Conformance cases send bodies whose input is missing or not a string on purpose.
-    const input = typeof body.input === 'string' && body.input.length > INPUT_EXCERPT_CHARS ? `${body.input.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : body.input;
+    // Redact before cutting: a key cut in half would no longer be found.
+    const redactedInput = typeof body.input === 'string' ? redact(body.input) : body.input;
+    const input = typeof redactedInput === 'string' && redactedInput.length > INPUT_EXCERPT_CHARS ? `${redactedInput.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : redactedInput;
     const requestBody = JSON.parse(redact(JSON.stringify({ ...body, input }))) as unknown;
     const sample: ViolationSample = {
       rule: violation.rule,
@@ -167,12 +174,12 @@ export class Recorder {
       request: { seq: exchange.request.seq, body: requestBody },
     };
     if (!exchange.error) {
-      const text = exchange.body?.toString('utf8') ?? '';
+      const text = redact(exchange.body?.toString('utf8') ?? '');
       const headers = exchange.headers ? (JSON.parse(redact(JSON.stringify(exchange.headers))) as Record<string, string>) : undefined;
       sample.response = {
         ...(exchange.status !== undefined ? { status: exchange.status } : {}),
         ...(headers ? { headers } : {}),
-        bodyExcerpt: redact(text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text),
+        bodyExcerpt: text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text,
         bodyBytes: exchange.body?.length ?? 0,
         ...(exchange.truncated ? { truncated: true } : {}),
       };

@@ -163,3 +163,37 @@ describe('interrupt', () => {
     }
   });
 });
+
+describe('open model edges', () => {
+  it('a stop during think time ends at once and counts the abandoned turns as dropped', async () => {
+    const controller = new AbortController();
+    const cfg = { ...config(mock.url, { model: 'open', rate: 20, durationMs: 30_000, thinkTimeMs: 8000 }, { turns: 2 }), graceMs: 200 };
+    const run = startSlice(cfg, { index: 0, count: 1 }, controller.signal);
+    setTimeout(() => controller.abort(), 500);
+    const began = performance.now();
+    const { stats } = await run.done;
+    expect(performance.now() - began).toBeLessThan(3000);
+    expect(stats.sent).toBeGreaterThan(3);
+    // Every first turn that was answered had its second turn waiting out its think time.
+    expect(stats.dropped).toBeGreaterThanOrEqual(stats.sent - 2);
+  });
+
+  it('workers each hold their share of maxInFlight, so no request queues inside the client', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), 300));
+    });
+    const url = await listen(server);
+    try {
+      const cfg = { ...config(url, { model: 'open', rate: 20, durationMs: 1500, maxInFlight: 4 }), profile: 'spec' as const };
+      const runs = [0, 1].map((index) => startSlice(cfg, { index, count: 2 }, new AbortController().signal));
+      await Promise.all(runs.map((r) => r.done));
+      for (const run of runs) {
+        const service = summarize(decodeHistogram(run.recorder.state().service));
+        expect(service.p90!).toBeLessThan(450);
+      }
+    } finally {
+      await close(server);
+    }
+  });
+});

@@ -108,3 +108,14 @@ describe('compiled contract', () => {
     expect((contract.requestSchema.properties as Record<string, unknown>).agentId).toMatchObject({ maxLength: 64 });
   });
 });
+
+describe('json-parse messages and secrets', () => {
+  it('never quote a fragment of the key, even where the excerpt would cut it', () => {
+    const key = 'sk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+    const text = `{"echo": "${key}`;
+    const [violation] = checkExchange(exchange(201, text), contract, [key]).violations;
+    expect(violation!.rule).toBe('json-parse');
+    expect(violation!.message).not.toContain('sk_li');
+    expect(violation!.message).toContain('[REDACTED]');
+  });
+});

@@ -45,13 +45,30 @@ describe('recorder', () => {
     expect(summarize(decodeHistogram(r.state().latency)).min).toBeCloseTo(0.3, 1);
   });
 
-  it('counts transport errors apart from answers', () => {
+  it('counts transport errors apart from answers; times a timeout (a stall shows), not a refused connection', () => {
     const r = new Recorder({ startedAt: 0 });
-    r.record({ request: request(0), sentAt: 0, endAt: 1000, error: { kind: 'timeout', message: 't' } }, [{ rule: 'transport', message: 'timeout' }]);
+    r.record({ request: request(0, 0), sentAt: 0, endAt: 999, error: { kind: 'timeout', message: 't' } }, [{ rule: 'transport', message: 'timeout' }]);
+    r.record({ request: request(1, 0), sentAt: 0, endAt: 2, error: { kind: 'refused', code: 'ECONNREFUSED', message: 'r' } }, [{ rule: 'transport', message: 'refused' }]);
     const s = r.state();
-    expect(s).toMatchObject({ requests: 1, responses: 0, transportErrors: 1, timeouts: 1, errors: 1, violating: 1, transportByKind: { timeout: 1 } });
-    expect(summarize(decodeHistogram(s.latency)).count).toBe(0);
+    expect(s).toMatchObject({ requests: 2, responses: 0, transportErrors: 2, timeouts: 1, errors: 2, violating: 2, transportByKind: { timeout: 1, refused: 1 } });
+    const latency = summarize(decodeHistogram(s.latency));
+    expect(latency.count).toBe(1);
+    expect(latency.max).toBeCloseTo(1000, -1);
+    expect(summarize(decodeHistogram(s.timeline[0]!.hdr)).count).toBe(1);
+    expect(s.timeline[0]!.requests).toBe(2);
     expect(Object.keys(s.byStatusClass)).toEqual(['transport']);
+  });
+
+  it('redacts the key before cutting excerpts, so no fragment of it survives', () => {
+    const key = 'sk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+    const r = new Recorder({ startedAt: 0, secrets: [key] });
+    const e = ok(0, 0, 1);
+    e.request.body.input = `${'x'.repeat(190)}key=${key}`;
+    e.body = Buffer.from(`${'y'.repeat(1990)}x-api-key: ${key}`);
+    r.record(e, [{ rule: 'body-schema', message: 'm' }]);
+    const text = JSON.stringify(r.state().samples);
+    expect(text).not.toContain('sk_li');
+    expect(text).not.toContain('ABCDE');
   });
 
   it('keeps at most K samples per rule, over the whole run, with the key redacted', () => {
