@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createClient, type Client } from '../client/http-client.js';
+import { createClient, DEFAULT_MAX_BODY_BYTES, type Client } from '../client/http-client.js';
 import { createChecker, loadContract, type Checker } from '../contract/index.js';
 import type { Profile } from '../contract/types.js';
 import type { Exchange, ExchangeOutcome } from '../exchange.js';
@@ -110,7 +110,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
       const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt };
       const engine =
-        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers });
+        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
       const first = await Promise.race([engine, grace]);
       if (first !== 'grace') return withFatal(first);
       await client?.cancel('still in flight when the grace period after the interrupt ended');

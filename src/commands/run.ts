@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
 import { ChatloadError, ExitCode, TargetError } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
-import { buildPlan, type Plan } from '../load/plan.js';
+import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
@@ -88,8 +88,12 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
-  const plan = await guardTarget(scenario, buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed }), options, io);
-  const workers = scenario.load.workers ?? 1;
+  // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
+  const arrivalSeed = shard ? seed + shard.index : seed;
+  const plan = await guardTarget(scenario, buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed: arrivalSeed }), options, io);
+  const requestedWorkers = scenario.load.workers ?? 1;
+  const workers = usableWorkers(requestedWorkers, plan);
+  if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${plan.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
   const secrets = apiKey ? [apiKey] : [];
 
   let mock: RunningMock | undefined;

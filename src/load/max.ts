@@ -12,12 +12,18 @@ export const MAX_TEMPLATES = 256;
 export interface MaxTarget {
   baseUrl: string;
   headers: Record<string, string>;
+  /** Bodies above this many bytes are checked as truncated (the `body-size` rule). */
+  maxBodyBytes?: number;
 }
 
 /** What autocannon's per-connection context carries between the turns of a conversation. */
 interface TurnContext {
+  /** seq of the last answer this connection got: a turn continues only the turn right before it. */
+  lastSeq?: number;
   previousChatId?: string;
   failed?: boolean;
+  /** The request as sent by setupRequest (with previousChatId), for the answer to be recorded against. */
+  planned?: PlannedRequest;
 }
 
 interface Pending {
@@ -113,6 +119,7 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
   if (connections === 0 || ctx.signal.aborted) return stats;
   const base = new URL(target.baseUrl);
   const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
+  const { maxBodyBytes } = target;
   let pending: Pending | undefined;
 
   const requests: autocannon.Request[] = templates(plan, ctx).flatMap((turns) =>
@@ -124,15 +131,24 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
         body: JSON.stringify(request.body),
         onResponse(status, body, context, headers) {
           const endAt = performance.now();
-          const planned = (context as { planned?: PlannedRequest } | undefined)?.planned ?? request;
-          pending = { request: planned, endAt, status, body, headers, context: context as TurnContext, last };
+          const c = context as TurnContext;
+          const planned = c.planned !== undefined && c.planned.seq === request.seq ? c.planned : request;
+          pending = { request: planned, endAt, status, body, headers, context: c, last };
         },
       };
       if (turn > 0) {
         entry.setupRequest = (req, context) => {
-          const c = context as TurnContext & { planned?: PlannedRequest };
-          // A falsy value makes autocannon restart the connection's cycle: the conversation ends there.
-          if (c.failed || c.previousChatId === undefined) return undefined as unknown as autocannon.Request;
+          const c = context as TurnContext;
+          const previousAnswered = c.lastSeq === request.seq - 1;
+          if (c.failed || c.previousChatId === undefined || !previousAnswered) {
+            // The turn before failed (counted when it was answered) or got no answer at all (a timeout
+            // or a dropped connection, which autocannon reports without saying whose): counted here.
+            if (!c.failed && !previousAnswered) stats.conversationsAborted++;
+            c.failed = false;
+            c.previousChatId = undefined;
+            // A falsy value makes autocannon restart the connection's cycle: the conversation ends there.
+            return undefined as unknown as autocannon.Request;
+          }
           const body: CreateChatRequest = { ...request.body, previousChatId: c.previousChatId };
           c.planned = { ...request, body };
           return { ...req, body: JSON.stringify(body) };
@@ -149,7 +165,8 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     connections,
     // A later turn needs the answer to the one before: conversations cannot be pipelined.
     pipelining: plan.turns > 1 ? 1 : plan.pipelining,
-    timeout: plan.timeoutMs / 1000,
+    // autocannon counts its (inactivity) timeout in seconds, at least 1.
+    timeout: Math.max(1, plan.timeoutMs / 1000),
     headers: target.headers,
     requests,
     ...(amount !== undefined ? { amount } : { duration: (plan.durationMs ?? 10_000) / 1000 }),
@@ -161,14 +178,23 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     pending = undefined;
     if (!p) return;
     stats.sent++;
-    const exchange = new MaxExchange(p.request, p.endAt - responseTime, p.endAt, p.status, p.body, p.headers);
+    const sentAt = p.endAt - responseTime;
+    // autocannon has read the whole body already; past the cap it is checked as the client would have cut it.
+    const overCap = maxBodyBytes !== undefined && p.body.length > maxBodyBytes / 3 && Buffer.byteLength(p.body) > maxBodyBytes;
+    const exchange: Exchange = overCap
+      ? { request: p.request, sentAt, endAt: p.endAt, status: p.status, headers: lowerCaseKeys(p.headers), body: Buffer.from(p.body).subarray(0, maxBodyBytes), truncated: true }
+      : new MaxExchange(p.request, sentAt, p.endAt, p.status, p.body, p.headers);
     const outcome = ctx.sink(exchange);
     if (plan.turns > 1) {
-      delete (p.context as { planned?: PlannedRequest }).planned;
-      if (p.last) return;
-      if (canContinue(outcome)) p.context.previousChatId = outcome.chatId;
-      else {
-        p.context.failed = true;
+      const c = p.context;
+      c.planned = undefined;
+      c.lastSeq = p.request.seq;
+      if (p.last || canContinue(outcome)) {
+        c.failed = false;
+        c.previousChatId = p.last ? undefined : outcome.chatId;
+      } else {
+        c.failed = true;
+        c.previousChatId = undefined;
         stats.conversationsAborted++;
       }
     }

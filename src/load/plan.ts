@@ -138,3 +138,13 @@ export function inSlice(conversation: number, slice: Slice): boolean {
 export function shareOf(total: number, slice: Slice): number {
   return Math.floor(total / slice.count) + (slice.index < total % slice.count ? 1 : 0);
 }
+
+/**
+ * Worker threads that can each get a share of the load: a closed run cannot split fewer virtual
+ * users, nor max mode fewer connections, over more workers (a worker with none would silently
+ * leave its slice of the request stream unsent).
+ */
+export function usableWorkers(requested: number, plan: Plan): number {
+  const most = plan.model === 'closed' ? plan.concurrency : plan.model === 'max' ? plan.connections : requested;
+  return Math.max(1, Math.min(requested, most));
+}

@@ -197,3 +197,52 @@ describe('open model edges', () => {
     }
   });
 });
+
+describe('max mode edges', () => {
+  it('a turn whose previous turn got no answer ends its conversation, never chains to a stale chat', async () => {
+    const chatInput = new Map<string, string>();
+    const turnOnes: { input: string; previousChatId: string }[] = [];
+    let n = 0;
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(text) as { input: string; previousChatId?: string };
+        if (body.previousChatId) turnOnes.push({ input: body.input, previousChatId: body.previousChatId });
+        if (body.input === 'c') return; // never answers
+        const chatId = `chat_${n++}`;
+        chatInput.set(chatId, body.input);
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ chatId }));
+      });
+    });
+    const url = await listen(server);
+    try {
+      const cfg = { ...config(url, { model: 'max', connections: 1, durationMs: 2500 }, { turns: 2, timeoutMs: 1000 }), source: { ...source, agents: ['a1'], inputs: ['a', 'b', 'c', 'd'] }, profile: 'spec' as const };
+      const run = startSlice(cfg, { index: 0, count: 1 }, new AbortController().signal);
+      const { stats, fatal } = await run.done;
+      expect(fatal).toBeUndefined();
+      const before: Record<string, string> = { b: 'a', d: 'c' }; // conversations (a, b) and (c, d); c is never answered
+      expect(turnOnes.length).toBeGreaterThan(0);
+      for (const t of turnOnes) expect(chatInput.get(t.previousChatId), JSON.stringify(t)).toBe(before[t.input]);
+      expect(stats.conversationsAborted).toBeGreaterThan(0);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('checks bodies above the size cap as truncated (body-size), as the other engines do', async () => {
+    const big = JSON.stringify({ chatId: 'chat_x', pad: 'x'.repeat(2 * 1024 * 1024) });
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(big));
+    });
+    const url = await listen(server);
+    try {
+      const run = startSlice({ ...config(url, { model: 'max', connections: 1, requests: 3 }), maxBodyBytes: 1024 * 1024 }, { index: 0, count: 1 }, new AbortController().signal);
+      await run.done;
+      expect(run.recorder.state().byRule).toEqual({ 'body-size': 3 });
+    } finally {
+      await close(server);
+    }
+  });
+});

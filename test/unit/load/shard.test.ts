@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
+import { buildPlan, usableWorkers } from '../../../src/load/plan.js';
 import { parseShard, shardLoad, shardScenario, shardSource, shareOf } from '../../../src/load/shard.js';
 import { createRequestSource } from '../../../src/scenario/source.js';
 import type { LoadSpec } from '../../../src/scenario/types.js';
@@ -51,5 +52,14 @@ describe('shardLoad with stages and connections', () => {
     const load = { model: 'open' as const, stages: [{ rate: 30, durationMs: 1000 }, { rate: 90, durationMs: 2000 }] };
     expect(shardLoad(load, { index: 2, count: 3 }).stages).toEqual([{ rate: 10, durationMs: 1000 }, { rate: 30, durationMs: 2000 }]);
     expect(shardLoad({ model: 'max', connections: 10, durationMs: 1000 }, { index: 1, count: 3 }).connections).toBe(4);
+  });
+});
+
+describe('usableWorkers', () => {
+  it('never gives a worker no virtual user or connection', () => {
+    expect(usableWorkers(4, buildPlan({ model: 'closed', concurrency: 2, requests: 10 }, 1000))).toBe(2);
+    expect(usableWorkers(3, buildPlan({ model: 'max', connections: 1, requests: 10 }, 1000))).toBe(1);
+    expect(usableWorkers(3, buildPlan({ model: 'open', rate: 10, requests: 10 }, 1000))).toBe(3);
+    expect(usableWorkers(2, buildPlan({ model: 'closed', concurrency: 8, requests: 10 }, 1000))).toBe(2);
   });
 });
