@@ -13,20 +13,20 @@ import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderSummary } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
-import { writeOutputs } from '../report/write.js';
+import { assertWritableDir, writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
 import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
-import { parseShard, shardScenario, shardSource } from '../load/shard.js';
-import { gateReport, prepareGate } from './gate.js';
+import { parseShard, shardScenario, type Shard } from '../load/shard.js';
+import { gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
 import { startProgress } from './progress.js';
 import { startExecution } from './workers.js';
-import { resolveApiKey } from './target.js';
-import { assertKeyNotInScenario, guardSink, guardTarget, type SafetyOptions } from './preflight.js';
+import { API_KEY_ENV, resolveApiKey } from './target.js';
+import { assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 
 export interface RunOptions extends ScenarioOverrides, SafetyOptions {
@@ -78,23 +78,50 @@ function emptyState(windowMs = 1000): RecorderState {
   return { windowMs, latency: empty, service: empty, byStatusClass: {}, requests: 0, responses: 0, transportErrors: 0, timeouts: 0, errors: 0, status: {}, transportByKind: {}, checked: 0, violating: 0, byRule: {}, samples: {}, timeline: [] };
 }
 
-/** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
-export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
+/** Everything a run decides before it sends anything; `--dry-run` shows exactly this. */
+export interface PreparedRun {
+  scenario: Scenario;
+  shard: Shard | undefined;
+  gate: Gate;
+  apiKey: string | undefined;
+  seed: number;
+  sourceSpec: SourceSpec;
+  /** The plan as built, before the request cap of a remote target. */
+  plan: Plan;
+  workers: number;
+  secrets: string[];
+}
+
+/**
+ * Loads, overrides, shards and plans: every input error (scenario, flags, thresholds, baseline,
+ * shard, key) surfaces here, before a single request. Shared by `run` and `run --dry-run`.
+ */
+export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
+  checkSafetyOptions(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
   const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
-  const env = options.env ?? process.env;
-  const apiKey = resolveApiKey(scenario.target, env, options.apiKeyEnv);
+  const apiKey = options.dryRun ? (options.env ?? process.env)[options.apiKeyEnv ?? API_KEY_ENV]?.trim() || undefined : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
   const arrivalSeed = shard ? seed + shard.index : seed;
-  const plan = await guardTarget(scenario, buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed: arrivalSeed }), options, io);
+  const plan = buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed: arrivalSeed });
   const requestedWorkers = scenario.load.workers ?? 1;
   const workers = usableWorkers(requestedWorkers, plan);
   if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${plan.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
-  const secrets = apiKey ? [apiKey] : [];
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [] };
+}
+
+/** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
+export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
+  const prepared = await prepareRun(options, io);
+  const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets } = prepared;
+  const outDir = options.out ?? join('reports', runId(scenario.name, new Date()));
+  // A folder that cannot take the reports is found now, not after the traffic (and the money) is spent.
+  await assertWritableDir(outDir);
+  const plan = await guardTarget(scenario, prepared.plan, options, io);
 
   let mock: RunningMock | undefined;
   const controller = new AbortController();
@@ -169,7 +196,6 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   if (checks) built.conformance.checks = checks;
   if (fatal) built.stoppedBy = redactSecrets(errorMessage(fatal), secrets);
   const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
-  const outDir = options.out ?? join('reports', runId(scenario.name, new Date(startedAtEpochMs)));
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
   io.out(renderSummary(report, files));
 

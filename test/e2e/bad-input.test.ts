@@ -75,12 +75,13 @@ describe('bad input: exit 2, one message with file, field and fix', () => {
     await expectBadInput([file], `${file}: load.rate: must be > 0`, 'fix: use requests per second above 0');
   });
 
-  it('an output folder that cannot be written', async () => {
+  it('an output folder that cannot be written: refused before anything is sent', async () => {
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'not a folder');
     const result = await runCli(['run', 'scenarios/smoke.yaml', '--requests', '2', '--out', join(blocker, 'out')], { timeoutMs: 20_000 });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${join(blocker, 'out', 'report.json')}: --out: cannot be written (ENOTDIR)`);
+    expect(result.stderr).toContain(`${join(blocker, 'out')}: --out: cannot be written (ENOTDIR); nothing was sent`);
+    expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

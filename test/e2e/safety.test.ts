@@ -97,3 +97,20 @@ describe('target safety', () => {
     }
   });
 });
+
+describe('--dry-run prepares exactly as the run would', () => {
+  it('counts every turn of a conversation against the cap, and checks thresholds, baseline and shard', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'conv.yaml');
+    await writeFile(file, 'name: conv\nagents: [a1]\ninputs: [hi]\nconversation: { turns: 3 }\nload: { rate: 10, duration: 10s }\n');
+    const over = await runCli(['run', file, '--target', 'http://127.0.0.2:9', '--max-requests', '200', '--dry-run'], { env: { SIGMAMIND_API_KEY: '' } });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('the plan sends 300 requests');
+    const bad = await runCli(['run', file, '--dry-run', '--threshold', 'bogus<1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bogus');
+    const shard = await runCli(['run', file, '--dry-run', '--shard', '9/4']);
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toContain('--shard');
+  });
+});
