@@ -106,7 +106,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('target', { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' })
           .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
           .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
-          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' })
+          .option('yes', { type: 'boolean', describe: 'confirm sending the cases to a non-loopback target without being asked' })
+          .option('max-requests', { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' })
+          .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' }),
       async (args) => {
         const result = await runConform(
           {
@@ -115,6 +118,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             ...(args.profile !== undefined ? { profile: args.profile } : {}),
             ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
             ...(args.out !== undefined ? { out: args.out } : {}),
+            ...(args.yes !== undefined ? { yes: args.yes } : {}),
+            ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
+            ...(args.apiKeyEnv !== undefined ? { apiKeyEnv: args.apiKeyEnv } : {}),
+            confirm: terminalConfirm(),
           },
           io,
         );

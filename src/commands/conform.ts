@@ -23,10 +23,13 @@ import { TOOL } from '../tool.js';
 import type { CommandIo } from './io.js';
 import { runId } from './run.js';
 import { resolveApiKey } from './target.js';
+import { assertKeyNotInScenario, guardTarget, type SafetyOptions } from './preflight.js';
+import { probeTarget } from '../client/probe.js';
+import { buildPlan } from '../load/plan.js';
 
 export const DEFAULT_CONFORM_CONCURRENCY = 4;
 
-export interface ConformOptions {
+export interface ConformOptions extends SafetyOptions {
   scenario: string;
   target?: string;
   profile?: Profile;
@@ -52,25 +55,28 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   });
-  const apiKey = resolveApiKey(scenario.target, options.env ?? process.env) ?? DEFAULT_MOCK_API_KEY;
-  const secrets = [apiKey];
+  const envKey = resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
+  assertKeyNotInScenario(scenario, envKey, options.apiKeyEnv);
   const contract = loadContract();
-  const cases = generateCases(contract.requestSchema, { agents: scenario.agents, input: scenario.inputs[0]! });
+  const cases = generateCases(contract.requestSchema, { agents: scenario.agents, input: scenario.inputs[0]!, ...(scenario.variables[0] ? { variables: scenario.variables[0] } : {}) });
   const seed = scenario.mix.seed ?? 1;
+  // A remote target gets the same gate as a run: the plan printed, a confirmation (or --yes), the cap.
+  const requests = cases.reduce((n, c) => n + c.steps.length, 0);
+  await guardTarget(scenario, buildPlan({ model: 'closed', concurrency, requests }, scenario.timeoutMs), options, io);
 
+  const mock: RunningMock | undefined = scenario.target === 'mock' ? await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey: envKey ?? DEFAULT_MOCK_API_KEY, seed, settings: scenario.mock })) : undefined;
+  // Without a key in the environment, the cases use the first key the scenario's mock accepts, as `run` does.
+  const apiKey = envKey ?? mock?.apiKey ?? DEFAULT_MOCK_API_KEY;
+  const secrets = [apiKey];
   const startedAtEpochMs = Date.now();
   const startedAt = performance.now();
   const recorder = new Recorder({ startedAt, seed, secrets, samplesPerRule: scenario.checks.samplesPerRule });
   const checker = createChecker({ contract, profile: scenario.profile, skewMs: scenario.checks.clockSkewMs, secrets });
-  let mock: RunningMock | undefined;
   let sender: RawSender | undefined;
   let results: CaseResult[];
   try {
-    let baseUrl = scenario.target;
-    if (scenario.target === 'mock') {
-      mock = await startMockServer(mockConfigFor({ agents: scenario.agents, apiKey, seed, settings: scenario.mock }));
-      baseUrl = mock.url;
-    }
+    const baseUrl = mock?.url ?? scenario.target;
+    if (!mock) await probeTarget(baseUrl);
     sender = createRawSender({ baseUrl, connections: concurrency, timeoutMs: scenario.timeoutMs, maxBodyBytes: scenario.checks.bodySizeLimitBytes });
     const send = sender.send;
     let seq = 0;

@@ -20,6 +20,8 @@ export interface CaseInputs {
   agents: string[];
   /** A valid input message (the scenario's first). */
   input: string;
+  /** A valid variable set (the scenario's first): agents may require dynamic variables. */
+  variables?: Record<string, unknown>;
 }
 
 type Schema = { [key: string]: unknown };
@@ -58,6 +60,7 @@ export function generateCases(requestSchema: JsonSchema, inputs: CaseInputs): Co
   const [firstAgent] = inputs.agents;
   if (!firstAgent) throw new Error('conformance cases need at least one agent');
   const base: Record<string, unknown> = { agentId: firstAgent, input: inputs.input };
+  if (inputs.variables && Object.keys(inputs.variables).length) base.dynamicVariables = inputs.variables;
   const cases: ConformCase[] = [];
   const one = (c: Omit<ConformCase, 'steps'>, request: CaseRequest, expectStatus: number) => cases.push({ ...c, steps: [{ request, expectStatus }] });
 

@@ -43,3 +43,25 @@ describe('chatload conform against the embedded mock with a fault switched on', 
     expect(result.exitCode).toBe(0);
   });
 });
+
+describe('chatload conform: keys, variables and remote targets', () => {
+  it('uses the key and the variables the scenario gives the mock, as run does', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'vars.yaml');
+    await writeFile(
+      file,
+      'name: conform-vars\nagents: [agent_support_01]\ninputs: ["Where is my order?"]\nvariables: [{ customer_name: Ann }]\nload: { concurrency: 1, requests: 1 }\n' +
+        'mock: { apiKeys: [sk-test-alpha], agents: [{ id: agent_support_01, name: Grace, status: Live, reply: "Hi {{customer_name}}", requiredVariables: [customer_name] }] }\n',
+    );
+    const result = await runConform({ scenario: file, out: dir, env: {} }, quietIo());
+    expect(result.report.conform!.results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.failures.join('; ')}`)).toEqual([]);
+  });
+
+  it('refuses a non-loopback target without --yes when nobody can be asked, before sending anything', async () => {
+    const dir = await tempDir();
+    await expect(runConform({ scenario: await scenario(dir, '{ seed: 1 }'), target: 'https://api.example.invalid', out: dir, env: { SIGMAMIND_API_KEY: 'sk-test-remote-0001' } }, quietIo())).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--yes'),
+    });
+  });
+});

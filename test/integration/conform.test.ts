@@ -129,9 +129,10 @@ describe('chatload conform (integration)', () => {
     const server = await faultyServer(() => undefined);
     const url = server.url;
     await server.close();
-    const io = bufferIo();
-    const result = await runConform({ scenario: await scenarioFile(dir), target: url, out: join(dir, 'down'), env: { SIGMAMIND_API_KEY: KEY } }, io);
-    expect(result.exitCode).toBe(3);
-    expect(io.stderr()).toContain('no conformance case got an answer');
+    // The connectivity probe finds it before any case is sent: a target error (exit 3), nothing written.
+    await expect(runConform({ scenario: await scenarioFile(dir), target: url, out: join(dir, 'down'), env: { SIGMAMIND_API_KEY: KEY } }, bufferIo())).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringContaining('cannot connect'),
+    });
   });
 });
