@@ -26,7 +26,7 @@ export function looksLikeKey(value: string): boolean {
   return TOKEN.test(text) && /[A-Z]/.test(text) && /[a-z]/.test(text) && /\d/.test(text) && !/^[a-z]+(_[a-z]+)+$/i.test(text);
 }
 
-function urlCarriesKey(value: string): boolean {
+export function urlCarriesKey(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   try {
     const url = new URL(value);

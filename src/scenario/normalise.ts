@@ -7,8 +7,8 @@ import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Node timers hold at most 2^31-1 ms; a longer one fires at once (found by fuzzing). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const MAX_TIMER_TEXT = '24 days (the longest timer Node can set)';
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_TEXT = '24 days (the longest timer Node can set)';
 
 /** Checks the rules a schema cannot say well, and fills in defaults. Pure. */
 export function normaliseScenario(

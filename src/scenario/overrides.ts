@@ -2,6 +2,8 @@ import { InputError, type InputProblem } from '../errors.js';
 import type { Profile } from '../contract/types.js';
 import { parseDuration } from '../units.js';
 import type { Scenario } from './types.js';
+import { urlCarriesKey } from './literal-keys.js';
+import { MAX_TIMER_MS, MAX_TIMER_TEXT } from './normalise.js';
 
 /** Command-line flags that override the scenario file. */
 export interface ScenarioOverrides {
@@ -43,6 +45,10 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
   const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
   if (flags.timeout !== undefined && !timeoutMs) bad('--timeout', `"${flags.timeout}" is not a duration`, 'write it with a unit, e.g. --timeout 10s');
   if (flags.target !== undefined && !/^(mock|https?:\/\/\S+)$/.test(flags.target)) bad('--target', `"${flags.target}" is neither "mock" nor an http(s) URL`, 'use --target mock or --target https://api.sigmamind.ai');
+  // A credential in the URL would be printed and stored with the target: the key belongs in the environment.
+  else if (flags.target !== undefined && urlCarriesKey(flags.target)) bad('--target', 'puts a credential in the URL', 'remove it and export SIGMAMIND_API_KEY=<your key> instead (sent as X-API-Key, never stored)');
+  if (durationMs !== undefined && durationMs > MAX_TIMER_MS) bad('--duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
+  if (timeoutMs !== undefined && timeoutMs > MAX_TIMER_MS) bad('--timeout', `is longer than ${MAX_TIMER_TEXT}`, 'use a per-request timeout such as 30s');
   if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0)) bad('--seed', `must be a whole number ≥ 0, got ${flags.seed}`, 'e.g. --seed 7');
   if (problems.length) throw new InputError(problems);
 

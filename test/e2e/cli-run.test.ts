@@ -43,6 +43,15 @@ describe('chatload run (CLI) against the embedded mock', () => {
     expect(result.stdout.match(/^ok {4}/gm)).toHaveLength(files.length);
   });
 
+  it('validate refuses a threshold a run would refuse', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'threshold.yaml');
+    await (await import('node:fs/promises')).writeFile(file, 'name: x\nagents: [a]\ninputs: [hi]\nload: { concurrency: 1, duration: 1s }\nthresholds: ["p99<1"]\n');
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: thresholds[0]:`);
+  });
+
   it('exits 2 with file, field and fix for a bad scenario', async () => {
     const dir = await tempDir();
     const file = join(dir, 'bad.yaml');

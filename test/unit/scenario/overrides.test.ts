@@ -25,6 +25,7 @@ describe('normaliseScenario', () => {
     expect(problems({ load: { concurrency: 1, rate: 1, duration: '1s' } })[0]).toMatchObject({ field: 'load', message: 'sets both `concurrency` and `rate`' });
     expect(problems({ load: { model: 'open', concurrency: 1, duration: '1s' } })[0]).toMatchObject({ field: 'load.rate' });
     expect(problems({ load: { concurrency: 1 } })[0]!.fix).toContain('duration: 30s');
+    expect(problems({ load: { concurrency: 2, duration: '1s', maxInFlight: 10 } })[0]).toMatchObject({ field: 'load.maxInFlight', message: 'only applies to the open model, but the model is closed' });
   });
 });
 
@@ -42,6 +43,20 @@ describe('applyOverrides', () => {
   it('overrides target, profile, seed and timeout', () => {
     const s = applyOverrides(scenario(), { target: 'http://127.0.0.1:9', profile: 'spec', seed: 3, timeout: '2s' });
     expect(s).toMatchObject({ target: 'http://127.0.0.1:9', profile: 'spec', mix: { seed: 3 }, timeoutMs: 2000 });
+  });
+
+  it('refuses a credential in --target and timers longer than Node can set', () => {
+    const problems = (flags: Parameters<typeof applyOverrides>[1]) => {
+      try {
+        applyOverrides(scenario(), flags);
+        return [];
+      } catch (error) {
+        return (error as InputError).problems.map((p) => `${p.field}: ${p.message}`);
+      }
+    };
+    expect(problems({ target: 'http://user:Sup3rS3cret@127.0.0.1:9/' })).toEqual(['--target: puts a credential in the URL']);
+    expect(problems({ timeout: '600h' })[0]).toMatch(/^--timeout: is longer than 24 days/);
+    expect(problems({ duration: '600h' })[0]).toMatch(/^--duration: is longer than 24 days/);
   });
 
   it('reports every bad flag at once, naming the flag', () => {
