@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { loadMockConfig } from '../mock/config-file.js';
 import { startMockServer, STATS_PATH } from '../mock/server.js';
@@ -19,6 +20,8 @@ export interface MockOptions {
   logEveryMs?: number;
 }
 
+const CLI = '(command line)';
+
 /** `chatload mock`: the embedded mock, standalone, for curl, k6 or Postman. */
 export async function runMock(options: MockOptions, io: CommandIo): Promise<number> {
   const fromFile = options.config ? await loadMockConfig(options.config) : undefined;
@@ -26,7 +29,19 @@ export async function runMock(options: MockOptions, io: CommandIo): Promise<numb
   const settings = fromFile && options.seed !== undefined ? { ...fromFile, seed: options.seed } : fromFile;
   const envKey = (options.env ?? process.env)[API_KEY_ENV]?.trim();
   const config = mockConfigFor({ agents: options.agents, apiKey: envKey || DEFAULT_MOCK_API_KEY, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(settings ? { settings } : {}) });
-  const mock = await startMockServer(config, { host: options.host, port: options.port });
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw InputError.single(CLI, '--port', `must be a whole number from 0 to 65535, got ${options.port}`, 'e.g. --port 4010 (0 picks a free port)');
+  }
+  let mock;
+  try {
+    mock = await startMockServer(config, { host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw InputError.single(CLI, '--port', `${options.port} is already in use on ${options.host}`, 'choose another port, or --port 0 for a free one');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw InputError.single(CLI, '--host', `${options.host} is not an address of this machine (${code})`, 'use 127.0.0.1 (the default) or another local address');
+    if (code === 'EACCES') throw InputError.single(CLI, '--port', `${options.port} needs privileges to listen on`, 'choose a port above 1023');
+    throw error;
+  }
   // Configured keys are test keys (the schema insists) and may be shown; a key from the environment never is.
   const keyNote = settings?.apiKeys || !envKey ? `X-API-Key: ${mock.apiKey}` : `X-API-Key from $${API_KEY_ENV}`;
   const faults = config.faults.length ? `, faults on (seed ${config.seed})` : '';

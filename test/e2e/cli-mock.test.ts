@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -57,5 +58,24 @@ describe('chatload mock (CLI, child process)', () => {
     expect(result.stderr).toContain(`${config}: apiKeys[0]: has the wrong shape`);
     expect(result.stderr).toContain('never a production key');
     expect(result.stdout).not.toContain('listening');
+  });
+});
+
+describe('chatload mock: bad listen options', () => {
+  it('a port in use or out of range is bad input (exit 2) naming the flag, never a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const inUse = await runCli(['mock', '--port', String(port)], { timeoutMs: 20_000 });
+      expect(inUse.code).toBe(2);
+      expect(inUse.stderr).toContain(`--port: ${port} is already in use`);
+      expect(inUse.stderr).not.toMatch(/\n\s+at /);
+      const range = await runCli(['mock', '--port', '99999'], { timeoutMs: 20_000 });
+      expect(range.code).toBe(2);
+      expect(range.stderr).toContain('--port: must be a whole number from 0 to 65535');
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 });
