@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { generateCases } from '../conform/cases.js';
 import { executeCase } from '../conform/execute.js';
-import { conformJunitSuites, conformReport, renderConformTable } from '../conform/render.js';
+import { conformReport, renderConformTable } from '../conform/render.js';
 import { createRawSender, type RawSender } from '../conform/send.js';
 import type { CaseResult } from '../conform/types.js';
 import { createChecker, loadContract } from '../contract/index.js';
@@ -12,7 +12,7 @@ import { startMockServer, type RunningMock } from '../mock/server.js';
 import { Recorder } from '../record/recorder.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
-import { renderJunit } from '../report/junit.js';
+import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { writeOutputs } from '../report/write.js';
 import { redactSecrets } from '../redact.js';
@@ -119,7 +119,8 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
     {
       'report.json': `${JSON.stringify(report, null, 2)}\n`,
       'report.html': renderHtml(report),
-      'junit.xml': renderJunit(conformJunitSuites(conform, report.startedAt)),
+      // The same junit.xml `chatload report` draws from this report.json.
+      'junit.xml': reportToJunit(report),
     },
     secrets,
   );

@@ -13,7 +13,7 @@ export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' |
     const rules = Object.entries(byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
     reasons.push(`${violating} of ${checked} exchanges broke the contract (${rules})`);
   }
-  for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.actual === null ? '' : ` (actual ${t.actual})`}`);
+  for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.message ? ` (${t.message})` : t.actual === null ? '' : ` (actual ${t.actual})`}`);
   for (const m of baseline?.metrics ?? []) if (m.verdict === 'fail') reasons.push(`${m.metric} regressed against the baseline: ${m.note ?? `${m.old} → ${m.new}`}`);
   if (report.totals.requests === 0) reasons.push('no request was sent');
   if (report.stoppedBy !== undefined) reasons.push(`the run stopped early after an error: ${report.stoppedBy}`);

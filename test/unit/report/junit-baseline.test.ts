@@ -18,7 +18,7 @@ describe('gate and junit.xml', () => {
     expect(gated.thresholds.map((t) => t.ok)).toEqual([true, false]);
     expect(gated.baseline!.verdict).toBe('fail');
     expect(gated.verdict).toBe('fail');
-    expect(gated.verdictReasons.join('\n')).toMatch(/threshold rps>1000 failed/);
+    expect(gated.verdictReasons.join('\n')).toMatch(/threshold rps>1000 failed \(actual [\d.]+\/s\)/);
     expect(gated.verdictReasons.join('\n')).toMatch(/p99 regressed against the baseline/);
     expect(applyGate(before, thresholds('p99<1s'), null).verdict).toBe('pass');
   });
