@@ -1,3 +1,4 @@
+import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
 import { mergeStates } from '../record/merge.js';
 import type { RecorderState, ViolationSample } from '../record/state.js';
@@ -35,15 +36,28 @@ export function stateFromReport(report: RunReport): RecorderState {
 
 const sum = (values: (number | undefined)[]): number | undefined => (values.every((v) => v === undefined) ? undefined : values.reduce<number>((s, v) => s + (v ?? 0), 0));
 
-/** The load of shards run side by side: rates, users, request counts and caps add up. */
-function mergedLoad(loads: LoadReport[]): LoadReport {
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The load of shards run side by side: rates (each stage's too), users, connections, request counts and caps add up. */
+export function mergedLoad(loads: LoadReport[]): LoadReport {
   const first = loads[0]!;
   const load: LoadReport = { ...first };
-  for (const key of ['rate', 'concurrency', 'requests', 'maxInFlight'] as const) {
+  for (const key of ['rate', 'concurrency', 'connections', 'requests', 'maxInFlight'] as const) {
     const total = sum(loads.map((l) => l[key]));
-    if (total !== undefined) load[key] = Math.round(total * 1000) / 1000;
+    if (total !== undefined) load[key] = round3(total);
   }
+  if (first.stages) load.stages = first.stages.map((stage, i) => ({ ...stage, rate: round3(loads.reduce((n, l) => n + (l.stages?.[i]?.rate ?? 0), 0)) }));
   return load;
+}
+
+/** Samples kept per rule by the shards (the most any kept), so the merge keeps as many. */
+function samplesPerRule(reports: RunReport[]): number {
+  const perRule = reports.flatMap((r) => {
+    const counts = new Map<string, number>();
+    for (const s of r.conformance.samples) counts.set(s.rule, (counts.get(s.rule) ?? 0) + 1);
+    return [...counts.values()];
+  });
+  return Math.max(5, ...perRule);
 }
 
 /**
@@ -69,7 +83,8 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
   }
   const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
-  const report = buildReport(mergeStates(reports.map(stateFromReport), 5, first.seed), {
+  const aborted = sum(reports.map((r) => r.totals.conversationsAborted));
+  const report = buildReport(mergeStates(reports.map(stateFromReport), samplesPerRule(reports), first.seed), {
     tool: first.tool,
     scenario: first.scenario,
     target: first.target,
@@ -81,7 +96,11 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
     durationMs: Math.max(...reports.map((r) => r.durationMs)),
     dropped: reports.reduce((n, r) => n + r.totals.dropped, 0),
     late: reports.reduce((n, r) => n + r.totals.late, 0),
+    ...(aborted !== undefined ? { conversationsAborted: aborted } : {}),
     partial: reports.some((r) => r.partial),
   });
+  // Each shard kept its own chatId set: the merged figures are the union's, as with workers.
+  const checks = reports.flatMap((r) => (r.conformance.checks ? [r.conformance.checks] : []));
+  if (checks.length === reports.length) report.conformance.checks = mergeCheckerStats(checks);
   return { report, warnings };
 }
