@@ -33,6 +33,19 @@ function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
+/** Where a run or conform goes and how it is checked. */
+const TARGET_OPTIONS = {
+  target: { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' },
+  profile: { choices: ['spec', 'strict'] as const, describe: 'contract profile' },
+} as const;
+
+/** The gate before real traffic (docs/safety.md). */
+const SAFETY_OPTIONS = {
+  yes: { type: 'boolean', describe: 'confirm sending to a non-loopback target without being asked' },
+  'max-requests': { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' },
+  'api-key-env': { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' },
+} as const;
+
 /** Parses the command line and runs one command; resolves to the exit code. Only parsing lives here. */
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.pass;
@@ -45,7 +58,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       (y) =>
         y
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML or JSON)' })
-          .option('target', { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' })
+          .options(TARGET_OPTIONS)
+          .options(SAFETY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'closed model: virtual users' })
           .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
           .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
@@ -53,39 +67,35 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('max', { type: 'number', describe: 'max mode: autocannon with N connections, for peak throughput' })
           .option('workers', { type: 'number', describe: 'worker threads sharing the schedule (default 1)' })
           .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
-          .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
           .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
           .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with' })
           .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
-          .option('yes', { type: 'boolean', describe: 'confirm a run against a non-loopback target without being asked' })
-          .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' })
-          .option('max-requests', { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' })
-          .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' }),
+          .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
         const interrupt = interruptSignal();
         try {
           const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
               scenario: args.scenario,
-              ...(args.target !== undefined ? { target: args.target } : {}),
-              ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-              ...(args.rate !== undefined ? { rate: args.rate } : {}),
-              ...(args.duration !== undefined ? { duration: args.duration } : {}),
-              ...(args.requests !== undefined ? { requests: args.requests } : {}),
-              ...(args.max !== undefined ? { max: args.max } : {}),
-              ...(args.workers !== undefined ? { workers: args.workers } : {}),
-              ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
-              ...(args.profile !== undefined ? { profile: args.profile } : {}),
-              ...(args.seed !== undefined ? { seed: args.seed } : {}),
-              ...(args.out !== undefined ? { out: args.out } : {}),
-              ...(args.threshold !== undefined ? { thresholds: args.threshold } : {}),
-              ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
-              ...(args.shard !== undefined ? { shard: args.shard } : {}),
-              ...(args.yes !== undefined ? { yes: args.yes } : {}),
-              ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
-              ...(args.apiKeyEnv !== undefined ? { apiKeyEnv: args.apiKeyEnv } : {}),
+              target: args.target,
+              concurrency: args.concurrency,
+              rate: args.rate,
+              duration: args.duration,
+              requests: args.requests,
+              max: args.max,
+              workers: args.workers,
+              timeout: args.timeout,
+              profile: args.profile,
+              seed: args.seed,
+              out: args.out,
+              thresholds: args.threshold,
+              baseline: args.baseline,
+              shard: args.shard,
+              yes: args.yes,
+              maxRequests: args.maxRequests,
+              apiKeyEnv: args.apiKeyEnv,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
@@ -103,24 +113,21 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       (y) =>
         y
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, first input, target and checks' })
-          .option('target', { type: 'string', describe: '"mock" or a base URL (key from $SIGMAMIND_API_KEY)' })
-          .option('profile', { choices: ['spec', 'strict'] as const, describe: 'contract profile' })
+          .options(TARGET_OPTIONS)
+          .options(SAFETY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
-          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' })
-          .option('yes', { type: 'boolean', describe: 'confirm sending the cases to a non-loopback target without being asked' })
-          .option('max-requests', { type: 'number', describe: 'hard cap on requests sent (default 10000 for non-loopback targets)' })
-          .option('api-key-env', { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' }),
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
       async (args) => {
         const result = await runConform(
           {
             scenario: args.scenario,
-            ...(args.target !== undefined ? { target: args.target } : {}),
-            ...(args.profile !== undefined ? { profile: args.profile } : {}),
-            ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-            ...(args.out !== undefined ? { out: args.out } : {}),
-            ...(args.yes !== undefined ? { yes: args.yes } : {}),
-            ...(args.maxRequests !== undefined ? { maxRequests: args.maxRequests } : {}),
-            ...(args.apiKeyEnv !== undefined ? { apiKeyEnv: args.apiKeyEnv } : {}),
+            target: args.target,
+            profile: args.profile,
+            concurrency: args.concurrency,
+            out: args.out,
+            yes: args.yes,
+            maxRequests: args.maxRequests,
+            apiKeyEnv: args.apiKeyEnv,
             confirm: terminalConfirm(),
           },
           io,
@@ -137,7 +144,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('current', { type: 'string', demandOption: true, describe: 'report.json of the run to judge' })
           .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' }),
       async (args) => {
-        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, ...(args.out !== undefined ? { out: args.out } : {}) }, io);
+        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out }, io);
       },
     )
     .command(
@@ -153,9 +160,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         exitCode = await mergeCommand(
           {
             files: args.reports as string[],
-            ...(args.out !== undefined ? { out: args.out } : {}),
-            ...(args.threshold !== undefined ? { thresholds: args.threshold } : {}),
-            ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+            out: args.out,
+            thresholds: args.threshold,
+            baseline: args.baseline,
           },
           io,
         );
@@ -177,7 +184,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('file', { type: 'string', demandOption: true, describe: 'a report.json written by chatload run' })
           .option('out', { type: 'string', describe: 'output folder (default: beside the JSON)' }),
       async (args) => {
-        exitCode = await renderReportFiles({ file: args.file, ...(args.out !== undefined ? { out: args.out } : {}) }, io);
+        exitCode = await renderReportFiles({ file: args.file, out: args.out }, io);
       },
     )
     .command(
@@ -196,7 +203,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           process.once('SIGTERM', resolve);
         });
         exitCode = await runMock(
-          { port: args.port, host: args.host, agents: args.agents as string[], ...(args.config !== undefined ? { config: args.config } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}), until: stop },
+          { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
           io,
         );
       },

@@ -3,21 +3,16 @@ import type { Exchange } from '../../../src/exchange.js';
 import { Recorder } from '../../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../../src/report/build.js';
 import { renderSummary } from '../../../src/report/summary.js';
+import { fakeMeta } from '../../helpers/reports.js';
 
-const META: RunMeta = {
-  tool: { name: 'chatload', version: '0.0.0' },
+const META: RunMeta = fakeMeta({
   scenario: { name: 'unit', file: 'unit.yaml' },
-  target: { url: 'mock', kind: 'mock' },
   load: { model: 'closed', concurrency: 2, durationMs: 2000, timeoutMs: 1000 },
-  profile: 'strict',
   seed: 7,
   startedAtEpochMs: Date.UTC(2026, 10, 27, 12),
   endedAtEpochMs: Date.UTC(2026, 10, 27, 12) + 2000,
   durationMs: 2000,
-  dropped: 0,
-  late: 0,
-  partial: false,
-};
+});
 
 const exchange = (seq: number, endAt: number, status = 201): Exchange => ({
   request: { seq, body: { agentId: 'a', input: 'i' } },
