@@ -6,7 +6,7 @@ import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
-import { createLatencyHistogram, encodeHistogram } from '../record/histogram.js';
+import { Recorder } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
 import { redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
@@ -73,10 +73,6 @@ function loadReport(plan: Plan, workers: number): LoadReport {
   return { model: 'closed', concurrency: plan.concurrency, ...(plan.thinkTimeMs ? { thinkTimeMs: plan.thinkTimeMs } : {}), ...stop, ...shared };
 }
 
-function emptyState(windowMs = 1000): RecorderState {
-  const empty = encodeHistogram(createLatencyHistogram());
-  return { windowMs, latency: empty, service: empty, byStatusClass: {}, requests: 0, responses: 0, transportErrors: 0, timeouts: 0, errors: 0, status: {}, transportByKind: {}, checked: 0, violating: 0, byRule: {}, samples: {}, timeline: [] };
-}
 
 /** Everything a run decides before it sends anything; `--dry-run` shows exactly this. */
 export interface PreparedRun {
@@ -129,7 +125,8 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let startedAtEpochMs = Date.now();
   let startedAt = performance.now();
-  let state = emptyState();
+  // What a run that never got going reports: an empty recorder's state.
+  let state: RecorderState = new Recorder({ startedAt }).state();
   let stats: EngineStats = emptyStats();
   let fatal: unknown;
   let checks: CheckerStats | undefined;
