@@ -60,7 +60,7 @@ describe('scenario validation', () => {
   it('folds the branches of a union into one message with the fix', () => {
     const problems = problemsOf({ ...valid, inputs: { path: 'x.txt' } });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ field: 'inputs', fix: 'give a list of messages, or { file: data/inputs.txt } (one per line, or .jsonl)' });
+    expect(problems[0]).toMatchObject({ field: 'inputs', fix: 'give a list of messages, or { file: data/inputs.txt } with one message per line; .jsonl files work too' });
   });
 
   it('reports a bad target with the fix', () => {
