@@ -138,7 +138,8 @@ describe('assertKeyNotInScenario', () => {
 
   it('finds a key that holds quotes or backslashes, which JSON writes escaped', () => {
     const key = 'my"actual\\key-value';
-    expect(() => assertKeyNotInScenario({ ...scenario('mock'), inputs: [`here it is: ${key}`] }, key)).toThrow(/contains the value of \$SIGMAMIND_API_KEY/);
+    const s: Scenario = { ...scenario('mock'), inputs: [`here it is: ${key}`] };
+    expect(() => assertKeyNotInScenario(s, key)).toThrow(/contains the value of \$SIGMAMIND_API_KEY/);
   });
 });
 
