@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { ChatloadError, ExitCode } from './errors.js';
+import { ChatloadError, ExitCode, InputError } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
 import { compareCommand } from './commands/compare.js';
 import { mergeCommand } from './commands/merge.js';
@@ -10,9 +10,20 @@ import { runScenario } from './commands/run.js';
 import { dryRunScenario } from './commands/dry-run.js';
 import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
-import { explainUsageFailure } from './usage-failure.js';
+import { explainUsageFailure, notANumber } from './usage-failure.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
+
+/** Each command and the arguments it takes, for the message about an unexpected one. */
+const COMMAND_ARGUMENTS: Record<string, string> = {
+  run: 'one scenario file',
+  conform: 'one scenario file',
+  compare: 'two report.json files',
+  merge: 'report.json files',
+  validate: 'scenario files',
+  report: 'one report.json file',
+  mock: 'no arguments, only options',
+};
 
 /** A signal that aborts on the first Ctrl-C; a second one exits at once. */
 function interruptSignal(): { signal: AbortSignal; dispose(): void } {
@@ -171,9 +182,12 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     .command(
       'validate <scenarios..>',
       'lint scenario files without sending anything',
-      (y) => y.positional('scenarios', { type: 'string', array: true, demandOption: true }),
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, demandOption: true })
+          .option('api-key-env', SAFETY_OPTIONS['api-key-env']),
       async (args) => {
-        exitCode = await validateScenarios(args.scenarios as string[], io);
+        exitCode = await validateScenarios(args.scenarios as string[], io, { apiKeyEnv: args.apiKeyEnv });
       },
     )
     .command(
@@ -208,6 +222,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         );
       },
     )
+    .middleware((args) => {
+      const problems = notANumber(args, argv);
+      if (problems.length) throw new InputError(problems);
+    })
     .demandCommand(1, 'name a command, e.g. chatload run scenarios/smoke.yaml')
     .strict()
     .help()
@@ -225,7 +243,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     return exitCode;
   } catch (error) {
     if (error instanceof UsageFailure) {
-      io.err(`chatload: ${explainUsageFailure(error.message)}\nRun "chatload --help" for the commands and options.\n`);
+      io.err(`chatload: ${explainUsageFailure(error.message, { argv, commands: COMMAND_ARGUMENTS })}\nRun "chatload --help" for the commands and options.\n`);
       return ExitCode.badInput;
     }
     if (error instanceof ChatloadError) {

@@ -4,6 +4,7 @@ import { renderHtml } from '../report/html.js';
 import { writeOutputs } from '../report/write.js';
 import { gateReport, prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
+import { checkOutOption } from './out-option.js';
 import { readReport } from './read-report.js';
 
 export interface CompareOptions {
@@ -15,6 +16,7 @@ export interface CompareOptions {
 
 /** `chatload compare OLD NEW`: exits 1 when a metric of NEW regressed against OLD, 0 otherwise. */
 export async function compareCommand(options: CompareOptions, io: CommandIo): Promise<number> {
+  checkOutOption(options.out);
   const before = await readReport(options.baseline, 'BASELINE');
   const after = await readReport(options.current, 'CURRENT');
   const gate = await prepareGate({ fromReports: [{ file: options.current, thresholds: after.thresholds.map((t) => t.expression) }] });

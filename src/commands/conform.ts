@@ -15,15 +15,16 @@ import { renderHtml } from '../report/html.js';
 import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { writeOutputs } from '../report/write.js';
-import { redactSecrets } from '../redact.js';
+import { redactDeep, redactSecrets } from '../redact.js';
 import { loadScenario } from '../scenario/load.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { Profile } from '../contract/types.js';
 import { TOOL } from '../tool.js';
 import type { CommandIo } from './io.js';
+import { checkOutOption } from './out-option.js';
 import { runId } from './run.js';
 import { resolveApiKey } from './target.js';
-import { assertKeyNotInScenario, guardTarget, type SafetyOptions } from './preflight.js';
+import { assertKeyNotInFlags, assertKeyNotInScenario, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 import { buildPlan } from '../load/plan.js';
 
@@ -49,14 +50,17 @@ export interface ConformResult {
 
 /** `chatload conform`: spec-derived cases against the target, every response through every rule. */
 export async function runConform(options: ConformOptions, io: CommandIo): Promise<ConformResult> {
+  checkOutOption(options.out);
   const concurrency = options.concurrency ?? DEFAULT_CONFORM_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number above 0, got ${concurrency}`);
-  const scenario = applyOverrides(await loadScenario(options.scenario), {
+  const loaded = await loadScenario(options.scenario);
+  const scenario = applyOverrides(loaded, {
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   });
   const envKey = resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
-  assertKeyNotInScenario(scenario, envKey, options.apiKeyEnv);
+  assertKeyNotInScenario(loaded, envKey, options.apiKeyEnv);
+  assertKeyNotInFlags({ '--target': options.target, '--out': options.out }, envKey, options.apiKeyEnv);
   const contract = loadContract();
   const cases = generateCases(contract.requestSchema, { agents: scenario.agents, input: scenario.inputs[0]!, ...(scenario.variables[0] ? { variables: scenario.variables[0] } : {}) });
   const seed = scenario.mix.seed ?? 1;
@@ -105,13 +109,14 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
     partial: false,
   });
   const failedReason = conform.failed ? [`${conform.failed} of ${conform.cases} conformance cases failed`] : [];
-  const report: RunReport = {
+  // Redacted before it is serialised or drawn, so the key is found in every form it came in.
+  const report: RunReport = redactDeep({
     ...built,
     conformance: { ...built.conformance, checks: checker.stats() },
     conform,
     verdict: conform.failed || built.verdict === 'fail' ? 'fail' : 'pass',
     verdictReasons: [...failedReason, ...built.verdictReasons],
-  };
+  }, secrets);
 
   const outDir = options.out ?? join('reports', `${runId(scenario.name, new Date(startedAtEpochMs))}-conform`);
   const files = await writeOutputs(

@@ -6,6 +6,7 @@ import { renderSummary } from '../report/summary.js';
 import { writeOutputs } from '../report/write.js';
 import { gateReport, prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
+import { checkOutOption } from './out-option.js';
 import { readReport } from './read-report.js';
 import { runId } from './run.js';
 
@@ -19,6 +20,7 @@ export interface MergeOptions {
 
 /** `chatload merge A.json B.json … --out DIR`: one exact report from shard reports, gated again. */
 export async function mergeCommand(options: MergeOptions, io: CommandIo): Promise<number> {
+  checkOutOption(options.out);
   const reports = [];
   for (const [i, file] of options.files.entries()) reports.push(await readReport(file, `REPORT ${i + 1}`));
   const gate = await prepareGate({

@@ -30,7 +30,7 @@ export async function runMock(options: MockOptions, io: CommandIo): Promise<numb
   const envKey = (options.env ?? process.env)[API_KEY_ENV]?.trim();
   const config = mockConfigFor({ agents: options.agents, apiKey: envKey || DEFAULT_MOCK_API_KEY, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(settings ? { settings } : {}) });
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
-    throw InputError.single(CLI, '--port', `must be a whole number from 0 to 65535, got ${options.port}`, 'e.g. --port 4010 (0 picks a free port)');
+    throw InputError.single(CLI, '--port', `must be a whole number from 0 to 65535, got ${options.port}`, 'e.g. --port 4010, or --port 0 for any free port');
   }
   let mock;
   try {
@@ -38,7 +38,7 @@ export async function runMock(options: MockOptions, io: CommandIo): Promise<numb
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw InputError.single(CLI, '--port', `${options.port} is already in use on ${options.host}`, 'choose another port, or --port 0 for a free one');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw InputError.single(CLI, '--host', `${options.host} is not an address of this machine (${code})`, 'use 127.0.0.1 (the default) or another local address');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw InputError.single(CLI, '--host', `${options.host} is not an address of this machine (${code})`, 'use 127.0.0.1, the default, or another local address');
     if (code === 'EACCES') throw InputError.single(CLI, '--port', `${options.port} needs privileges to listen on`, 'choose a port above 1023');
     throw error;
   }

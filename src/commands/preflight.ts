@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { ChatloadError, ExitCode, InputError } from '../errors.js';
 import type { ExchangeOutcome, Exchange } from '../exchange.js';
 import { plannedRequests, type Plan } from '../load/plan.js';
-import { redactSecrets } from '../redact.js';
+import { containsSecret, redactSecrets } from '../redact.js';
 import type { RequestSource } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatDuration } from '../units.js';
@@ -43,10 +43,18 @@ export function checkSafetyOptions(options: SafetyOptions): void {
   }
 }
 
-/** The key itself, found anywhere in the scenario or its data files: refuse before anything is sent. */
-export function assertKeyNotInScenario(scenario: Scenario, apiKey: string | undefined, envName = API_KEY_ENV): void {
-  if (!apiKey || apiKey.length < 8 || !JSON.stringify(scenario).includes(apiKey)) return;
-  throw InputError.single(scenario.file, '(contents)', `contains the value of $${envName} (the API key) written out literally`, `remove it from the scenario and its data files; chatload reads the key from $${envName} and never stores it`);
+/** The key itself, in any form, found anywhere in the scenario file or its data files: refuse before anything is sent. */
+export function assertKeyNotInScenario(scenario: Pick<Scenario, 'file'>, apiKey: string | undefined, envName = API_KEY_ENV): void {
+  if (!apiKey || !containsSecret(JSON.stringify(scenario), [apiKey])) return;
+  throw InputError.single(scenario.file, '(contents)', `contains the value of $${envName}, the API key, written out literally`, `remove it from the scenario and its data files; chatload reads the key from $${envName} and never stores it`);
+}
+
+/** The key itself in a flag's value (a URL path, a folder name): refuse, naming the flag rather than the scenario. */
+export function assertKeyNotInFlags(flags: Record<string, string | readonly string[] | undefined>, apiKey: string | undefined, envName = API_KEY_ENV): void {
+  if (!apiKey) return;
+  const found = Object.entries(flags).filter(([, value]) => value !== undefined && containsSecret(JSON.stringify(value), [apiKey]));
+  if (found.length === 0) return;
+  throw new InputError(found.map(([flag]) => ({ file: CLI, field: flag, message: `contains the value of $${envName}, the API key`, fix: `remove it from the command line; chatload reads the key from $${envName} and never prints or stores it` })));
 }
 
 /** The cap in force for a target: the flag, or the default for a non-loopback target. */
@@ -116,6 +124,12 @@ export async function guardTarget(scenario: Scenario, plan: Plan, options: Safet
   return capped;
 }
 
+/** How many distinct bodies the stream holds, in the terms of its mix strategy. */
+function distinctBodies(scenario: Scenario, source: RequestSource): string {
+  const n = source.combinations.toLocaleString('en-US');
+  return scenario.mix.strategy === 'random' ? `drawn at random from ${n} combinations` : `of ${n} distinct; the stream repeats every ${n}`;
+}
+
 /** `run --dry-run`: the plan and the first bodies, nothing sent. Pure. */
 export function renderDryRun(scenario: Scenario, plan: Plan, source: RequestSource, options: SafetyOptions, secrets: readonly string[] = []): string {
   const cap = requestCap(scenario.target, options.maxRequests);
@@ -123,7 +137,7 @@ export function renderDryRun(scenario: Scenario, plan: Plan, source: RequestSour
   const count = Math.min(DRY_RUN_BODIES, plannedRequests(capped) ?? DRY_RUN_BODIES);
   const bodies = Array.from({ length: count }, (_, seq) => `  #${seq}  ${JSON.stringify(source.at(seq))}`);
   const confirmation = isRemoteTarget(scenario.target) ? '\na real run asks for confirmation on a terminal, or needs --yes elsewhere.' : '';
-  const text = `chatload dry run of ${scenario.name} (${scenario.file}): nothing is sent.\n${describePlan(scenario, capped, cap)}\nfirst ${count} request bodies (of ${source.combinations.toLocaleString('en-US')} distinct):\n${bodies.join('\n')}${confirmation}\n`;
+  const text = `chatload dry run of ${scenario.name} (${scenario.file}): nothing is sent.\n${describePlan(scenario, capped, cap)}\nfirst ${count} request bodies (${distinctBodies(scenario, source)}):\n${bodies.join('\n')}${confirmation}\n`;
   return redactSecrets(text, secrets);
 }
 

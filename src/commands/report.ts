@@ -3,6 +3,7 @@ import { renderHtml } from '../report/html.js';
 import { reportToJunit } from '../report/junit-report.js';
 import { writeOutputs } from '../report/write.js';
 import type { CommandIo } from './io.js';
+import { checkOutOption } from './out-option.js';
 import { readReport } from './read-report.js';
 
 export interface ReportOptions {
@@ -17,6 +18,7 @@ export interface ReportOptions {
  * report, so a CI can keep only the JSON. Exit 0 once written: gating is `run`'s and `compare`'s job.
  */
 export async function renderReportFiles(options: ReportOptions, io: CommandIo): Promise<number> {
+  checkOutOption(options.out);
   const report = await readReport(options.file);
   const outDir = options.out ?? dirname(options.file);
   const files = await writeOutputs(outDir, { 'report.html': renderHtml(report), 'junit.xml': reportToJunit(report) }, []);

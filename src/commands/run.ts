@@ -8,7 +8,7 @@ import { startMockServer, type RunningMock } from '../mock/server.js';
 import { randomSeed } from '../random.js';
 import { Recorder } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
-import { redactSecrets } from '../redact.js';
+import { redactDeep, redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderSummary } from '../report/summary.js';
@@ -23,10 +23,11 @@ import { parseShard, shardScenario, type Shard } from '../load/shard.js';
 import { gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
+import { checkOutOption } from './out-option.js';
 import { startProgress } from './progress.js';
 import { startExecution } from './workers.js';
-import { API_KEY_ENV, resolveApiKey } from './target.js';
-import { assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
+import { readApiKey, resolveApiKey } from './target.js';
+import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 
 export interface RunOptions extends ScenarioOverrides, SafetyOptions {
@@ -93,12 +94,16 @@ export interface PreparedRun {
  * shard, key) surfaces here, before a single request. Shared by `run` and `run --dry-run`.
  */
 export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
+  checkOutOption(options.out);
   checkSafetyOptions(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
+  const loaded = await loadScenario(options.scenario);
+  const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
   const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
-  const apiKey = options.dryRun ? (options.env ?? process.env)[options.apiKeyEnv ?? API_KEY_ENV]?.trim() || undefined : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
-  assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
+  const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
+  // The file and the flags apart, so the message blames the one that holds the key.
+  assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
+  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline }, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
@@ -191,8 +196,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     partial: interrupted || fatal !== undefined,
   });
   if (checks) built.conformance.checks = checks;
-  if (fatal) built.stoppedBy = redactSecrets(errorMessage(fatal), secrets);
-  const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
+  if (fatal) built.stoppedBy = errorMessage(fatal);
+  // Redacted before it is gated, serialised or drawn, so the key is found in every form it came in.
+  const { report, junit } = gateReport(redactDeep(shard ? { ...built, shard } : built, secrets), gate);
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
   io.out(renderSummary(report, files));
 

@@ -17,7 +17,7 @@ export function parseShard(text: string, where = { file: '(command line)', field
   const index = match ? Number(match[1]) : Number.NaN;
   const count = match ? Number(match[2]) : Number.NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw InputError.single(where.file, where.field, `"${text}" is not a shard`, 'write index/count with 1 ≤ index ≤ count, e.g. --shard 1/3 (in a Kubernetes Indexed Job: --shard $((JOB_COMPLETION_INDEX + 1))/N)');
+    throw InputError.single(where.file, where.field, `"${text}" is not a shard`, 'write index/count with 1 ≤ index ≤ count, e.g. --shard 1/3; in a Kubernetes Indexed Job: --shard $((JOB_COMPLETION_INDEX + 1))/N');
   }
   return { index, count };
 }

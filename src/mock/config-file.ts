@@ -12,7 +12,7 @@ ajv.addKeyword({ keyword: 'fix', schemaType: 'string' });
 ajv.addSchema(scenarioSchema);
 const validateSection = ajv.compile<MockSectionFile>({ $ref: `${scenarioSchema.$id}#/definitions/mockSection` });
 
-const EXAMPLE = 'a mock config is a YAML mapping such as `faults: { http500: 0.01 }`; its fields are those of a scenario\'s `mock:` section (docs/mock.md)';
+const EXAMPLE = 'a mock config is a YAML mapping such as `faults: { http500: 0.01 }`; its fields are those of a scenario\'s `mock:` section, described in docs/mock.md';
 
 /** Parses and checks the text of a mock config (YAML, or JSON by extension). Pure. */
 export function parseMockConfig(text: string, file: string): { ok: true; value: MockSettings } | { ok: false; problems: InputProblem[] } {
@@ -21,14 +21,14 @@ export function parseMockConfig(text: string, file: string): { ok: true; value: 
     try {
       doc = JSON.parse(text);
     } catch (error) {
-      return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write it in YAML (.yaml)' }] };
+      return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write it in YAML, as a .yaml file' }] };
     }
   } else {
     const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (document.errors.length) {
       return {
         ok: false,
-        problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
+        problems: document.errors.map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]}`, fix: 'fix the YAML syntax: indentation, quotes and colons' })),
       };
     }
     doc = document.toJS({ maxAliasCount: 100 }) ?? {};

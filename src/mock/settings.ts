@@ -108,7 +108,7 @@ export function normaliseMockSection(section: MockSectionFile | undefined, file:
   const faults = faultRates(section.faults);
   const total = faults.reduce((sum, f) => sum + f.rate, 0);
   if (total > 1 + 1e-9) {
-    problems.push({ file, field: at('faults'), message: `rates add up to ${+total.toFixed(4)}, more than 1`, fix: 'each rate is a fraction of all requests (0.01 = 1%); lower them so their sum is at most 1' });
+    problems.push({ file, field: at('faults'), message: `rates add up to ${+total.toFixed(4)}, more than 1`, fix: 'each rate is a fraction of all requests, 0.01 meaning 1%; lower them so their sum is at most 1' });
   }
   const agentIds = new Set<string>();
   for (const [i, agent] of (section.agents ?? []).entries()) {

@@ -1,7 +1,7 @@
 import type { RuleName, Violation } from '../contract/types.js';
 import type { Exchange } from '../exchange.js';
 import { createRng } from '../random.js';
-import { redactSecrets } from '../redact.js';
+import { redactDeep, redactSecrets } from '../redact.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
 import type { RecorderState, ViolationSample, WindowState } from './state.js';
 
@@ -164,7 +164,7 @@ export class Recorder {
     // Redact before cutting: a key cut in half would no longer be found.
     const redactedInput = typeof body.input === 'string' ? redact(body.input) : body.input;
     const input = typeof redactedInput === 'string' && redactedInput.length > INPUT_EXCERPT_CHARS ? `${redactedInput.slice(0, INPUT_EXCERPT_CHARS)}… (${body.input.length} chars)` : redactedInput;
-    const requestBody = JSON.parse(redact(JSON.stringify({ ...body, input }))) as unknown;
+    const requestBody: unknown = redactDeep({ ...body, input }, this.secrets);
     const sample: ViolationSample = {
       rule: violation.rule,
       message: redact(violation.message),
@@ -175,7 +175,7 @@ export class Recorder {
     };
     if (!exchange.error) {
       const text = redact(exchange.body?.toString('utf8') ?? '');
-      const headers = exchange.headers ? (JSON.parse(redact(JSON.stringify(exchange.headers))) as Record<string, string>) : undefined;
+      const headers = exchange.headers ? redactDeep(exchange.headers, this.secrets) : undefined;
       sample.response = {
         ...(exchange.status !== undefined ? { status: exchange.status } : {}),
         ...(headers ? { headers } : {}),

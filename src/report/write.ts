@@ -1,7 +1,7 @@
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { redactSecrets } from '../redact.js';
+import { redactOutput } from '../redact.js';
 
 /**
  * Creates a folder and its missing parents one level at a time. (Node 20's recursive mkdir spins
@@ -52,7 +52,7 @@ export async function writeOutputs(dir: string, files: Record<string, string>, s
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     try {
-      await writeFileAtomic(path, redactSecrets(content, secrets));
+      await writeFileAtomic(path, redactOutput(name, content, secrets));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw InputError.single(path, '--out', `cannot be written (${code})`, 'choose an output folder you can write to with --out');

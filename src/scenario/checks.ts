@@ -40,7 +40,7 @@ export function normaliseChecks(checks: ChecksFile | undefined, file: string, pr
   if (!checks) return out;
   if (checks.bodySizeLimit !== undefined) {
     const bytes = parseByteSize(checks.bodySizeLimit);
-    if (bytes === undefined) problems.push({ file, field: 'checks.bodySizeLimit', message: `${JSON.stringify(checks.bodySizeLimit)} is not a size`, fix: 'write bytes (1048576) or a size with a unit, e.g. 1MiB or 512KiB' });
+    if (bytes === undefined) problems.push({ file, field: 'checks.bodySizeLimit', message: `${JSON.stringify(checks.bodySizeLimit)} is not a size`, fix: 'write a number of bytes such as 1048576, or a size with a unit, e.g. 1MiB or 512KiB' });
     else out.bodySizeLimitBytes = bytes;
   }
   if (checks.clockSkew !== undefined) {

@@ -1,5 +1,6 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import type { InputProblem } from '../errors.js';
+import { NESTING_FIX, NESTING_MESSAGE, nestsDeeperThan } from './nesting.js';
 
 /** Pure parsers for the data files a scenario points at. Each returns values or problems, never throws. */
 
@@ -47,7 +48,7 @@ export function parseVariablesCsv(text: string, file: string): Parsed<Record<str
       const where = (error as CsvError & { lines?: number }).lines;
       const field = where ? `line ${where}` : '';
       if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-        return problem(file, field, 'has a different number of cells than the header row', 'give every row exactly one cell per header column (quote cells that contain commas)');
+        return problem(file, field, 'has a different number of cells than the header row', 'give every row exactly one cell per header column, and quote cells that contain commas');
       }
       return problem(file, field, error.message, 'check the CSV quoting and the header row');
     }
@@ -65,7 +66,8 @@ export function parseVariablesJson(text: string, file: string): Parsed<Record<st
       if (line.trim() === '') return;
       try {
         const value: unknown = JSON.parse(line);
-        if (isObject(value)) sets.push(value);
+        if (nestsDeeperThan(value)) problems.push({ file, field: `line ${index + 1}`, message: NESTING_MESSAGE, fix: NESTING_FIX });
+        else if (isObject(value)) sets.push(value);
         else problems.push({ file, field: `line ${index + 1}`, message: 'is not a JSON object', fix: 'write one {"name": "value"} object per line' });
       } catch (error) {
         problems.push({ file, field: `line ${index + 1}`, message: `is not valid JSON (${(error as Error).message})`, fix: 'write one JSON object per line' });
@@ -75,6 +77,7 @@ export function parseVariablesJson(text: string, file: string): Parsed<Record<st
   }
   try {
     const value: unknown = JSON.parse(text);
+    if (nestsDeeperThan(value)) return problem(file, '', NESTING_MESSAGE, NESTING_FIX);
     if (Array.isArray(value) && value.every(isObject)) return { ok: true, value };
     return problem(file, '', 'is not a JSON array of objects', 'write [{"customer_name": "Ann"}, ...]');
   } catch (error) {

@@ -14,7 +14,7 @@ const KEY_PREFIX = /^(sk|pk|rk)[-_](live|test|prod|proj)?[-_]?[A-Za-z0-9]{16,}$|
 const TOKEN = /^[A-Za-z0-9_\-+/=.]{32,}$/;
 const URL_SECRET_PARAM = /[?&](api[-_]?key|key|token|access[-_]?token)=/i;
 
-const fix = 'remove it and put the key in the environment: export SIGMAMIND_API_KEY=<your key> (or name another variable with --api-key-env); chatload sends it as X-API-Key and never stores it';
+const fix = 'remove it and put the key in the environment: export SIGMAMIND_API_KEY=<your key>, or name another variable with --api-key-env; chatload sends it as X-API-Key and never stores it';
 
 /** Fields whose values are file paths or URLs, not candidate keys. */
 const PATH_FIELDS = new Set(['$schema', 'file']);

@@ -1,96 +1,136 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
+import { decodeUtf8 } from './decode.js';
 import { findLiteralKeys } from './literal-keys.js';
+import { NESTING_FIX, NESTING_MESSAGE, nestsDeeperThan } from './nesting.js';
 import { normaliseScenario } from './normalise.js';
 import type { Scenario, ScenarioFile } from './types.js';
 import { validateScenarioDocument } from './validate.js';
 
-async function readText(file: string, field: string, what: string): Promise<{ ok: true; text: string } | { ok: false; problem: InputProblem }> {
+const PATH_FIX = "check the path; relative paths in a scenario are read from the scenario file's folder";
+
+/** A file's kind when it is not a regular file: reading a FIFO or a device could block for ever, so it is refused before it is opened. */
+function irregularKind(info: Stats): string | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return 'a directory, not a file';
+  if (info.isFIFO()) return 'a named pipe (FIFO), not a regular file';
+  if (info.isSocket()) return 'a socket, not a regular file';
+  return 'a device, not a regular file';
+}
+
+type ReadResult = { ok: true; text: string } | { ok: false; problem: InputProblem; reading: boolean };
+
+/** Reads a regular file as UTF-8. `reading` says the file could not be read at all (as opposed to holding bad text). */
+async function readText(file: string, what: string): Promise<ReadResult> {
+  const cannot = (message: string, fix = PATH_FIX): ReadResult => ({ ok: false, reading: true, problem: { file, field: '', message, fix } });
   try {
-    return { ok: true, text: await readFile(file, 'utf8') };
+    const kind = irregularKind(await stat(file));
+    if (kind) return cannot(`${what} is ${kind}`, kind.startsWith('a directory') ? PATH_FIX : "point it at a regular file; chatload reads the whole file before the run starts, so save a pipe's output to a file first");
+    const decoded = decodeUtf8(await readFile(file), file);
+    return decoded.ok ? decoded : { ok: false, reading: false, problem: decoded.problem };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory, not a file` : code === 'EACCES' ? `${what} cannot be read (permission denied)` : `${what} cannot be read (${code ?? (error as Error).message})`;
-    return { ok: false, problem: { file, field, message, fix: 'check the path (relative paths in a scenario are read from the scenario file\'s folder)' } };
+    return cannot(code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory, not a file` : code === 'EACCES' ? `${what} cannot be read (permission denied)` : `${what} cannot be read (${code ?? (error as Error).message})`);
   }
 }
 
 /** Parses YAML or JSON text into a document; problems carry the line of the syntax error. */
 export function parseScenarioText(text: string, file: string): { ok: true; doc: unknown } | { ok: false; problems: InputProblem[] } {
-  if (text.trim() === '') return { ok: false, problems: [{ file, field: '', message: 'is empty', fix: 'start from scenarios/smoke.yaml' }] };
+  const fail = (message: string, fix: string, field = ''): { ok: false; problems: InputProblem[] } => ({ ok: false, problems: [{ file, field, message, fix }] });
+  if (text.trim() === '') return fail('is empty', 'start from scenarios/smoke.yaml');
+  let doc: unknown;
   if (extname(file).toLowerCase() === '.json') {
     try {
-      return { ok: true, doc: JSON.parse(text) };
+      doc = JSON.parse(text);
     } catch (error) {
-      return { ok: false, problems: [{ file, field: '', message: `is not valid JSON: ${(error as Error).message}`, fix: 'fix the JSON syntax, or write the scenario in YAML (.yaml)' }] };
+      return fail(`is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax, or write the scenario in YAML, as a .yaml file');
+    }
+  } else {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    // The first syntax error is the real one; the parser's later errors follow from it.
+    const first = document.errors[0];
+    if (first) {
+      const field = first.linePos?.[0] ? `line ${first.linePos[0].line}` : '';
+      // The parser itself recurses: thousands of nested levels overflow its stack.
+      if (first.message.includes('Maximum call stack size exceeded')) return fail(NESTING_MESSAGE, NESTING_FIX, field);
+      return fail(`is not valid YAML: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML syntax: indentation, quotes and colons', field);
+    }
+    try {
+      doc = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      if (error instanceof RangeError && error.message.includes('call stack')) return fail(NESTING_MESSAGE, NESTING_FIX);
+      // Found by fuzzing: an alias to an anchor not yet set, or an alias bomb, only fails here.
+      return fail(`is not valid YAML: ${(error as Error).message.trim()}`, 'define each &anchor before its *alias, and avoid aliases that expand many times');
     }
   }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length) {
-    return {
-      ok: false,
-      // The first syntax error is the real one; the parser's later errors follow from it.
-      problems: document.errors.slice(0, 1).map((e) => ({ file, field: e.linePos?.[0] ? `line ${e.linePos[0].line}` : '', message: `is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, fix: 'fix the YAML syntax (indentation, quotes, colons)' })),
-    };
-  }
-  let doc: unknown;
-  try {
-    doc = document.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // Found by fuzzing: an alias to an anchor not yet set, or an alias bomb, only fails here.
-    return { ok: false, problems: [{ file, field: '', message: `is not valid YAML: ${(error as Error).message.trim()}`, fix: 'define each &anchor before its *alias, and avoid aliases that expand many times' }] };
-  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    return { ok: false, problems: [{ file, field: '', message: 'is not a mapping of fields', fix: 'a scenario is a YAML mapping with name, agents, inputs and load; start from scenarios/smoke.yaml' }] };
+    return fail('is not a mapping of fields', 'a scenario is a YAML mapping with name, agents, inputs and load; start from scenarios/smoke.yaml');
   }
+  if (nestsDeeperThan(doc)) return fail(NESTING_MESSAGE, NESTING_FIX);
   return { ok: true, doc };
 }
 
-/** Reads a scenario file and the data files it names; every problem found is reported at once. */
-export async function loadScenario(file: string): Promise<Scenario> {
-  const read = await readText(file, '', 'scenario file');
-  if (!read.ok) throw new InputError([read.problem]);
-  const parsed = parseScenarioText(read.text, file);
-  if (!parsed.ok) throw new InputError(parsed.problems);
-  const literalKeys = findLiteralKeys(parsed.doc, file);
-  if (literalKeys.length) throw new InputError(literalKeys);
-  const checked = validateScenarioDocument(parsed.doc, file);
-  if (!checked.ok) throw new InputError(checked.problems);
-  const doc: ScenarioFile = checked.value;
+/** A scenario read and checked, or every problem found in it; `doc` is the parsed document when there is one. */
+export type ScenarioRead = { ok: true; value: Scenario } | { ok: false; problems: InputProblem[]; doc?: Record<string, unknown> };
 
-  const problems: InputProblem[] = [];
+const fileField = (value: unknown): string | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { file?: unknown }).file === 'string' ? (value as { file: string }).file : undefined;
+
+/**
+ * Reads a scenario file and the data files it names, and checks them: every problem of every
+ * stage (credentials, schema, data files, the rules the schema cannot say) in one pass.
+ */
+export async function readScenario(file: string): Promise<ScenarioRead> {
+  const read = await readText(file, 'scenario file');
+  if (!read.ok) return { ok: false, problems: [read.problem] };
+  const parsed = parseScenarioText(read.text, file);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const raw = parsed.doc as Record<string, unknown>;
+  const problems: InputProblem[] = findLiteralKeys(raw, file);
+  const credentialFields = new Set(problems.map((p) => p.field));
+  const checked = validateScenarioDocument(raw, file);
+  // A credential field is also an unknown one; saying so twice helps nobody.
+  if (!checked.ok) problems.push(...checked.problems.filter((p) => !credentialFields.has(p.field)));
+
+  // Data files are read even when the document has other problems, so one pass finds them all.
   const base = dirname(file);
-  let inputs: string[] = [];
-  if (Array.isArray(doc.inputs)) inputs = doc.inputs;
-  else {
-    const path = resolve(base, doc.inputs.file);
-    const text = await readText(path, 'inputs.file', 'inputs file');
-    if (!text.ok) problems.push({ ...text.problem, file, field: 'inputs.file', message: `${text.problem.message}: ${path}` });
-    else {
-      const result = parseInputs(text.text, path);
-      if (result.ok) inputs = result.value;
-      else problems.push(...result.problems);
+  const readData = async (name: 'inputs' | 'variables', parse: (text: string, path: string) => { ok: true; value: unknown[] } | { ok: false; problems: InputProblem[] }): Promise<unknown[] | undefined> => {
+    const relative = fileField(raw[name]);
+    if (relative === undefined) return undefined;
+    const path = resolve(base, relative);
+    const text = await readText(path, `${name} file`);
+    if (!text.ok) {
+      problems.push(text.reading ? { ...text.problem, file, field: `${name}.file`, message: `${text.problem.message}: ${path}` } : text.problem);
+      return undefined;
     }
-  }
-  let variables: Record<string, unknown>[] = [];
-  if (Array.isArray(doc.variables)) variables = doc.variables;
-  else if (doc.variables) {
-    const path = resolve(base, doc.variables.file);
-    const text = await readText(path, 'variables.file', 'variables file');
-    if (!text.ok) problems.push({ ...text.problem, file, field: 'variables.file', message: `${text.problem.message}: ${path}` });
-    else {
-      const lower = path.toLowerCase();
-      const result = lower.endsWith('.json') || lower.endsWith('.jsonl') ? parseVariablesJson(text.text, path) : parseVariablesCsv(text.text, path);
-      if (result.ok) variables = result.value;
-      else problems.push(...result.problems);
-    }
-  }
+    const result = parse(text.text, path);
+    if (result.ok) return result.value;
+    problems.push(...result.problems);
+    return undefined;
+  };
+  const inputsFromFile = await readData('inputs', parseInputs);
+  const variablesFromFile = await readData('variables', (text, path) => {
+    const lower = path.toLowerCase();
+    return lower.endsWith('.json') || lower.endsWith('.jsonl') ? parseVariablesJson(text, path) : parseVariablesCsv(text, path);
+  });
+  if (!checked.ok) return { ok: false, problems, doc: raw };
+
+  const doc: ScenarioFile = checked.value;
+  const inputs = Array.isArray(doc.inputs) ? doc.inputs : ((inputsFromFile ?? []) as string[]);
+  const variables = Array.isArray(doc.variables) ? doc.variables : ((variablesFromFile ?? []) as Record<string, unknown>[]);
   const normalised = normaliseScenario(doc, file, { inputs, variables });
   if (!normalised.ok) problems.push(...normalised.problems);
-  if (problems.length || !normalised.ok) throw new InputError(problems);
-  return normalised.value;
+  if (problems.length || !normalised.ok) return { ok: false, problems, doc: raw };
+  return normalised;
+}
+
+/** Reads and checks a scenario; throws one InputError listing every problem found. */
+export async function loadScenario(file: string): Promise<Scenario> {
+  const result = await readScenario(file);
+  if (!result.ok) throw new InputError(result.problems);
+  return result.value;
 }

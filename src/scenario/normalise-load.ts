@@ -12,11 +12,11 @@ type LoadExtras = Pick<LoadSpec, 'stages' | 'arrival' | 'thinkTimeMs' | 'connect
 export function normaliseLoadExtras(load: ScenarioFile['load'], model: LoadSpec['model'], file: string, problems: InputProblem[]): LoadExtras | undefined {
   const before = problems.length;
   const fail = (field: string, message: string, fix: string) => problems.push({ file, field, message, fix });
-  if (load.stages !== undefined && load.rate !== undefined) fail('load', 'sets both `rate` and `stages`', 'keep `stages` (a list of { rate, duration }) or a single `rate`, not both');
+  if (load.stages !== undefined && load.rate !== undefined) fail('load', 'sets both `rate` and `stages`', 'keep `stages`, a list of { rate, duration }, or a single `rate`; not both');
   if (load.stages !== undefined && model !== 'open') fail('load.stages', `only applies to the open model, but the model is ${model}`, 'remove `stages`, or set `model: open`');
   if (load.arrival !== undefined && model !== 'open') fail('load.arrival', `only applies to the open model, but the model is ${model}`, 'remove `arrival`, or set `model: open`');
-  if (load.maxInFlight !== undefined && model !== 'open') fail('load.maxInFlight', `only applies to the open model, but the model is ${model}`, 'remove `maxInFlight` (the closed model has `concurrency` requests in flight at most), or set `model: open`');
-  if (model === 'max' && load.connections === undefined) fail('load.connections', 'is required by the max model', 'add `connections: 50` (autocannon connections)');
+  if (load.maxInFlight !== undefined && model !== 'open') fail('load.maxInFlight', `only applies to the open model, but the model is ${model}`, 'remove `maxInFlight`, since the closed model has at most `concurrency` requests in flight; or set `model: open`');
+  if (model === 'max' && load.connections === undefined) fail('load.connections', 'is required by the max model', 'add `connections: 50`, the number of autocannon connections');
   if (model !== 'max' && (load.connections !== undefined || load.pipelining !== undefined)) {
     fail(load.connections !== undefined ? 'load.connections' : 'load.pipelining', `only applies to the max model, but the model is ${model}`, 'remove it, or set `model: max`');
   }

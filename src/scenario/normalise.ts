@@ -50,15 +50,15 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
     return undefined;
   };
   if (load.concurrency !== undefined && load.rate !== undefined) {
-    return fail('load', 'sets both `concurrency` and `rate`', 'keep `rate` for the open model (arrivals per second) or `concurrency` for the closed model (virtual users), not both');
+    return fail('load', 'sets both `concurrency` and `rate`', 'keep `rate`, arrivals per second, for the open model, or `concurrency`, virtual users, for the closed model; not both');
   }
   const model = load.model ?? (load.rate !== undefined || load.stages !== undefined ? 'open' : load.connections !== undefined ? 'max' : 'closed');
   const extra = normaliseLoadExtras(load, model, file, problems);
   if (!extra) return undefined;
-  if (model === 'open' && load.rate === undefined && load.stages === undefined) return fail('load.rate', 'is required by the open model', 'add `rate: 20` (requests per second)');
-  if (model === 'closed' && load.concurrency === undefined) return fail('load.concurrency', 'is required by the closed model', 'add `concurrency: 10` (virtual users)');
+  if (model === 'open' && load.rate === undefined && load.stages === undefined) return fail('load.rate', 'is required by the open model', 'add `rate: 20`, in requests per second');
+  if (model === 'closed' && load.concurrency === undefined) return fail('load.concurrency', 'is required by the closed model', 'add `concurrency: 10`, the number of virtual users');
   if (load.duration === undefined && load.requests === undefined && load.stages === undefined) {
-    return fail('load', 'says neither how long nor how many', 'add `duration: 30s` or `requests: 500` (or both: the run stops at whichever comes first)');
+    return fail('load', 'says neither how long nor how many', 'add `duration: 30s` or `requests: 500`, or both: the run stops at whichever comes first');
   }
   const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
   if (durationMs === 0) return fail('load.duration', 'is zero', 'use a duration above zero, e.g. 10s');

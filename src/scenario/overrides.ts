@@ -39,14 +39,12 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
   if (flags.concurrency !== undefined && flags.rate !== undefined) bad('--rate', 'cannot be combined with --concurrency', 'use --rate for the open model or --concurrency for the closed model');
   positive('--max', flags.max, true);
   positive('--workers', flags.workers, true);
-  if (flags.max !== undefined && (flags.rate !== undefined || flags.concurrency !== undefined)) bad('--max', `cannot be combined with ${flags.rate !== undefined ? '--rate' : '--concurrency'}`, 'choose one model: --rate (open), --concurrency (closed) or --max (autocannon)');
-  const durationMs = flags.duration === undefined ? undefined : parseDuration(flags.duration);
-  if (flags.duration !== undefined && !durationMs) bad('--duration', `"${flags.duration}" is not a duration`, 'write it with a unit, e.g. --duration 30s');
-  const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
-  if (flags.timeout !== undefined && !timeoutMs) bad('--timeout', `"${flags.timeout}" is not a duration`, 'write it with a unit, e.g. --timeout 10s');
+  if (flags.max !== undefined && (flags.rate !== undefined || flags.concurrency !== undefined)) bad('--max', `cannot be combined with ${flags.rate !== undefined ? '--rate' : '--concurrency'}`, 'choose one model: --rate for open, --concurrency for closed, or --max for autocannon');
+  const durationMs = durationFlag('--duration', flags.duration, 'the run would end before it began', '30s', bad);
+  const timeoutMs = durationFlag('--timeout', flags.timeout, 'every request would time out at once', '10s', bad);
   if (flags.target !== undefined && !/^(mock|https?:\/\/\S+)$/.test(flags.target)) bad('--target', `"${flags.target}" is neither "mock" nor an http(s) URL`, 'use --target mock or --target https://api.sigmamind.ai');
   // A credential in the URL would be printed and stored with the target: the key belongs in the environment.
-  else if (flags.target !== undefined && urlCarriesKey(flags.target)) bad('--target', 'puts a credential in the URL', 'remove it and export SIGMAMIND_API_KEY=<your key> instead (sent as X-API-Key, never stored)');
+  else if (flags.target !== undefined && urlCarriesKey(flags.target)) bad('--target', 'puts a credential in the URL', 'remove it and export SIGMAMIND_API_KEY=<your key> instead; it is sent as X-API-Key and never stored');
   if (durationMs !== undefined && durationMs > MAX_TIMER_MS) bad('--duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
   if (timeoutMs !== undefined && timeoutMs > MAX_TIMER_MS) bad('--timeout', `is longer than ${MAX_TIMER_TEXT}`, 'use a per-request timeout such as 30s');
   if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0)) bad('--seed', `must be a whole number ≥ 0, got ${flags.seed}`, 'e.g. --seed 7');
@@ -79,6 +77,15 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     mix: flags.seed !== undefined ? { ...scenario.mix, seed: flags.seed } : scenario.mix,
   };
+}
+
+/** A duration flag in milliseconds; undefined when absent or bad (then a problem says which: not a duration, or zero). */
+function durationFlag(flag: string, text: string | undefined, whyNotZero: string, example: string, bad: (flag: string, message: string, fix: string) => void): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) bad(flag, `"${text}" is not a duration`, `write it with a unit, e.g. ${flag} ${example}`);
+  else if (ms === 0) bad(flag, `"${text}" is a duration of zero: ${whyNotZero}`, `give a duration above zero, e.g. ${flag} ${example}`);
+  return ms ? ms : undefined;
 }
 
 /** --rate, --concurrency and --max switch the model: drop the file's settings that belong to another model. */

@@ -7,7 +7,11 @@ import type { MixStrategy } from './types.js';
  * it (a worker's, a shard's) can be produced without the rest, and a seed replays it.
  */
 export interface RequestSource {
-  /** Number of distinct (agent, input, variable set) combinations. */
+  /**
+   * Number of distinct (agent, input, variable set) combinations the stream sends: the period
+   * after which cartesian and round-robin streams repeat (for round-robin the least common
+   * multiple of the list lengths, not their product), and the pool random draws from.
+   */
   readonly combinations: number;
   at(seq: number): CreateChatRequest;
 }
@@ -41,7 +45,7 @@ export function createRequestSource(spec: SourceSpec): RequestSource {
   };
 
   return {
-    combinations: a * i * v,
+    combinations: strategy === 'round-robin' ? lcm(lcm(a, i), v) : a * i * v,
     at(seq) {
       const [ai, ii, vi] = indexes(seq);
       const body: CreateChatRequest = { agentId: agents[ai]!, input: inputs[ii]! };
@@ -51,3 +55,6 @@ export function createRequestSource(spec: SourceSpec): RequestSource {
     },
   };
 }
+
+const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+const lcm = (x: number, y: number): number => (x / gcd(x, y)) * y;

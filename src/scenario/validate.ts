@@ -39,6 +39,12 @@ export function closestName(name: string, known: string[]): string | undefined {
   return best;
 }
 
+/** A JSON Schema type as a noun with its article: "a list", "an integer", "a string or a number". */
+export function typeName(type: string): string {
+  const one = (t: string) => (t === 'array' ? 'a list' : t === 'null' ? 'null' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
+  return type.split(',').map(one).join(' or ');
+}
+
 type SchemaNode = { fix?: string; properties?: Record<string, SchemaNode>; type?: string | string[] };
 
 function problemFor(error: ErrorObject, file: string): InputProblem {
@@ -66,7 +72,7 @@ function problemFor(error: ErrorObject, file: string): InputProblem {
       );
     }
     case 'type':
-      return at(fieldName(error.instancePath), `must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `a ${(error.params as { type: string }).type}`}`, fix);
+      return at(fieldName(error.instancePath), `must be ${typeName((error.params as { type: string }).type)}`, fix);
     case 'enum':
       return at(fieldName(error.instancePath), `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(error.data)}`, fix);
     case 'oneOf':

@@ -28,6 +28,76 @@ describe('the API key', () => {
     expect(result.stdout + result.stderr).not.toContain(CANARY_KEY);
   });
 
+  // Keys that JSON, HTML, XML and URLs each write differently: the raw key and every escaped form must stay out.
+  const HOSTILE_KEYS = [`chat"load\\canary<b>&amp;'K3y-9f8e`, 'chatload-cañary-µ-K3y+%2F/=ü 9f8e'];
+  const escapedForms = (key: string): Record<string, string> => {
+    const json = JSON.stringify(key).slice(1, -1);
+    const entities = (text: string, map: Record<string, string>) => text.replace(/[&<>"']/g, (c) => map[c]!);
+    const html = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+    const xml = { ...html, "'": '&apos;' };
+    const numeric = { '&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;' };
+    return {
+      raw: key,
+      json,
+      'json, ASCII only': json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      'json twice': JSON.stringify(json).slice(1, -1),
+      html: entities(key, html),
+      'html of json': entities(json, html),
+      xml: entities(key, xml),
+      'xml of json': entities(json, xml),
+      'numeric entities': entities(key, numeric),
+      url: encodeURIComponent(key),
+      'url, form': new URLSearchParams({ k: key }).toString().slice(2),
+    };
+  };
+
+  it.each(HOSTILE_KEYS)('a key full of characters that need escaping (%s), echoed back by the target in every form: no form of it is written or printed, and report.json parses', async (key) => {
+    const out = await tempDir();
+    const forms = escapedForms(key);
+    const received = new Set<string>();
+    const server = await startFaultServer((req, res) => {
+      req.resume();
+      // Header bytes are Latin-1: read back, they are the key exactly.
+      const sent = String(req.headers['x-api-key']);
+      received.add(sent);
+      // Every form at once, in a body the contract rejects (an undeclared content-type), so it lands in the samples.
+      const body = JSON.stringify({ status: 401, error: 'Unauthorized', message: `key ${sent} is not valid`, forms: escapedForms(sent) }) + `\nraw: ${sent}`;
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'x-echo-key': sent }).end(body);
+    });
+    try {
+      const scenario = await writeScenario(out, server.url, '{ concurrency: 2, requests: 6 }', 'timeout: 2s\nthresholds: ["errorRate<1%"]\n');
+      const result = await runCli(['run', scenario, '--out', join(out, 'report')], { env: { SIGMAMIND_API_KEY: key }, timeoutMs: 30_000 });
+      expect(result.code, result.stderr).toBe(1);
+      // The server did get the key: the echo is real.
+      expect(server.requests).toBe(6);
+      expect([...received]).toEqual([key]);
+      const report = JSON.parse(await readFile(join(out, 'report', 'report.json'), 'utf8')) as RunReport;
+      expect(report.status['401']).toBe(6);
+      expect(JSON.stringify(report.conformance.samples)).toContain('[REDACTED]');
+      const texts: Record<string, string> = { stdout: result.stdout, stderr: result.stderr };
+      for (const name of ['report.json', 'report.html', 'junit.xml']) texts[name] = await readFile(join(out, 'report', name), 'utf8');
+      for (const [where, text] of Object.entries(texts)) {
+        for (const [form, value] of Object.entries(forms)) expect(text.includes(value), `${form} form of the key in ${where}`).toBe(false);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['shorter than 8 characters', '1000'],
+    ['with a line break inside', 'chatload-key\nX-Evil: 1'],
+    ['with a character outside Latin-1', 'chatload-ключ-9f8e'],
+  ])('a key %s is refused at start, exit 2, naming the variable and not the value', async (_, key) => {
+    const out = await tempDir();
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--requests', '5', '--out', out], { env: { SIGMAMIND_API_KEY: key } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('(environment): SIGMAMIND_API_KEY: ');
+    expect(result.stderr).toContain('fix: ');
+    expect(result.stdout + result.stderr).not.toContain(key);
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('--api-key-env names the variable to read the key from', async () => {
     const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', 'http://127.0.0.1:9', '--api-key-env', 'MY_CHAT_KEY', '--requests', '1'], { env: { SIGMAMIND_API_KEY: CANARY_KEY, MY_CHAT_KEY: '' } });
     expect(result.code).toBe(2);

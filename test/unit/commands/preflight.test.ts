@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capPlan, describePlan, guardSink, guardTarget, isRemoteTarget, renderDryRun, assertKeyNotInScenario } from '../../../src/commands/preflight.js';
+import { capPlan, describePlan, guardSink, guardTarget, isRemoteTarget, renderDryRun, assertKeyNotInFlags, assertKeyNotInScenario } from '../../../src/commands/preflight.js';
 import { ChatloadError, InputError } from '../../../src/errors.js';
 import type { Exchange } from '../../../src/exchange.js';
 import { buildPlan } from '../../../src/load/plan.js';
@@ -106,6 +106,17 @@ describe('guardTarget', () => {
 });
 
 describe('renderDryRun', () => {
+  it('says how many distinct bodies the stream really holds: a round-robin mix repeats at the least common multiple of its lists', () => {
+    const s: Scenario = { ...scenario('mock'), agents: ['a1', 'a2', 'a3'], inputs: ['i1', 'i2', 'i3', 'i4'], variables: [{ v: 1 }, { v: 2 }, { v: 3 }], mix: { strategy: 'round-robin' } };
+    const spec = { agents: s.agents, inputs: s.inputs, variables: s.variables, seed: 1 };
+    const roundRobin = renderDryRun(s, buildPlan(s.load, s.timeoutMs), createRequestSource({ ...spec, strategy: 'round-robin' }), {});
+    expect(roundRobin).toContain('first 3 request bodies (of 12 distinct; the stream repeats every 12):');
+    const cartesian = renderDryRun({ ...s, mix: { strategy: 'cartesian' } }, buildPlan(s.load, s.timeoutMs), createRequestSource({ ...spec, strategy: 'cartesian' }), {});
+    expect(cartesian).toContain('(of 36 distinct; the stream repeats every 36)');
+    const random = renderDryRun({ ...s, mix: { strategy: 'random' } }, buildPlan(s.load, s.timeoutMs), createRequestSource({ ...spec, strategy: 'random' }), {});
+    expect(random).toContain('(drawn at random from 36 combinations)');
+  });
+
   it('prints the plan and the first bodies', () => {
     const s = scenario(REMOTE);
     const source = createRequestSource({ agents: s.agents, inputs: s.inputs, variables: [], strategy: 'cartesian', seed: 1 });
@@ -123,6 +134,27 @@ describe('assertKeyNotInScenario', () => {
     expect(() => assertKeyNotInScenario(s, 'my-actual-key-value')).toThrow(/contains the value of \$SIGMAMIND_API_KEY/);
     expect(() => assertKeyNotInScenario(s, 'another-key-value')).not.toThrow();
     expect(() => assertKeyNotInScenario(s, undefined)).not.toThrow();
+  });
+
+  it('finds a key that holds quotes or backslashes, which JSON writes escaped', () => {
+    const key = 'my"actual\\key-value';
+    const s: Scenario = { ...scenario('mock'), inputs: [`here it is: ${key}`] };
+    expect(() => assertKeyNotInScenario(s, key)).toThrow(/contains the value of \$SIGMAMIND_API_KEY/);
+  });
+});
+
+describe('assertKeyNotInFlags', () => {
+  it('blames the flag that holds the key, never the scenario file, and never quotes the key', () => {
+    const key = 'my-actual-key-value';
+    try {
+      assertKeyNotInFlags({ '--target': `https://api.example.com/${key}/`, '--out': 'reports/x', '--threshold': ['p99<1s'] }, key);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).problems).toEqual([expect.objectContaining({ file: '(command line)', field: '--target', message: 'contains the value of $SIGMAMIND_API_KEY, the API key' })]);
+      expect((error as InputError).message).not.toContain(key);
+    }
+    expect(() => assertKeyNotInFlags({ '--target': 'https://api.example.com', '--out': undefined }, key)).not.toThrow();
   });
 });
 

@@ -70,7 +70,7 @@ describe('parseMockConfig (chatload mock --config)', () => {
         expect.stringMatching(/^mock\.yaml: faults\.http500: must be <= 1 \(fix: a rate is a fraction of all requests between 0 and 1/),
         'mock.yaml: faults.htp503: is not a known field (fix: did you mean `http503`?)',
         expect.stringMatching(/^mock\.yaml: latency: has the wrong shape .*\(fix: use a fixed duration .*lognormal, median: 40ms, p99: 250ms/),
-        expect.stringMatching(/^mock\.yaml: apiKeys\[0\]: has the wrong shape .*\(fix: a key is a test key such as sk-mock-alpha \(never a production key\)/),
+        expect.stringMatching(/^mock\.yaml: apiKeys\[0\]: has the wrong shape .*\(fix: a key is a test key such as sk-mock-alpha, never a production key/),
         expect.stringMatching(/^mock\.yaml: agents\[0\]\.status: must be one of "Live", "Testing", "Disabled", got "Paused"/),
       ]),
     );

@@ -70,4 +70,18 @@ describe('applyOverrides', () => {
       expect((error as InputError).exitCode).toBe(2);
     }
   });
+
+  it('a zero --timeout or --duration is a duration, just not a usable one: the message says so', () => {
+    const problems = (flags: Parameters<typeof applyOverrides>[1]) => {
+      try {
+        applyOverrides(scenario(), flags);
+      } catch (error) {
+        return (error as InputError).problems.map((p) => `${p.field}: ${p.message}`);
+      }
+      return [];
+    };
+    expect(problems({ timeout: '0s' })).toEqual(['--timeout: "0s" is a duration of zero: every request would time out at once']);
+    expect(problems({ duration: '0ms' })).toEqual(['--duration: "0ms" is a duration of zero: the run would end before it began']);
+    expect(problems({ timeout: 'soon' })).toEqual(['--timeout: "soon" is not a duration']);
+  });
 });

@@ -19,6 +19,15 @@ describe('request source', () => {
     expect(key(source.at(24))).toBe(cycle[0]);
   });
 
+  it('round-robin: the stream repeats at the least common multiple of the list lengths, and says so', () => {
+    const source = createRequestSource({ ...spec, strategy: 'round-robin' });
+    // 3 agents, 4 inputs, 2 variable sets: the cycle is 12 long, not 24.
+    const cycle = Array.from({ length: 12 }, (_, i) => key(source.at(i)));
+    expect(new Set(cycle).size).toBe(12);
+    expect(key(source.at(12))).toBe(cycle[0]);
+    expect(source.combinations).toBe(12);
+  });
+
   it('round-robin: cycles each list on its own', () => {
     const source = createRequestSource({ ...spec, strategy: 'round-robin' });
     expect(source.at(0)).toEqual({ agentId: 'a1', input: 'i1', dynamicVariables: { customer_name: 'Ann' } });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseScenarioText } from '../../../src/scenario/load.js';
-import { closestName, fieldName, validateScenarioDocument } from '../../../src/scenario/validate.js';
+import { closestName, fieldName, typeName, validateScenarioDocument } from '../../../src/scenario/validate.js';
+import schema from '../../../src/scenario/scenario.schema.json' with { type: 'json' };
 
 const FILE = 'scenarios/x.yaml';
 const valid = { name: 'x', agents: ['a1'], inputs: ['hello'], load: { concurrency: 2, duration: '1s' } };
@@ -60,7 +61,7 @@ describe('scenario validation', () => {
   it('folds the branches of a union into one message with the fix', () => {
     const problems = problemsOf({ ...valid, inputs: { path: 'x.txt' } });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ field: 'inputs', fix: 'give a list of messages, or { file: data/inputs.txt } (one per line, or .jsonl)' });
+    expect(problems[0]).toMatchObject({ field: 'inputs', fix: 'give a list of messages, or { file: data/inputs.txt } with one message per line; .jsonl files work too' });
   });
 
   it('reports a bad target with the fix', () => {
@@ -104,5 +105,29 @@ describe('helpers', () => {
   it('finds close names only', () => {
     expect(closestName('concurency', ['concurrency', 'rate'])).toBe('concurrency');
     expect(closestName('banana', ['concurrency', 'rate'])).toBeUndefined();
+  });
+});
+
+describe('messages that read well', () => {
+  it('"must be an integer", with the right article', () => {
+    const problems = problemsOf({ ...valid, load: { concurrency: 1.5, duration: '1s' } });
+    expect(problems).toEqual([expect.objectContaining({ field: 'load.concurrency', message: 'must be an integer' })]);
+    expect(typeName('object')).toBe('an object');
+    expect(typeName('array')).toBe('a list');
+    expect(typeName('string,number')).toBe('a string or a number');
+  });
+
+  it('no fix text in the scenario schema holds parentheses, which the "(fix: ...)" wrapper would nest', () => {
+    const fixes: string[] = [];
+    const walk = (node: unknown) => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [name, child] of Object.entries(node)) {
+        if (name === 'fix' && typeof child === 'string') fixes.push(child);
+        else walk(child);
+      }
+    };
+    walk(schema);
+    expect(fixes.length).toBeGreaterThan(20);
+    expect(fixes.filter((fix) => /[()]/.test(fix))).toEqual([]);
   });
 });
