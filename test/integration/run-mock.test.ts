@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
 import type { CommandIo } from '../../src/commands/io.js';
 import type { ChatloadError } from '../../src/errors.js';
-import { tempDir } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 
 function captureIo(): CommandIo & { text: () => string } {
   let text = '';
@@ -59,6 +59,17 @@ describe('runScenario against the embedded mock', () => {
       process.off('warning', onWarning);
     }
     expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('scenarios/conversation.yaml: every turn goes to the agent, with the variable set, its conversation began with', async () => {
+    const dir = await tempDir();
+    const io = captureIo();
+    const result = await runScenario({ scenario: join(ROOT, 'scenarios/conversation.yaml'), out: dir, duration: '2s' }, io);
+    expect(result.report.totals.requests).toBeGreaterThan(30);
+    // The mock refuses (400) a previousChatId held with another agent: only 201s means no conversation switched.
+    expect(result.report.status, io.text()).toEqual({ '201': result.report.totals.requests });
+    expect(result.report.totals.conversationsAborted).toBe(0);
+    expect(result.exitCode).toBe(0);
   });
 
   it('a request the mock rejects still passes the contract (declared 400 with an Error body)', async () => {
