@@ -188,6 +188,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     dropped: stats.dropped,
     late: stats.late,
     conversationsAborted: stats.conversationsAborted,
+    conversationsCut: stats.conversationsCut,
     partial: interrupted || fatal !== undefined,
   });
   if (checks) built.conformance.checks = checks;

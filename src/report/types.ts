@@ -78,6 +78,8 @@ export interface RunReport {
     late: number;
     /** Conversations ended early because a turn failed (only with conversation.turns > 1). */
     conversationsAborted?: number;
+    /** Conversations whose later turns the end of the run (its duration or request count) left unsent (only with turns > 1). */
+    conversationsCut?: number;
     errors: number;
     errorRate: number;
     rps: number;

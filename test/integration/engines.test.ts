@@ -117,6 +117,64 @@ describe('conversations', () => {
   });
 });
 
+describe("a run's end cuts conversations short, and they are counted", () => {
+  it('closed model: the duration ends before a later turn is due', async () => {
+    // Turn 1 at 0 ms, turn 2 after 300 ms of think time, turn 3 would be due at 600 ms: past the 500 ms run.
+    const run = startSlice(config(mock.url, { model: 'closed', concurrency: 2, durationMs: 500, thinkTimeMs: 300 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(4);
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBe(2);
+  });
+
+  it('closed model: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'closed', concurrency: 2, requests: 7 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(7);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('open model: a later turn due after the end is not sent, and counted', async () => {
+    // 10 conversations over 1 s; turn 2 is due 300 ms after turn 1's answer: those starting at 700 ms or later cannot make it.
+    const run = startSlice(config(mock.url, { model: 'open', rate: 10, durationMs: 1000, thinkTimeMs: 300 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBeGreaterThanOrEqual(3);
+    // Every turn is either sent or belongs to a cut conversation (one unsent turn each).
+    expect(stats.sent + stats.conversationsCut).toBe(20);
+  });
+
+  it('open model: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'open', rate: 50, requests: 5 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(5);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('max mode: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'max', connections: 1, requests: 7 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats, fatal } = await run.done;
+    expect(fatal).toBeUndefined();
+    expect(stats.sent).toBe(7);
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('max mode: the duration ends conversations midway; at most one per connection is cut', async () => {
+    // Its own mock: requests autocannon leaves in flight at the stop must not reach another test's.
+    const own = await startMockServer(mockConfigFor({ agents: AGENTS }));
+    try {
+      const run = startSlice(config(own.url, { model: 'max', connections: 3, durationMs: 1000 }, { turns: 4 }), { index: 0, count: 1 }, new AbortController().signal);
+      const { stats } = await run.done;
+      expect(run.recorder.state().status).toEqual({ '201': stats.sent });
+      expect(stats.conversationsCut).toBeLessThanOrEqual(3);
+      expect(stats.conversationsAborted).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('max mode (autocannon)', () => {
   it('checks and records every response, with bodies from the scenario stream', async () => {
     const before = mock.stats().requests;
@@ -209,9 +267,10 @@ describe('max mode edges', () => {
       req.on('end', () => {
         const body = JSON.parse(text) as { input: string; previousChatId?: string };
         if (body.previousChatId) turnOnes.push({ input: body.input, previousChatId: body.previousChatId });
-        if (body.input === 'c') return; // never answers
+        if (body.input === 'c' && !body.previousChatId) return; // a conversation's first turn c is never answered
         const chatId = `chat_${n++}`;
-        chatInput.set(chatId, body.input);
+        // A later turn's chat is marked: chaining to it would be chaining to a stale chat.
+        chatInput.set(chatId, body.previousChatId ? `${body.input} (later turn)` : body.input);
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ chatId }));
       });
     });
@@ -221,7 +280,8 @@ describe('max mode edges', () => {
       const run = startSlice(cfg, { index: 0, count: 1 }, new AbortController().signal);
       const { stats, fatal } = await run.done;
       expect(fatal).toBeUndefined();
-      const before: Record<string, string> = { b: 'a', d: 'c' }; // conversations (a, b) and (c, d); c is never answered
+      // Conversations (a, b), (b, c), (c, d), (d, a): each begins with the next input, a later turn takes the one after.
+      const before: Record<string, string> = { b: 'a', c: 'b', d: 'c', a: 'd' };
       expect(turnOnes.length).toBeGreaterThan(0);
       for (const t of turnOnes) expect(chatInput.get(t.previousChatId), JSON.stringify(t)).toBe(before[t.input]);
       expect(stats.conversationsAborted).toBeGreaterThan(0);
