@@ -5,7 +5,7 @@ import { REPORT_SCHEMA_VERSION, type LatencyReport, type LoadReport, type RunRep
 
 export interface RunMeta {
   tool: { name: string; version: string };
-  scenario: { name: string; file: string };
+  scenario: RunReport['scenario'];
   target: { url: string; kind: 'mock' | 'remote' };
   load: LoadReport;
   profile: RunReport['conformance']['profile'];

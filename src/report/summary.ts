@@ -1,4 +1,5 @@
 import { formatDuration, formatMs } from '../units.js';
+import { unboundedErrorsWarning } from '../verdict/outcome.js';
 import { renderBaselineLines } from './baseline-summary.js';
 import type { LatencyReport, RunReport } from './types.js';
 
@@ -57,6 +58,8 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
   }
   if (report.baseline) lines.push('', ...renderBaselineLines(report.baseline));
   lines.push('');
+  const unbounded = unboundedErrorsWarning(report);
+  if (unbounded) lines.push(`  ${unbounded}`);
   lines.push(`  verdict    ${report.verdict.toUpperCase()}${report.verdictReasons.length ? `: ${report.verdictReasons.join('; ')}` : ''}`);
   if (files.length) lines.push(`  report     ${files.join('  ')}`);
   return `${lines.join('\n')}\n`;

@@ -58,7 +58,8 @@ export interface LoadReport {
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
-  scenario: { name: string; file: string };
+  /** `expect: 'errors'`: the scenario tests refusals, so a run where nothing succeeded may pass. */
+  scenario: { name: string; file: string; expect?: 'errors' };
   target: { url: string; kind: 'mock' | 'remote' };
   load: LoadReport;
   seed: number;

@@ -72,6 +72,40 @@ describe('runScenario against the embedded mock', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('a wrong key: 401 on every request is a conformant error, and still an error: exit 3, saying which variable to check', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: wrong-key\nagents: [agent_support_01]\ninputs: [hello]\nload: { concurrency: 2, requests: 40 }\nmock: { apiKeys: [sk-test-right-key] }\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, env: { SIGMAMIND_API_KEY: 'sk-test-wrong-key' } }, io);
+    expect(result.report.status).toEqual({ '401': 40 });
+    expect(result.report.conformance.violating).toBe(0);
+    expect(result.report.verdict).toBe('fail');
+    expect(result.exitCode).toBe(3);
+    expect(io.text()).toContain('chatload: every request was refused with 401: check SIGMAMIND_API_KEY (the embedded mock does not accept the key)');
+    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')).verdictReasons).toEqual(['every request was refused with 401']);
+  });
+
+  it('an unknown agent: 404 on every request asks whether the agent exists (exit 3)', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: no-agent\nagents: [agent_nobody]\ninputs: [hello]\nload: { concurrency: 2, requests: 10 }\nmock: { agents: [{ id: agent_support_01 }] }\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir }, io);
+    expect(result.report.status).toEqual({ '404': 10 });
+    expect(result.exitCode).toBe(3);
+    expect(io.text()).toContain('every request was refused with 404: does agent agent_nobody exist');
+  });
+
+  it('a scenario that tests refusals says `expect: errors`: then the verdict and thresholds decide', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: refusals\nagents: [agent_support_01]\ninputs: [hello]\nload: { concurrency: 2, requests: 10 }\nmock: { apiKeys: [sk-test-right-key] }\nexpect: errors\nthresholds: ["errorRate==100%"]\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, env: { SIGMAMIND_API_KEY: 'sk-test-wrong-key' } }, io);
+    expect(result.report.status).toEqual({ '401': 10 });
+    expect(result.report.scenario.expect).toBe('errors');
+    expect(result.exitCode, io.text()).toBe(0);
+    expect(io.text()).toContain('verdict    PASS');
+  });
+
   it('a request the mock rejects still passes the contract (declared 400 with an Error body)', async () => {
     const dir = await tempDir();
     const file = await scenarioFile(dir, `name: too-long\nagents: [a1]\ninputs: ["${'x'.repeat(20_481)}"]\nload: { concurrency: 1, requests: 3 }\n`);

@@ -73,6 +73,7 @@ describe('buildReport', () => {
     expect(text).toContain('503 1 (9.09%)');
     expect(text).toContain('status-declared');
     expect(text).toContain('verdict    FAIL');
+    expect(text).toContain('WARNING: 1 of 11 requests failed (9.09%) and no threshold bounds errors');
     expect(text).toContain('out/report.json');
   });
 
