@@ -58,14 +58,19 @@ describe('open model against a server that stalls for 1 s', () => {
     expect(stats.late).toBeGreaterThan(70);
     const corrected = summarize(decodeHistogram(state.latency));
     const service = summarize(decodeHistogram(state.service));
-    // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the maximum near 1 s.
-    expect(corrected.p50!).toBeLessThan(100);
+    // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the top percent past 800 ms.
+    // A busy machine only adds to latencies, so these lower bounds hold anywhere; upper bounds are relative to
+    // figures of the same run (the load weighs on both sides), or far from what the design gives.
     expect(corrected.p90!).toBeGreaterThan(300);
     expect(corrected.p99!).toBeGreaterThan(800);
-    expect(corrected.max!).toBeLessThan(1500);
-    // Only the 10 requests in flight during the stall (2 %) saw it from their send; the catch-up burst after it costs tens of ms at most.
-    expect(decodeHistogram(state.service).getValueAtPercentile(97) / 1000).toBeLessThan(300);
-    expect(service.p90!).toBeLessThan(corrected.p90! / 5);
+    // In the tail only: the median request went out on time.
+    expect(corrected.p50!).toBeLessThan(corrected.p99! / 2);
+    // Counted from each request's intended start, not from the run's (5 s): the maximum is the stall's second and its catch-up.
+    expect(corrected.max!).toBeLessThan(3000);
+    // Only the ≤ 10 requests in flight during the stall (2 %) saw it from their send.
+    const p97 = (encoded: string) => decodeHistogram(encoded).getValueAtPercentile(97) / 1000;
+    expect(p97(state.service)).toBeLessThan(p97(state.latency) / 2);
+    expect(service.p90!).toBeLessThan(corrected.p90! / 2);
   });
 });
 
@@ -237,9 +242,10 @@ describe('open model edges', () => {
   });
 
   it('workers each hold their share of maxInFlight, so no request queues inside the client', async () => {
+    const HOLD_MS = 300;
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), 300));
+      req.on('end', () => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), HOLD_MS));
     });
     const url = await listen(server);
     try {
@@ -248,7 +254,8 @@ describe('open model edges', () => {
       await Promise.all(runs.map((r) => r.done));
       for (const run of runs) {
         const service = summarize(decodeHistogram(run.recorder.state().service));
-        expect(service.p90!).toBeLessThan(450);
+        // A request queued behind another would wait a whole hold more (≥ 600 ms): the bound leaves a busy machine 250 ms.
+        expect(service.p90!).toBeLessThan(2 * HOLD_MS - 50);
       }
     } finally {
       await close(server);
