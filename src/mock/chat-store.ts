@@ -24,11 +24,11 @@ export function slotBlock(slot: number, b: number, c: number): number {
 /**
  * The chats a previousChatId may continue, at most `capacity`, the oldest forgotten first.
  * A chat lives in a ring slot, and its id says which: the first block of the id is the slot plus
- * a hash of the id's two random blocks, so a lookup decodes the id instead of hashing it. (Adding
- * the slot to a random block itself left the two blocks visibly alike, least significant digit
- * first: chat_RvYYOcuYYO….) The rest is typed arrays, so a stored chat costs the garbage collector nothing: a
- * Map of 100 000 chats (fresh id and input strings, one object each) made every request about
- * 2 µs dearer than the same Map with 1 000, in a micro-benchmark.
+ * a hash of the id's two random blocks, so a lookup decodes the id instead of hashing it. (The
+ * slot plus a random block itself left two blocks visibly alike: chat_RvYYOcuYYO….) The rest is
+ * typed arrays, so a stored chat costs the garbage collector nothing: a Map of 100 000 chats
+ * (fresh id and input strings, one object each) made every request about 2 µs dearer than the
+ * same Map with 1 000, in a micro-benchmark.
  */
 export class ChatStore {
   private readonly capacity: number;

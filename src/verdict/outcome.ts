@@ -58,6 +58,7 @@ function advice(status: string, hints: OutcomeHints): string {
   if (status === '404') return `does agent ${agentList(hints.agents)} exist (and is ${hints.target} the API's base URL)?`;
   if (status === '400') return "the bodies were refused: check the scenario's inputs and variables against what the agent requires";
   if (status === '429') return 'the target is rate-limiting: lower the load';
+  if (status.startsWith('3')) return `${hints.target} redirects: is it the API's base URL?`;
   if (status.startsWith('5')) return `${hints.target} is failing`;
   return `${hints.target} answered ${status}`;
 }
