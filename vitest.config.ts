@@ -9,7 +9,9 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     pool: 'forks',
+    // Removes each file's temp folders and keeps tests out of the user's reports/.
+    setupFiles: ['test/helpers/setup.ts'],
     // The JSON report lets .ci/run print one "N passed, N failed" line after plain `npm test`.
-    reporters: ['default', ['json', { outputFile: 'reports/test/vitest.json' }]],
+    reporters: ['default', ['json', { outputFile: 'build/test/vitest.json' }]],
   },
 });

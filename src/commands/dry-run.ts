@@ -7,6 +7,6 @@ import { prepareRun, type RunOptions } from './run.js';
 /** `chatload run --dry-run`: prepares exactly as a run would (flags, shard, thresholds, baseline, plan), prints it, sends nothing. */
 export async function dryRunScenario(options: RunOptions, io: CommandIo): Promise<number> {
   const { scenario, shard, sourceSpec, plan, secrets } = await prepareRun({ ...options, dryRun: true }, io);
-  io.out(renderDryRun(scenario, plan, shardSource(createRequestSource(sourceSpec), shard), options, secrets));
+  io.out(renderDryRun(scenario, plan, shardSource(createRequestSource({ ...sourceSpec, turns: plan.turns }), shard), options, secrets));
   return 0;
 }

@@ -25,7 +25,7 @@ export interface ExecutionConfig {
   seed: number;
   secrets: string[];
   graceMs: number;
-  /** `--shard i/n`: this run takes the sequence numbers seq·n + (i − 1) of the stream. */
+  /** `--shard i/n`: this run takes the conversations c·n + (i − 1) of the stream. */
   shard?: Shard;
   /** Contract profile; default strict. */
   profile?: Profile;
@@ -67,7 +67,7 @@ function connectionsFor(plan: Plan, slice: Slice): number {
  */
 export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortSignal, startEpochMs?: number): SliceRun {
   const { plan } = config;
-  const source = shardSource(createRequestSource(config.source), config.shard);
+  const source = shardSource(createRequestSource({ ...config.source, turns: plan.turns }), config.shard);
   // One checker per slice: with workers, chatId uniqueness holds within each worker's share (docs/contract.md).
   const checker = createChecker({ contract: loadContract(), profile: config.profile ?? 'strict', ...(config.skewMs !== undefined ? { skewMs: config.skewMs } : {}), secrets: config.secrets });
   // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.

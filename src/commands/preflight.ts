@@ -130,12 +130,20 @@ function distinctBodies(scenario: Scenario, source: RequestSource): string {
   return scenario.mix.strategy === 'random' ? `drawn at random from ${n} combinations` : `of ${n} distinct; the stream repeats every ${n}`;
 }
 
+/** One body as the dry run shows it: a later turn of a conversation says so, and where its previousChatId comes from. */
+function dryRunBody(source: RequestSource, seq: number): string {
+  const turn = seq % source.turns;
+  if (source.turns === 1) return JSON.stringify(source.at(seq));
+  const body = turn === 0 ? source.at(seq) : { ...source.at(seq), previousChatId: `<chatId of #${seq - 1}>` };
+  return `turn ${turn + 1}/${source.turns}  ${JSON.stringify(body)}`;
+}
+
 /** `run --dry-run`: the plan and the first bodies, nothing sent. Pure. */
 export function renderDryRun(scenario: Scenario, plan: Plan, source: RequestSource, options: SafetyOptions, secrets: readonly string[] = []): string {
   const cap = requestCap(scenario.target, options.maxRequests);
   const capped = capPlan(plan, cap, scenario.target);
   const count = Math.min(DRY_RUN_BODIES, plannedRequests(capped) ?? DRY_RUN_BODIES);
-  const bodies = Array.from({ length: count }, (_, seq) => `  #${seq}  ${JSON.stringify(source.at(seq))}`);
+  const bodies = Array.from({ length: count }, (_, seq) => `  #${seq}  ${dryRunBody(source, seq)}`);
   const confirmation = isRemoteTarget(scenario.target) ? '\na real run asks for confirmation on a terminal, or needs --yes elsewhere.' : '';
   const text = `chatload dry run of ${scenario.name} (${scenario.file}): nothing is sent.\n${describePlan(scenario, capped, cap)}\nfirst ${count} request bodies (${distinctBodies(scenario, source)}):\n${bodies.join('\n')}${confirmation}\n`;
   return redactSecrets(text, secrets);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
-import { ChatloadError, ExitCode, TargetError } from '../errors.js';
+import { ChatloadError, ExitCode } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
@@ -20,13 +20,14 @@ import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
 import { parseShard, shardScenario, type Shard } from '../load/shard.js';
+import { judgeOutcome } from '../verdict/outcome.js';
 import { gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
 import { startProgress } from './progress.js';
 import { startExecution } from './workers.js';
-import { readApiKey, resolveApiKey } from './target.js';
+import { API_KEY_ENV, readApiKey, resolveApiKey } from './target.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 
@@ -182,7 +183,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const durationMs = performance.now() - startedAt;
   const built = buildReport(state, {
     tool: TOOL,
-    scenario: { name: scenario.name, file: scenario.file },
+    scenario: { name: scenario.name, file: scenario.file, ...(scenario.expect ? { expect: scenario.expect } : {}) },
     target: { url: scenario.target === 'mock' ? 'mock' : scenario.target, kind: scenario.target === 'mock' ? 'mock' : 'remote' },
     load: loadReport(plan, workers),
     profile: scenario.profile,
@@ -193,6 +194,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     dropped: stats.dropped,
     late: stats.late,
     conversationsAborted: stats.conversationsAborted,
+    conversationsCut: stats.conversationsCut,
     partial: interrupted || fatal !== undefined,
   });
   if (checks) built.conformance.checks = checks;
@@ -202,12 +204,9 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
   io.out(renderSummary(report, files));
 
-  let exitCode: number = report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;
-  if (report.totals.requests > 0 && report.totals.responses === 0) {
-    const kinds = Object.entries(report.transportErrors).map(([k, n]) => `${k} ${n}`).join(', ');
-    io.err(`chatload: ${new TargetError(`no request got an answer from ${scenario.target === 'mock' ? 'the embedded mock' : scenario.target} (${kinds})`).message}\n`);
-    exitCode = ExitCode.targetUnusable;
-  }
+  const outcome = judgeOutcome(report, { apiKeyEnv: options.apiKeyEnv ?? API_KEY_ENV, agents: scenario.agents, target: scenario.target === 'mock' ? 'the embedded mock' : scenario.target });
+  if (outcome.message) io.err(`chatload: ${redactSecrets(outcome.message, secrets)}\n`);
+  let exitCode: number = outcome.exitCode;
   if (fatal) {
     io.err(`chatload: the run stopped early: ${redactSecrets(errorMessage(fatal), secrets)}\n`);
   }

@@ -22,13 +22,21 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
   const maxRequests = plan.requests ?? Number.POSITIVE_INFINITY;
   let local = 0;
   const conversationAt = (n: number) => slice.index + slice.count * n;
-  const going = () => !ctx.signal.aborted && performance.now() < deadline;
+  // Set when a think time ran into the deadline: its timer may fire a millisecond early, and nothing new starts then.
+  let over = false;
+  const going = () => !over && !ctx.signal.aborted && performance.now() < deadline;
 
   const conversation = async (id: number) => {
     let previousChatId: string | undefined;
+    // A turn due after the deadline is not sent.
+    let dueAfterEnd = false;
     for (let turn = 0; turn < plan.turns; turn++) {
       const seq = seqOf(id, turn, plan.turns);
-      if (seq >= maxRequests || (turn > 0 && !going())) return;
+      if (seq >= maxRequests || (turn > 0 && (dueAfterEnd || !going()))) {
+        // The run ended (its request count, its duration or a stop) before this later turn.
+        if (turn > 0) stats.conversationsCut++;
+        return;
+      }
       stats.sent++;
       const exchange = await ctx.send({ seq, body: turnBody(ctx.source, seq, previousChatId), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
       const outcome = ctx.sink(exchange);
@@ -38,7 +46,11 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
         return;
       }
       previousChatId = outcome.chatId;
-      if (plan.thinkTimeMs > 0 && going()) await sleep(Math.min(plan.thinkTimeMs, deadline - performance.now()), ctx.signal);
+      if (plan.thinkTimeMs > 0 && going()) {
+        dueAfterEnd = performance.now() + plan.thinkTimeMs >= deadline;
+        await sleep(Math.min(plan.thinkTimeMs, deadline - performance.now()), ctx.signal);
+        if (dueAfterEnd) over = true;
+      }
     }
   };
   // One request and no think time (the common load test): the same steps without the loop's await layers.

@@ -11,14 +11,22 @@ export interface EngineStats {
   late: number;
   /** Conversations that ended early because a turn failed (error status, violation or no chatId). */
   conversationsAborted: number;
+  /** Conversations whose later turns were never sent because the run ended first (its duration or request count). */
+  conversationsCut: number;
 }
 
 export function emptyStats(): EngineStats {
-  return { sent: 0, dropped: 0, late: 0, conversationsAborted: 0 };
+  return { sent: 0, dropped: 0, late: 0, conversationsAborted: 0, conversationsCut: 0 };
 }
 
 export function addStats(a: EngineStats, b: EngineStats): EngineStats {
-  return { sent: a.sent + b.sent, dropped: a.dropped + b.dropped, late: a.late + b.late, conversationsAborted: a.conversationsAborted + b.conversationsAborted };
+  return {
+    sent: a.sent + b.sent,
+    dropped: a.dropped + b.dropped,
+    late: a.late + b.late,
+    conversationsAborted: a.conversationsAborted + b.conversationsAborted,
+    conversationsCut: a.conversationsCut + b.conversationsCut,
+  };
 }
 
 export interface EngineContext {

@@ -88,7 +88,8 @@ class MaxExchange implements Exchange {
 /** Requests autocannon cycles through on each connection: the first bodies of this slice's stream. */
 function templates(plan: MaxPlan, ctx: EngineContext): PlannedRequest[][] {
   const slice = ctx.slice ?? WHOLE;
-  const conversations = Math.max(1, Math.floor(Math.min(ctx.source.combinations, MAX_TEMPLATES) / plan.turns));
+  // Conversations differ by their agent, first input and variable set: as many as there are combinations, within the request budget.
+  const conversations = Math.max(1, Math.min(ctx.source.combinations, Math.floor(MAX_TEMPLATES / plan.turns)));
   const out: PlannedRequest[][] = [];
   for (let j = 0; j < conversations; j++) {
     const id = slice.index + slice.count * j;
@@ -121,6 +122,8 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
   const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
   const { maxBodyBytes } = target;
   let pending: Pending | undefined;
+  // Each connection's latest context: one still holding a chatId at the end is a conversation the run's end cut.
+  const contexts = new Map<unknown, TurnContext>();
 
   const requests: autocannon.Request[] = templates(plan, ctx).flatMap((turns) =>
     turns.map((request, turn): autocannon.Request => {
@@ -173,10 +176,11 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     initialContext: {},
   }, (error: unknown) => finished(error));
 
-  instance.on('response', (_client, _status, _bytes, responseTime) => {
+  instance.on('response', (client, _status, _bytes, responseTime) => {
     const p = pending;
     pending = undefined;
     if (!p) return;
+    if (plan.turns > 1) contexts.set(client, p.context);
     stats.sent++;
     const sentAt = p.endAt - responseTime;
     // autocannon has read the whole body already; past the cap it is checked as the client would have cut it.
@@ -218,5 +222,6 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     clearTimeout(stopTimer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
+  for (const context of contexts.values()) if (context.previousChatId !== undefined) stats.conversationsCut++;
   return stats;
 }

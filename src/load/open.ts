@@ -66,7 +66,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
       if (nextTurn < plan.turns && seqOf(due.conversation, nextTurn, plan.turns) < (plan.requests ?? Number.POSITIVE_INFINITY)) {
         if (!canContinue(outcome)) stats.conversationsAborted++;
         else followUp({ conversation: due.conversation, turn: nextTurn, intendedAt: performance.now() + plan.thinkTimeMs, previousChatId: outcome.chatId });
-      }
+      } else if (nextTurn < plan.turns) stats.conversationsCut++;
       drainWaiting();
       maybeFinish();
     });
@@ -77,10 +77,11 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     else waiting.push(due);
   };
 
-  // A turn due after the run's end is simply not sent; one a stop (Ctrl-C) cut off is dropped, like the
-  // arrivals that were waiting.
+  // A turn due after the run's end is not sent, and its conversation counts as cut; one a stop (Ctrl-C)
+  // cut off is dropped, like the arrivals that were waiting.
   const followUp = (due: Due) => {
     if (ctx.signal.aborted) stats.dropped++;
+    else if (due.intendedAt >= deadline) stats.conversationsCut++;
     if (ctx.signal.aborted || due.intendedAt >= deadline) return;
     if (plan.thinkTimeMs <= 0) return submit(due);
     thinking++;

@@ -50,10 +50,21 @@ export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
   return sharded;
 }
 
-/** A disjoint slice of the request stream: shard i of n takes the sequence numbers seq·n + (i − 1). */
+/**
+ * A disjoint slice of the request stream: shard i of n takes the conversations c·n + (i − 1), each
+ * whole (for one turn per conversation, the sequence numbers seq·n + (i − 1)).
+ */
 export function shardSource(source: RequestSource, shard: Shard | undefined): RequestSource {
   if (!shard) return source;
-  return { combinations: source.combinations, at: (seq) => source.at(seq * shard.count + shard.index - 1) };
+  const { turns } = source;
+  return {
+    combinations: source.combinations,
+    turns,
+    at: (seq) => {
+      const conversation = Math.floor(seq / turns);
+      return source.at((conversation * shard.count + shard.index - 1) * turns + (seq - conversation * turns));
+    },
+  };
 }
 
 /** Shards must agree on the seed, or their slices would come from different streams: without one, derive it from the scenario name. */

@@ -113,6 +113,8 @@ export function compileTemplate(template: string): (values: Record<string, unkno
 
 interface PreparedAgent {
   agent: MockAgent;
+  /** Its place in the configuration: what the chat store remembers a chat's agent by. */
+  index: number;
   reply: (values: Record<string, unknown>, input?: string) => string;
   /** The `agent` object of every 201 for this agent, serialised once. */
   echoJson: string;
@@ -142,7 +144,7 @@ function mediaTypeOf(contentType: string | undefined): string | undefined {
  */
 export function createChatHandler(config: MockConfig, validateRequest: ValidateFunction, random: () => number) {
   const agents = new Map<string, PreparedAgent>(
-    config.agents.map((agent) => [agent.agentId, { agent, reply: compileTemplate(agent.reply), echoJson: JSON.stringify({ name: agent.name, agentId: agent.agentId, status: agent.status }) }]),
+    config.agents.map((agent, index) => [agent.agentId, { agent, index, reply: compileTemplate(agent.reply), echoJson: JSON.stringify({ name: agent.name, agentId: agent.agentId, status: agent.status }) }]),
   );
   // A key without an agent list may use every agent.
   const keys = new Map(config.apiKeys.map((k) => [k.key, k.agents ? new Set(k.agents) : undefined]));
@@ -178,12 +180,17 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
     if (previousChatId) {
       previous = chats.get(previousChatId);
       if (!previous) return failed(errorBody(404, `Chat ${previousChatId} was not found`, path), inputChars);
+      // A chat goes on with the agent it began with: continuing another agent's chat is a bad request, not a new context.
+      if (previous.agent !== prepared.index) {
+        const owner = config.agents[previous.agent]!.agentId;
+        return failed(errorBody(400, `Chat ${previousChatId} belongs to agent ${owner}, not ${agentId}`, path, { previousChatId: `belongs to agent ${owner}; a chat continues with the agent it began with` }), inputChars);
+      }
     }
 
     const shown = input.length > INPUT_IN_REPLY_CHARS ? `${input.slice(0, INPUT_IN_REPLY_CHARS)}…` : input;
     let reply = prepared.reply(dynamicVariables, shown);
     if (previous) reply = `Following up on your earlier question ("${previous.inputHead}"): ${reply}`;
-    const chatId = chats.add(input, (previous?.turns ?? 0) + 1);
+    const chatId = chats.add(input, (previous?.turns ?? 0) + 1, prepared.index);
     // Written out by hand: the constant parts are never re-serialised, and ids and times need no escaping.
     const json = `{"chatId":"${chatId}","createdAt":"${nowIso()}","status":"in_progress","response":[{"id":"${randomId('item_', random)}","role":"assistant","type":"message","content":[${JSON.stringify(reply)}]}],"agent":${prepared.echoJson}}`;
     return { inputChars, response: { status: 201, json } };

@@ -5,7 +5,7 @@ import { REPORT_SCHEMA_VERSION, type LatencyReport, type LoadReport, type RunRep
 
 export interface RunMeta {
   tool: { name: string; version: string };
-  scenario: { name: string; file: string };
+  scenario: RunReport['scenario'];
   target: { url: string; kind: 'mock' | 'remote' };
   load: LoadReport;
   profile: RunReport['conformance']['profile'];
@@ -17,6 +17,7 @@ export interface RunMeta {
   dropped: number;
   late: number;
   conversationsAborted?: number;
+  conversationsCut?: number;
   partial: boolean;
 }
 
@@ -63,6 +64,7 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       dropped: meta.dropped,
       late: meta.late,
       ...(meta.conversationsAborted !== undefined && meta.load.turns !== undefined ? { conversationsAborted: meta.conversationsAborted } : {}),
+      ...(meta.conversationsCut !== undefined && meta.load.turns !== undefined ? { conversationsCut: meta.conversationsCut } : {}),
       errors: state.errors,
       errorRate: requests ? state.errors / requests : 0,
       rps: seconds > 0 ? Math.round((requests / seconds) * 100) / 100 : 0,

@@ -84,6 +84,7 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
   const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
   const aborted = sum(reports.map((r) => r.totals.conversationsAborted));
+  const cut = sum(reports.map((r) => r.totals.conversationsCut));
   const report = buildReport(mergeStates(reports.map(stateFromReport), samplesPerRule(reports), first.seed), {
     tool: first.tool,
     scenario: first.scenario,
@@ -97,6 +98,7 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
     dropped: reports.reduce((n, r) => n + r.totals.dropped, 0),
     late: reports.reduce((n, r) => n + r.totals.late, 0),
     ...(aborted !== undefined ? { conversationsAborted: aborted } : {}),
+    ...(cut !== undefined ? { conversationsCut: cut } : {}),
     partial: reports.some((r) => r.partial),
   });
   // Each shard kept its own chatId set: the merged figures are the union's, as with workers.

@@ -1,4 +1,5 @@
 import { formatDuration, formatMs } from '../units.js';
+import { unboundedErrorsWarning } from '../verdict/outcome.js';
 import { renderBaselineLines } from './baseline-summary.js';
 import type { LatencyReport, RunReport } from './types.js';
 
@@ -35,7 +36,7 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ).map((l) => `  ${l}`),
   );
-  if (t.conversationsAborted !== undefined) lines.push(`  conversations of ${report.load.turns} turns: ${int(t.conversationsAborted)} ended early by a failed turn`);
+  if (t.conversationsAborted !== undefined) lines.push(`  conversations of ${report.load.turns} turns: ${int(t.conversationsAborted)} ended early by a failed turn${t.conversationsCut !== undefined ? `, ${int(t.conversationsCut)} cut short by the end of the run` : ''}`);
   lines.push('');
   const latencyRows: string[][] = [['latency', 'count', 'min', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'], latencyRow('all', report.latency)];
   if (report.load.model === 'open') latencyRows.push(latencyRow('service time', report.serviceTime));
@@ -57,6 +58,8 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
   }
   if (report.baseline) lines.push('', ...renderBaselineLines(report.baseline));
   lines.push('');
+  const unbounded = unboundedErrorsWarning(report);
+  if (unbounded) lines.push(`  ${unbounded}`);
   lines.push(`  verdict    ${report.verdict.toUpperCase()}${report.verdictReasons.length ? `: ${report.verdictReasons.join('; ')}` : ''}`);
   if (files.length) lines.push(`  report     ${files.join('  ')}`);
   return `${lines.join('\n')}\n`;

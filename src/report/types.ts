@@ -58,7 +58,8 @@ export interface LoadReport {
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
-  scenario: { name: string; file: string };
+  /** `expect: 'errors'`: the scenario tests refusals, so a run where nothing succeeded may pass. */
+  scenario: { name: string; file: string; expect?: 'errors' };
   target: { url: string; kind: 'mock' | 'remote' };
   load: LoadReport;
   seed: number;
@@ -78,6 +79,8 @@ export interface RunReport {
     late: number;
     /** Conversations ended early because a turn failed (only with conversation.turns > 1). */
     conversationsAborted?: number;
+    /** Conversations whose later turns the end of the run (its duration or request count) left unsent (only with turns > 1). */
+    conversationsCut?: number;
     errors: number;
     errorRate: number;
     rps: number;

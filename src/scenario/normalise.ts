@@ -40,6 +40,7 @@ export function normaliseScenario(
       thresholds: doc.thresholds ?? [],
       mock,
       ...(doc.conversation?.turns !== undefined ? { conversation: { turns: doc.conversation.turns } } : {}),
+      ...(doc.expect === 'errors' ? { expect: 'errors' as const } : {}),
     },
   };
 }

@@ -5,6 +5,8 @@ import type { MixStrategy } from './types.js';
 /**
  * The request stream of a run, as a pure function of the sequence number: any slice of
  * it (a worker's, a shard's) can be produced without the rest, and a seed replays it.
+ * With `turns` > 1, seq is conversation · turns + turn (see load/plan.ts seqOf): the agent
+ * and the variable set belong to the conversation, and only the input changes turn by turn.
  */
 export interface RequestSource {
   /**
@@ -13,6 +15,8 @@ export interface RequestSource {
    * multiple of the list lengths, not their product), and the pool random draws from.
    */
   readonly combinations: number;
+  /** Requests per conversation (1: every request stands alone). */
+  readonly turns: number;
   at(seq: number): CreateChatRequest;
 }
 
@@ -22,6 +26,8 @@ export interface SourceSpec {
   variables: Record<string, unknown>[];
   strategy: MixStrategy;
   seed: number;
+  /** Requests per conversation; default 1. */
+  turns?: number;
 }
 
 export function createRequestSource(spec: SourceSpec): RequestSource {
@@ -31,21 +37,28 @@ export function createRequestSource(spec: SourceSpec): RequestSource {
   const v = Math.max(1, variables.length);
   if (a === 0 || i === 0) throw new Error('a request source needs at least one agent and one input');
 
+  const turns = Math.max(1, spec.turns ?? 1);
+
+  // Agent and variable set from the conversation c, the input from the request itself (for one turn, c = seq).
   const indexes = (seq: number): [number, number, number] => {
+    const c = turns === 1 ? seq : Math.floor(seq / turns);
     switch (strategy) {
       case 'cartesian': {
-        const k = seq % (a * i * v);
-        return [Math.floor(k / (i * v)), Math.floor(k / v) % i, k % v];
+        // Conversations walk agents × first inputs × variable sets; later turns take the inputs after the first.
+        const k = c % (a * i * v);
+        return [Math.floor(k / (i * v)), (Math.floor(k / v) + seq - c * turns) % i, k % v];
       }
       case 'round-robin':
-        return [seq % a, seq % i, seq % v];
+        return [c % a, seq % i, c % v];
       case 'random':
-        return [hash32(seed, seq, 1) % a, hash32(seed, seq, 2) % i, hash32(seed, seq, 3) % v];
+        return [hash32(seed, c, 1) % a, hash32(seed, seq, 2) % i, hash32(seed, c, 3) % v];
     }
   };
 
   return {
-    combinations: strategy === 'round-robin' ? lcm(lcm(a, i), v) : a * i * v,
+    // Round-robin repeats when both the conversation's (agent, variables) and the request's input come round again.
+    combinations: strategy === 'round-robin' ? lcm(i, turns * lcm(a, v)) : a * i * v,
+    turns,
     at(seq) {
       const [ai, ii, vi] = indexes(seq);
       const body: CreateChatRequest = { agentId: agents[ai]!, input: inputs[ii]! };

@@ -33,6 +33,8 @@ export interface ScenarioFile {
   profile?: Profile;
   checks?: ChecksFile;
   thresholds?: string[];
+  /** `errors`: the scenario tests refusals; a run where nothing succeeded is then no failure in itself. */
+  expect?: 'success' | 'errors';
   mock?: MockSectionFile;
 }
 
@@ -81,4 +83,6 @@ export interface Scenario {
   mock: MockSettings;
   /** Requests per conversation (turn k+1 sends previousChatId = chatId of turn k); absent means 1. */
   conversation?: { turns: number };
+  /** Present when the scenario tests refusals (`expect: errors`); absent means it expects successes. */
+  expect?: 'errors';
 }

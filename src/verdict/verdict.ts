@@ -1,4 +1,5 @@
 import type { BaselineReport, RunReport, ThresholdResult } from '../report/types.js';
+import { wholeRunFailure } from './outcome.js';
 
 export interface Verdict {
   verdict: 'pass' | 'fail';
@@ -6,8 +7,10 @@ export interface Verdict {
 }
 
 /** The run passes when every exchange met the contract, every threshold held and nothing regressed against the baseline. Pure. */
-export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial' | 'stoppedBy'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
+export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial' | 'stoppedBy' | 'status' | 'transportErrors' | 'scenario'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
   const reasons: string[] = [];
+  const whole = wholeRunFailure(report);
+  if (whole) reasons.push(whole);
   const { violating, checked, byRule } = report.conformance;
   if (violating > 0) {
     const rules = Object.entries(byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');

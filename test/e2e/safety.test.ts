@@ -118,7 +118,7 @@ describe('the API key', () => {
 
 describe('target safety', () => {
   it('a non-loopback target without a terminal is refused unless --yes, after printing the plan; nothing is sent', async () => {
-    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '5', '--duration', '10s'], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '5', '--duration', '10s', '--out', await tempDir()], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`target     ${REMOTE}/v1/chats`);
     expect(result.stderr).toContain('requests   50 (cap 10,000');
@@ -128,7 +128,7 @@ describe('target safety', () => {
   });
 
   it('the default cap of 10,000 requests refuses a bigger remote plan until raised explicitly', async () => {
-    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '500', '--duration', '1m', '--yes'], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
+    const result = await runCli(['run', 'scenarios/smoke.yaml', '--target', REMOTE, '--rate', '500', '--duration', '1m', '--yes', '--out', await tempDir()], { env: { SIGMAMIND_API_KEY: CANARY_KEY } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--max-requests: the plan sends 30,000 requests');
     expect(result.stderr).toContain('fix: raise the cap explicitly with --max-requests 30000');

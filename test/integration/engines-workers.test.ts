@@ -37,8 +37,12 @@ describe('--workers', () => {
     const two = await runScenario({ scenario: file, out: dir, workers: 2 }, quietIo());
     expect(two.report.totals.requests).toBe(100);
     expect(two.report.totals.dropped).toBe(0);
-    // Unsynchronised start-up (workers load in 1–3 s) would make about every request late; a busy
-    // 2-core CI machine adds some timer jitter past the 10 ms tolerance, never most of the run.
-    expect(two.report.totals.late).toBeLessThan(40);
+    // Unsynchronised start-up (workers load in 1–3 s) would make every request late by a second or
+    // more; a busy 2-core machine makes many late by some milliseconds of timer jitter (10 ms is
+    // the tolerance), so the count alone cannot tell: the lateness, seen in the latency counted from
+    // the intended start against the service time, stays below a start-up's (one worker starting a
+    // second late would put half the requests, and so the p90, a second late).
+    expect(two.report.totals.late).toBeLessThan(95);
+    expect(two.report.latency.p90! - two.report.serviceTime.p90!).toBeLessThan(800);
   });
 });

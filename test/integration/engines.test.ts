@@ -58,14 +58,19 @@ describe('open model against a server that stalls for 1 s', () => {
     expect(stats.late).toBeGreaterThan(70);
     const corrected = summarize(decodeHistogram(state.latency));
     const service = summarize(decodeHistogram(state.service));
-    // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the maximum near 1 s.
-    expect(corrected.p50!).toBeLessThan(100);
+    // ≈20 % of the requests (100 of 500) waited 0–1000 ms: the top decile lies past 300 ms, the top percent past 800 ms.
+    // A busy machine only adds to latencies, so these lower bounds hold anywhere; upper bounds are relative to
+    // figures of the same run (the load weighs on both sides), or far from what the design gives.
     expect(corrected.p90!).toBeGreaterThan(300);
     expect(corrected.p99!).toBeGreaterThan(800);
-    expect(corrected.max!).toBeLessThan(1500);
-    // Only the 10 requests in flight during the stall (2 %) saw it from their send; the catch-up burst after it costs tens of ms at most.
-    expect(decodeHistogram(state.service).getValueAtPercentile(97) / 1000).toBeLessThan(300);
-    expect(service.p90!).toBeLessThan(corrected.p90! / 5);
+    // In the tail only: the median request went out on time.
+    expect(corrected.p50!).toBeLessThan(corrected.p99! / 2);
+    // Counted from each request's intended start, not from the run's (5 s): the maximum is the stall's second and its catch-up.
+    expect(corrected.max!).toBeLessThan(3000);
+    // Only the ≤ 10 requests in flight during the stall (2 %) saw it from their send.
+    const p97 = (encoded: string) => decodeHistogram(encoded).getValueAtPercentile(97) / 1000;
+    expect(p97(state.service)).toBeLessThan(p97(state.latency) / 2);
+    expect(service.p90!).toBeLessThan(corrected.p90! / 2);
   });
 });
 
@@ -114,6 +119,64 @@ describe('conversations', () => {
     expect(stats.sent).toBe(20);
     expect(stats.conversationsAborted).toBe(10);
     expect(seen.filter((b) => b.previousChatId).every((b) => /^chat_\d+$/.test(b.previousChatId!))).toBe(true);
+  });
+});
+
+describe("a run's end cuts conversations short, and they are counted", () => {
+  it('closed model: the duration ends before a later turn is due', async () => {
+    // Turn 1 at 0 ms, turn 2 after 300 ms of think time, turn 3 would be due at 600 ms: past the 500 ms run.
+    const run = startSlice(config(mock.url, { model: 'closed', concurrency: 2, durationMs: 500, thinkTimeMs: 300 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(4);
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBe(2);
+  });
+
+  it('closed model: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'closed', concurrency: 2, requests: 7 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(7);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('open model: a later turn due after the end is not sent, and counted', async () => {
+    // 10 conversations over 1 s; turn 2 is due 300 ms after turn 1's answer: those starting at 700 ms or later cannot make it.
+    const run = startSlice(config(mock.url, { model: 'open', rate: 10, durationMs: 1000, thinkTimeMs: 300 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBeGreaterThanOrEqual(3);
+    // Every turn is either sent or belongs to a cut conversation (one unsent turn each).
+    expect(stats.sent + stats.conversationsCut).toBe(20);
+  });
+
+  it('open model: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'open', rate: 50, requests: 5 }, { turns: 2 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats } = await run.done;
+    expect(stats.sent).toBe(5);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('max mode: the request count ends a conversation midway', async () => {
+    const run = startSlice(config(mock.url, { model: 'max', connections: 1, requests: 7 }, { turns: 3 }), { index: 0, count: 1 }, new AbortController().signal);
+    const { stats, fatal } = await run.done;
+    expect(fatal).toBeUndefined();
+    expect(stats.sent).toBe(7);
+    expect(stats.conversationsAborted).toBe(0);
+    expect(stats.conversationsCut).toBe(1);
+  });
+
+  it('max mode: the duration ends conversations midway; at most one per connection is cut', async () => {
+    // Its own mock: requests autocannon leaves in flight at the stop must not reach another test's.
+    const own = await startMockServer(mockConfigFor({ agents: AGENTS }));
+    try {
+      const run = startSlice(config(own.url, { model: 'max', connections: 3, durationMs: 1000 }, { turns: 4 }), { index: 0, count: 1 }, new AbortController().signal);
+      const { stats } = await run.done;
+      expect(run.recorder.state().status).toEqual({ '201': stats.sent });
+      expect(stats.conversationsCut).toBeLessThanOrEqual(3);
+      expect(stats.conversationsAborted).toBe(0);
+    } finally {
+      await own.close();
+    }
   });
 });
 
@@ -179,9 +242,10 @@ describe('open model edges', () => {
   });
 
   it('workers each hold their share of maxInFlight, so no request queues inside the client', async () => {
+    const HOLD_MS = 300;
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), 300));
+      req.on('end', () => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), HOLD_MS));
     });
     const url = await listen(server);
     try {
@@ -190,7 +254,8 @@ describe('open model edges', () => {
       await Promise.all(runs.map((r) => r.done));
       for (const run of runs) {
         const service = summarize(decodeHistogram(run.recorder.state().service));
-        expect(service.p90!).toBeLessThan(450);
+        // A request queued behind another would wait a whole hold more (≥ 600 ms): the bound leaves a busy machine 250 ms.
+        expect(service.p90!).toBeLessThan(2 * HOLD_MS - 50);
       }
     } finally {
       await close(server);
@@ -209,9 +274,10 @@ describe('max mode edges', () => {
       req.on('end', () => {
         const body = JSON.parse(text) as { input: string; previousChatId?: string };
         if (body.previousChatId) turnOnes.push({ input: body.input, previousChatId: body.previousChatId });
-        if (body.input === 'c') return; // never answers
+        if (body.input === 'c' && !body.previousChatId) return; // a conversation's first turn c is never answered
         const chatId = `chat_${n++}`;
-        chatInput.set(chatId, body.input);
+        // A later turn's chat is marked: chaining to it would be chaining to a stale chat.
+        chatInput.set(chatId, body.previousChatId ? `${body.input} (later turn)` : body.input);
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ chatId }));
       });
     });
@@ -221,7 +287,8 @@ describe('max mode edges', () => {
       const run = startSlice(cfg, { index: 0, count: 1 }, new AbortController().signal);
       const { stats, fatal } = await run.done;
       expect(fatal).toBeUndefined();
-      const before: Record<string, string> = { b: 'a', d: 'c' }; // conversations (a, b) and (c, d); c is never answered
+      // Conversations (a, b), (b, c), (c, d), (d, a): each begins with the next input, a later turn takes the one after.
+      const before: Record<string, string> = { b: 'a', c: 'b', d: 'c', a: 'd' };
       expect(turnOnes.length).toBeGreaterThan(0);
       for (const t of turnOnes) expect(chatInput.get(t.previousChatId), JSON.stringify(t)).toBe(before[t.input]);
       expect(stats.conversationsAborted).toBeGreaterThan(0);

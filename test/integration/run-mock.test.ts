@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
 import type { CommandIo } from '../../src/commands/io.js';
 import type { ChatloadError } from '../../src/errors.js';
-import { tempDir } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 
 function captureIo(): CommandIo & { text: () => string } {
   let text = '';
@@ -59,6 +59,51 @@ describe('runScenario against the embedded mock', () => {
       process.off('warning', onWarning);
     }
     expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('scenarios/conversation.yaml: every turn goes to the agent, with the variable set, its conversation began with', async () => {
+    const dir = await tempDir();
+    const io = captureIo();
+    const result = await runScenario({ scenario: join(ROOT, 'scenarios/conversation.yaml'), out: dir, duration: '2s' }, io);
+    expect(result.report.totals.requests).toBeGreaterThan(30);
+    // The mock refuses (400) a previousChatId held with another agent: only 201s means no conversation switched.
+    expect(result.report.status, io.text()).toEqual({ '201': result.report.totals.requests });
+    expect(result.report.totals.conversationsAborted).toBe(0);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('a wrong key: 401 on every request is a conformant error, and still an error: exit 3, saying which variable to check', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: wrong-key\nagents: [agent_support_01]\ninputs: [hello]\nload: { concurrency: 2, requests: 40 }\nmock: { apiKeys: [sk-test-right-key] }\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, env: { SIGMAMIND_API_KEY: 'sk-test-wrong-key' } }, io);
+    expect(result.report.status).toEqual({ '401': 40 });
+    expect(result.report.conformance.violating).toBe(0);
+    expect(result.report.verdict).toBe('fail');
+    expect(result.exitCode).toBe(3);
+    expect(io.text()).toContain('chatload: every request was refused with 401: check SIGMAMIND_API_KEY (the embedded mock does not accept the key)');
+    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')).verdictReasons).toEqual(['every request was refused with 401']);
+  });
+
+  it('an unknown agent: 404 on every request asks whether the agent exists (exit 3)', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: no-agent\nagents: [agent_nobody]\ninputs: [hello]\nload: { concurrency: 2, requests: 10 }\nmock: { agents: [{ id: agent_support_01 }] }\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir }, io);
+    expect(result.report.status).toEqual({ '404': 10 });
+    expect(result.exitCode).toBe(3);
+    expect(io.text()).toContain('every request was refused with 404: does agent agent_nobody exist');
+  });
+
+  it('a scenario that tests refusals says `expect: errors`: then the verdict and thresholds decide', async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, 'name: refusals\nagents: [agent_support_01]\ninputs: [hello]\nload: { concurrency: 2, requests: 10 }\nmock: { apiKeys: [sk-test-right-key] }\nexpect: errors\nthresholds: ["errorRate==100%"]\n');
+    const io = captureIo();
+    const result = await runScenario({ scenario: file, out: dir, env: { SIGMAMIND_API_KEY: 'sk-test-wrong-key' } }, io);
+    expect(result.report.status).toEqual({ '401': 10 });
+    expect(result.report.scenario.expect).toBe('errors');
+    expect(result.exitCode, io.text()).toBe(0);
+    expect(io.text()).toContain('verdict    PASS');
   });
 
   it('a request the mock rejects still passes the contract (declared 400 with an Error body)', async () => {

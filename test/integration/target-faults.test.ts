@@ -114,6 +114,8 @@ describe('target faults: connections', () => {
     expect(r.status['302']).toBe(10);
     expect(r.conformance.byRule['status-declared']).toBe(10);
     expect(redirectedHits).toBe(0);
-    expect(run.exitCode).toBe(ExitCode.verdictFailed);
+    // Nothing succeeded: the target is unusable as configured, and the message says what came back.
+    expect(run.exitCode).toBe(ExitCode.targetUnusable);
+    expect(run.stderr).toMatch(/every request was answered 302: http:\/\/127\.0\.0\.1:\d+ redirects: is it the API's base URL\?/);
   });
 });

@@ -126,6 +126,15 @@ describe('renderDryRun', () => {
     expect(text).toContain('#2  {"agentId":"a","input":"hi"}');
     expect(text).toContain('needs --yes');
   });
+
+  it('marks the later turns of a conversation and where their previousChatId comes from', () => {
+    const s = { ...scenario('mock'), agents: ['a', 'b'], conversation: { turns: 3 } };
+    const source = createRequestSource({ agents: s.agents, inputs: s.inputs, variables: [], strategy: 'round-robin', seed: 1, turns: 3 });
+    const text = renderDryRun(s, buildPlan(s.load, s.timeoutMs, { turns: 3 }), source, {});
+    expect(text).toContain('#0  turn 1/3  {"agentId":"a","input":"hi"}');
+    expect(text).toContain('#1  turn 2/3  {"agentId":"a","input":"yo","previousChatId":"<chatId of #0>"}');
+    expect(text).toContain('#2  turn 3/3  {"agentId":"a","input":"hi","previousChatId":"<chatId of #1>"}');
+  });
 });
 
 describe('assertKeyNotInScenario', () => {

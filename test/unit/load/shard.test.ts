@@ -37,6 +37,16 @@ describe('shards', () => {
     expect(shardSource(whole, undefined)).toBe(whole);
   });
 
+  it('gives each shard whole conversations: a shard of a 3-turn run sends conversation c·n + (i − 1), every turn of it', () => {
+    const whole = createRequestSource({ agents: ['a', 'b', 'c', 'd'], inputs: ['x', 'y', 'z'], variables: [{ v: 1 }, { v: 2 }], strategy: 'random', seed: 5, turns: 3 });
+    const n = 2;
+    const slices = [1, 2].map((index) => shardSource(whole, { index, count: n }));
+    for (const [i, slice] of slices.entries()) {
+      expect(slice.turns).toBe(3);
+      for (let c = 0; c < 20; c++) for (let turn = 0; turn < 3; turn++) expect(slice.at(c * 3 + turn)).toEqual(whole.at((c * n + i) * 3 + turn));
+    }
+  });
+
   it('gives every shard of a scenario without a seed the same seed', () => {
     const scenario: { name: string; load: LoadSpec; mix: { seed?: number } } = { name: 'soak', load: { model: 'closed', concurrency: 6, durationMs: 1000 }, mix: {} };
     const seeds = [1, 2, 3].map((index) => shardScenario(scenario, { index, count: 3 }).mix.seed);

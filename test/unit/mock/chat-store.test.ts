@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChatStore, INPUT_HEAD_CHARS } from '../../../src/mock/chat-store.js';
+import { ChatStore, INPUT_HEAD_CHARS, slotBlock } from '../../../src/mock/chat-store.js';
 import { BLOCK, digitsOf, idOf } from '../../../src/mock/ids.js';
 import { createRng } from '../../../src/random.js';
 
@@ -8,8 +8,9 @@ describe('ChatStore', () => {
     const store = new ChatStore(10, createRng(1));
     const id = store.add('Where is my order?', 1);
     expect(id).toMatch(/^chat_[A-Za-z0-9]{16}$/);
-    expect(store.get(id)).toEqual({ inputHead: 'Where is my order?', turns: 1 });
+    expect(store.get(id)).toEqual({ inputHead: 'Where is my order?', turns: 1, agent: 0 });
     expect(store.size).toBe(1);
+    expect(store.get(store.add('hi', 1, 7))!.agent).toBe(7);
   });
 
   it(`keeps the first ${INPUT_HEAD_CHARS} UTF-16 units of the input, any characters`, () => {
@@ -34,16 +35,28 @@ describe('ChatStore', () => {
     expect(heads.size).toBe(100);
   });
 
+  it('ids show no repeated block: the slot block shares characters with the others no more than chance', () => {
+    const store = new ChatStore(100_000, createRng(5));
+    const ids = Array.from({ length: 2000 }, (_, n) => store.add(`q${n}`, 1).slice(5));
+    // Same character at the same place of blocks 1 and 2 (or 1 and 3): 1 in 62 by chance, ~161 in 2000 × 5.
+    let same = 0;
+    for (const id of ids) for (let k = 0; k < 5; k++) same += Number(id[k] === id[5 + k]) + Number(id[k] === id[10 + k]);
+    expect(same).toBeLessThan(2 * 2 * 161);
+    // No 3-character run of one block reappears in another block of the same id.
+    const repeats = ids.filter((id) => [0, 1, 2].some((k) => id.slice(5).includes(id.slice(k, k + 3)) || id.slice(10).includes(id.slice(5 + k, 8 + k))));
+    expect(repeats.length).toBeLessThan(20);
+  });
+
   it('finds nothing for ids it never gave, even ones naming a used or missing slot', () => {
     const store = new ChatStore(4, createRng(4));
     const id = store.add('hi', 1);
     const { a, b, c, d } = digitsOf(id, 'chat_')!;
-    const slot = (a - b + BLOCK) % BLOCK;
+    const slot = [0, 1, 2, 3].find((s) => slotBlock(s, b, c) === a)!;
     const forged = [
       idOf('chat_', a, b, c, (d + 1) % 62), // same slot, another random part
       idOf('chat_', a, b, (c + 1) % BLOCK, d),
-      idOf('chat_', (slot + 1 + b) % BLOCK, b, c, d), // an empty slot
-      idOf('chat_', (4 + b) % BLOCK, b, c, d), // past the capacity
+      idOf('chat_', slotBlock(slot + 1, b, c), b, c, d), // an empty slot
+      idOf('chat_', slotBlock(4, b, c), b, c, d), // past the capacity
       idOf('item_', a, b, c, d),
       'chat_doesnotexist0000',
       '',

@@ -114,6 +114,18 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
     expect(body.response[0]!.content[0]).toContain('earlier question ("Where is my order?")');
   });
 
+  it("a previousChatId of another agent's chat is refused with a declared 400 naming the field, as a conversation keeps its agent", () => {
+    const handle = handler();
+    const first = JSON.parse(handle(post({ agentId: 'agent_beta', input: 'hi' })).response.json) as { chatId: string };
+    const { response } = handle(post({ ...order, input: 'And?', previousChatId: first.chatId }));
+    expect(response.status).toBe(400);
+    const body = expectSpecBody(400, JSON.parse(response.json));
+    expect(body.message).toBe(`Chat ${first.chatId} belongs to agent agent_beta, not agent_orders`);
+    expect(body.validationErrors).toEqual({ previousChatId: expect.stringMatching(/belongs to agent agent_beta/) });
+    // The same chat goes on with its own agent.
+    expect(handle(post({ agentId: 'agent_beta', input: 'And?', previousChatId: first.chatId })).response.status).toBe(201);
+  });
+
   it('a follow-up quotes the first 60 characters of the earlier input', () => {
     const handle = handler();
     const long = `${'Where is my order? '.repeat(5)}Thanks.`;

@@ -73,6 +73,15 @@ describe('buildReport', () => {
     expect(text).toContain('503 1 (9.09%)');
     expect(text).toContain('status-declared');
     expect(text).toContain('verdict    FAIL');
+    expect(text).toContain('WARNING: 1 of 11 requests failed (9.09%) and no threshold bounds errors');
     expect(text).toContain('out/report.json');
+  });
+
+  it('counts conversations cut short by the end of the run beside those a failed turn ended', () => {
+    const r = new Recorder({ startedAt: 0 });
+    for (let i = 0; i < 10; i++) r.record(exchange(i, 10 + i), []);
+    const report = buildReport(r.state(), { ...META, load: { ...META.load, turns: 3 }, conversationsAborted: 1, conversationsCut: 2 });
+    expect(report.totals).toMatchObject({ conversationsAborted: 1, conversationsCut: 2 });
+    expect(renderSummary(report)).toContain('conversations of 3 turns: 1 ended early by a failed turn, 2 cut short by the end of the run');
   });
 });

@@ -3,7 +3,8 @@ import { conformReport } from '../../../src/conform/render.js';
 import type { CaseResult } from '../../../src/conform/types.js';
 import { renderHtml } from '../../../src/report/html.js';
 import type { RunReport } from '../../../src/report/types.js';
-import { emptyReport, millionReport, mixedReport, onlyErrorsReport } from '../../helpers/report-fixtures.js';
+import { buildReport } from '../../../src/report/build.js';
+import { emptyReport, meta, millionReport, mixedReport, onlyErrorsReport, recorderWith } from '../../helpers/report-fixtures.js';
 
 const sectionOf = (html: string, id: string) => {
   const start = html.indexOf(`id="${id}"`);
@@ -24,9 +25,13 @@ describe('renderHtml', () => {
     expect(html).toContain('<li>threshold p99&lt;500ms failed (actual 640)</li>');
     expect(html).toMatch(/<li>62 of 3000 exchanges broke the contract/);
     expect(html).toContain('<title>chatload · synthetic · FAIL</title>');
-    const passing = renderHtml(onlyErrorsReport());
+    const passing = renderHtml(buildReport(recorderWith(Array.from({ length: 400 }, (_, i) => ({ at: i * 5, serviceMs: 10 }))).state(), meta()));
     expect(passing).toContain('id="verdict">PASS</span>');
     expect(passing).toContain('Every one of 400 exchanges met the contract (strict profile); no threshold was set.');
+    // A conformant error is still an error: a run where nothing succeeded fails, and says so.
+    const nothing = renderHtml(onlyErrorsReport());
+    expect(nothing).toContain('id="verdict">FAIL</span>');
+    expect(nothing).toContain('<li>no request succeeded (500 200, refused 100, reset 100)</li>');
   });
 
   it('draws the three charts with axis labels and legends', () => {

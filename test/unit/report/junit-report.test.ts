@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { conformReport } from '../../../src/conform/render.js';
 import { RULES, STRICT_RULES } from '../../../src/contract/types.js';
 import { reportToJunit, reportToJunitSuites } from '../../../src/report/junit-report.js';
-import { mixedReport, onlyErrorsReport } from '../../helpers/report-fixtures.js';
+import { buildReport } from '../../../src/report/build.js';
+import { meta, mixedReport, onlyErrorsReport, recorderWith } from '../../helpers/report-fixtures.js';
 
 describe('reportToJunit', () => {
   it('has one testcase per threshold and per contract rule; a rule nobody broke passes', () => {
@@ -53,7 +54,13 @@ describe('reportToJunit', () => {
   });
 
   it('passes every case of a passing run', () => {
-    const xml = reportToJunit(onlyErrorsReport());
+    const xml = reportToJunit(buildReport(recorderWith(Array.from({ length: 40 }, (_, i) => ({ at: i * 5, serviceMs: 10 }))).state(), meta()));
     expect(xml).toMatch(/<testsuites name="chatload" tests="14" failures="0"/);
+  });
+
+  it('fails the verdict case of a run where nothing succeeded, though no rule was broken', () => {
+    const xml = reportToJunit(onlyErrorsReport());
+    expect(xml).toMatch(/<testsuites name="chatload" tests="14" failures="1"/);
+    expect(xml).toContain('<failure message="no request succeeded (500 200, refused 100, reset 100)"');
   });
 });

@@ -44,15 +44,16 @@ describe('mergeReports', () => {
 });
 
 describe('mergeReports: the load and totals of side-by-side shards', () => {
-  it('adds connections, every stage rate and the conversations aborted', () => {
+  it('adds connections, every stage rate and the conversations aborted and cut', () => {
     const shard = (i: number) => {
       const r = reportOf(latencies(100, 10, 0.1, i).map((ms) => ({ ms })));
-      return { ...r, load: { model: 'open' as const, rate: 10, stages: [{ rate: 5, durationMs: 1000 }, { rate: 10, durationMs: 2000 }], timeoutMs: 1000, turns: 2 }, totals: { ...r.totals, conversationsAborted: 4 }, shard: { index: i, count: 2 } };
+      return { ...r, load: { model: 'open' as const, rate: 10, stages: [{ rate: 5, durationMs: 1000 }, { rate: 10, durationMs: 2000 }], timeoutMs: 1000, turns: 2 }, totals: { ...r.totals, conversationsAborted: 4, conversationsCut: 3 }, shard: { index: i, count: 2 } };
     };
     const { report } = mergeReports([shard(1), shard(2)]);
     expect(report.load.rate).toBe(20);
     expect(report.load.stages).toEqual([{ rate: 10, durationMs: 1000 }, { rate: 20, durationMs: 2000 }]);
     expect(report.totals.conversationsAborted).toBe(8);
+    expect(report.totals.conversationsCut).toBe(6);
     const max = (i: number) => ({ ...reportOf(latencies(50, 10, 0.1, i).map((ms) => ({ ms }))), load: { model: 'max' as const, connections: 2, requests: 20, timeoutMs: 1000 } });
     expect(mergeReports([max(1), max(2)]).report.load).toMatchObject({ connections: 4, requests: 40 });
   });

@@ -54,6 +54,43 @@ describe('request source', () => {
     expect(source.at(123_456)).toEqual(createRequestSource({ ...spec, strategy: 'random' }).at(123_456));
   });
 
+  describe.each(['cartesian', 'round-robin', 'random'] as const)('conversations of 3 turns, %s', (strategy) => {
+    const source = createRequestSource({ ...spec, strategy, turns: 3 });
+    const conversation = (c: number) => [0, 1, 2].map((turn) => source.at(c * 3 + turn));
+
+    it('keep their agent and variable set; only the input changes from turn to turn', () => {
+      for (let c = 0; c < 40; c++) {
+        const [first, ...later] = conversation(c);
+        for (const body of later) {
+          expect(body.agentId).toBe(first!.agentId);
+          expect(body.dynamicVariables).toEqual(first!.dynamicVariables);
+        }
+      }
+      if (strategy !== 'random') for (let c = 0; c < 40; c++) expect(new Set(conversation(c).map((b) => b.input)).size).toBe(3);
+    });
+
+    it('still reach every agent, input and variable set', () => {
+      const bodies = Array.from({ length: 600 }, (_, seq) => source.at(seq));
+      expect(new Set(bodies.map((b) => b.agentId)).size).toBe(3);
+      expect(new Set(bodies.map((b) => b.input)).size).toBe(4);
+      expect(new Set(bodies.map((b) => JSON.stringify(b.dynamicVariables))).size).toBe(2);
+    });
+
+    it('give a conversation its first body as one turn would (the stream of turn-1 runs is unchanged)', () => {
+      const single = createRequestSource({ ...spec, strategy });
+      expect(source.turns).toBe(3);
+      expect(single.turns).toBe(1);
+      for (let seq = 0; seq < 50; seq++) expect(single.at(seq)).toEqual(createRequestSource({ ...spec, strategy, turns: 1 }).at(seq));
+    });
+  });
+
+  it('cartesian conversations walk agents × first inputs × variable sets, later turns taking the next inputs', () => {
+    const source = createRequestSource({ ...spec, turns: 2 });
+    expect([0, 1, 2, 3].map((seq) => key(source.at(seq)))).toEqual(['a1|i1|{"customer_name":"Ann"}', 'a1|i2|{"customer_name":"Ann"}', 'a1|i1|{"customer_name":"Bo"}', 'a1|i2|{"customer_name":"Bo"}']);
+    const firsts = new Set(Array.from({ length: 24 }, (_, c) => key(source.at(c * 2))));
+    expect(firsts.size).toBe(24);
+  });
+
   it('omits dynamicVariables when there are no variable sets', () => {
     const source = createRequestSource({ ...spec, variables: [] });
     expect(source.combinations).toBe(12);

@@ -95,6 +95,22 @@ describe('scenario text parsing', () => {
     const doc: unknown = parse(await readFile('scenarios/smoke.yaml', 'utf8'));
     expect(validateScenarioDocument(doc, 'smoke.yaml').ok).toBe(true);
   });
+
+  it('every shipped scenario bounds its errors with an errorRate threshold', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const files = (await readdir('scenarios')).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const doc = parse(await readFile(`scenarios/${file}`, 'utf8')) as { thresholds?: string[] };
+      expect(doc.thresholds?.some((t) => t.startsWith('errorRate')), file).toBe(true);
+    }
+  });
+
+  it('expect: success | errors, anything else named with its fix', () => {
+    expect(validateScenarioDocument({ ...valid, expect: 'errors' }, FILE).ok).toBe(true);
+    expect(validateScenarioDocument({ ...valid, expect: 'success' }, FILE).ok).toBe(true);
+    expect(problemsOf({ ...valid, expect: 'refusals' })).toEqual([expect.objectContaining({ file: FILE, field: 'expect', fix: expect.stringContaining('errors (the scenario tests refusals)') })]);
+  });
 });
 
 describe('helpers', () => {
