@@ -219,9 +219,9 @@ function checkTimeline(ctx: Context): void {
   const windowMs = timelineWindowMs(r);
   if (!(windowMs > 0)) corrupt(ctx, 'timeline[1].t', `is ${tl[1]?.t} s, not after timeline[0].t (${tl[0]?.t} s): windows follow each other`);
   else {
-    if (tl.length && tl[0]!.t !== 0) corrupt(ctx, 'timeline[0].t', `is ${tl[0]!.t} s: chatload's timeline starts at 0`);
     const uneven = tl.findIndex((w, i) => !near(w.t, (i * windowMs) / 1000, 1e-6));
-    if (uneven >= 0) corrupt(ctx, `timeline[${uneven}].t`, `is ${tl[uneven]!.t} s, where windows of ${windowMs / 1000} s (as timeline[0] … timeline[1]) put ${(uneven * windowMs) / 1000} s: the windows are of different sizes`);
+    if (uneven === 0) corrupt(ctx, 'timeline[0].t', `is ${tl[0]!.t} s: chatload's timeline starts at 0`);
+    else if (uneven > 0) corrupt(ctx, `timeline[${uneven}].t`, `is ${tl[uneven]!.t} s, where windows of ${windowMs / 1000} s (as timeline[0] … timeline[1]) put ${(uneven * windowMs) / 1000} s: the windows are of different sizes`);
   }
   const sums: [string, number, number, string][] = [
     ['requests', sum(tl.map((w) => w.requests)), r.totals.requests, 'totals.requests'],
