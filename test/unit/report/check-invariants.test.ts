@@ -49,7 +49,7 @@ describe('checkReportInvariants: every hdr decodes in the unit, precision and ra
   });
 
   it('a histogram of another unit, precision or range', () => {
-    const foreign = (lowest: number, digits: number, value: number) => {
+    const foreign = (lowest: number, digits: 1 | 2 | 3, value: number) => {
       const h = hdr.build({ lowestDiscernibleValue: lowest, highestTrackableValue: 2 ** 40, numberOfSignificantValueDigits: digits });
       h.recordValue(value);
       return hdr.encodeIntoCompressedBase64(h);
