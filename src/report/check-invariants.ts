@@ -10,6 +10,7 @@ export interface ReportProblem extends InputProblem {
 }
 
 const CORRUPT_FIX = 'use the report.json exactly as chatload wrote it: an hdr string is copied whole, never edited';
+const TIMELINE_FIX = 'use the report.json exactly as chatload wrote it: its timeline windows are of one size, from 0 s';
 const INCONSISTENT_FIX = 'use the report.json exactly as chatload wrote it (its figures were edited, or parts of two reports were mixed)';
 const DEFAULT_WINDOW_MS = 1000;
 /** Slack on "no latency can exceed the run's duration plus its timeout": worker clocks and timers. */
@@ -34,8 +35,8 @@ interface Context {
   histograms: Map<string, Histogram>;
 }
 
-function corrupt(ctx: Context, field: string, message: string): void {
-  ctx.problems.push({ file: ctx.file, field, message, fix: CORRUPT_FIX, forceable: false });
+function corrupt(ctx: Context, field: string, message: string, fix = CORRUPT_FIX): void {
+  ctx.problems.push({ file: ctx.file, field, message, fix, forceable: false });
 }
 
 function inconsistent(ctx: Context, field: string, message: string): void {
@@ -217,11 +218,11 @@ function checkTimeline(ctx: Context): void {
   const r = ctx.report;
   const tl = r.timeline;
   const windowMs = timelineWindowMs(r);
-  if (!(windowMs > 0)) corrupt(ctx, 'timeline[1].t', `is ${tl[1]?.t} s, not after timeline[0].t (${tl[0]?.t} s): windows follow each other`);
+  if (!(windowMs > 0)) corrupt(ctx, 'timeline[1].t', `is ${tl[1]?.t} s, not after timeline[0].t (${tl[0]?.t} s): windows follow each other`, TIMELINE_FIX);
   else {
     const uneven = tl.findIndex((w, i) => !near(w.t, (i * windowMs) / 1000, 1e-6));
-    if (uneven === 0) corrupt(ctx, 'timeline[0].t', `is ${tl[0]!.t} s: chatload's timeline starts at 0`);
-    else if (uneven > 0) corrupt(ctx, `timeline[${uneven}].t`, `is ${tl[uneven]!.t} s, where windows of ${windowMs / 1000} s (as timeline[0] … timeline[1]) put ${(uneven * windowMs) / 1000} s: the windows are of different sizes`);
+    if (uneven === 0) corrupt(ctx, 'timeline[0].t', `is ${tl[0]!.t} s: chatload's timeline starts at 0`, TIMELINE_FIX);
+    else if (uneven > 0) corrupt(ctx, `timeline[${uneven}].t`, `is ${tl[uneven]!.t} s, where windows of ${windowMs / 1000} s (as timeline[0] … timeline[1]) put ${(uneven * windowMs) / 1000} s: the windows are of different sizes`, TIMELINE_FIX);
   }
   const sums: [string, number, number, string][] = [
     ['requests', sum(tl.map((w) => w.requests)), r.totals.requests, 'totals.requests'],
