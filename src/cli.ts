@@ -153,9 +153,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         y
           .positional('baseline', { type: 'string', demandOption: true, describe: 'report.json of the baseline run' })
           .positional('current', { type: 'string', demandOption: true, describe: 'report.json of the run to judge' })
-          .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' }),
+          .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' })
+          .option('force', { type: 'boolean', describe: 'compare inconsistent or unlike reports anyway (recorded in the output)' }),
       async (args) => {
-        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out }, io);
+        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out, force: args.force }, io);
       },
     )
     .command(
@@ -166,7 +167,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json of each shard' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-merged)' })
           .option('threshold', { type: 'string', array: true, describe: 'extra thresholds to evaluate on the merged result' })
-          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with' }),
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with' })
+          .option('force', { type: 'boolean', describe: 'merge inconsistent, duplicate or unlike reports anyway (recorded in the merged report)' }),
       async (args) => {
         exitCode = await mergeCommand(
           {
@@ -174,6 +176,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             out: args.out,
             thresholds: args.threshold,
             baseline: args.baseline,
+            force: args.force,
           },
           io,
         );
@@ -196,9 +199,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'a report.json written by chatload run' })
-          .option('out', { type: 'string', describe: 'output folder (default: beside the JSON)' }),
+          .option('out', { type: 'string', describe: 'output folder (default: beside the JSON)' })
+          .option('force', { type: 'boolean', describe: 'render a report whose figures do not add up anyway (recorded in the HTML)' }),
       async (args) => {
-        exitCode = await renderReportFiles({ file: args.file, out: args.out }, io);
+        exitCode = await renderReportFiles({ file: args.file, out: args.out, force: args.force }, io);
       },
     )
     .command(

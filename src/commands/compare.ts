@@ -1,31 +1,40 @@
 import { ExitCode } from '../errors.js';
 import { renderBaselineLines } from '../report/baseline-summary.js';
+import { checkComparable } from '../report/check-alike.js';
 import { renderHtml } from '../report/html.js';
+import { renderForcedLines } from '../report/summary.js';
 import { writeOutputs } from '../report/write.js';
 import { gateReport, prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
-import { readReport } from './read-report.js';
+import { readReports, refuseOrForce } from './read-report.js';
 
 export interface CompareOptions {
   baseline: string;
   current: string;
   /** When set, the current report with the comparison attached is written here (json, html, junit). */
   out?: string;
+  /** Compare inconsistent or unlike reports anyway; the output records what was forced. */
+  force?: boolean;
 }
 
 /** `chatload compare OLD NEW`: exits 1 when a metric of NEW regressed against OLD, 0 otherwise. */
 export async function compareCommand(options: CompareOptions, io: CommandIo): Promise<number> {
   checkOutOption(options.out);
-  const before = await readReport(options.baseline, 'BASELINE');
-  const after = await readReport(options.current, 'CURRENT');
+  const [old, current] = await readReports([
+    { file: options.baseline, label: 'BASELINE' },
+    { file: options.current, label: 'CURRENT' },
+  ]);
+  const before = old!.report;
+  const after = current!.report;
+  // Unlike runs are refused where comparing means nothing, and warned about (in the comparison) where it still does.
+  const unlike = checkComparable(before, after).refused.map((u) => ({ file: options.current, field: `CURRENT: ${u.field}`, message: u.message, fix: 'compare a run with a run of the same kind (one load model; conform with conform)', forceable: true }));
+  const forced = refuseOrForce([...old!.overridable, ...current!.overridable, ...unlike], options.force, 'compare');
   const gate = await prepareGate({ fromReports: [{ file: options.current, thresholds: after.thresholds.map((t) => t.expression) }] });
-  const { report, junit } = gateReport(after, { ...gate, baseline: { file: options.baseline, report: before } });
+  const { report, junit } = gateReport(forced.length ? { ...after, forced: [...(after.forced ?? []), ...forced] } : after, { ...gate, baseline: { file: options.baseline, report: before } });
   const baseline = report.baseline!;
   const lines = [`chatload compare · ${after.scenario.name} (${after.startedAt}) against ${before.scenario.name} (${before.startedAt})`];
-  // Comparing unlike runs is allowed (a renamed scenario), but never silently.
-  if (after.scenario.name !== before.scenario.name) lines.push(`  warning    the runs come from different scenarios (${before.scenario.name} → ${after.scenario.name})`);
-  if (after.conformance.profile !== before.conformance.profile) lines.push(`  warning    the runs were checked with different profiles (${before.conformance.profile} → ${after.conformance.profile}): violation rates are not comparable`);
+  lines.push(...renderForcedLines(forced));
   lines.push('', ...renderBaselineLines(baseline), '');
   const failed = baseline.metrics.filter((m) => m.verdict === 'fail').map((m) => m.metric);
   lines.push(`  verdict    ${failed.length ? `FAIL: ${failed.join(', ')} regressed` : 'PASS: no regression beyond tolerance and noise'}`);

@@ -1,6 +1,8 @@
 import { compareReports } from '../verdict/baseline.js';
 import { applyGate } from '../verdict/gate.js';
 import { parseThresholds, type Threshold } from '../verdict/thresholds.js';
+import { InputError } from '../errors.js';
+import { checkComparable, type RunShape } from '../report/check-alike.js';
 import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { readReport } from './read-report.js';
@@ -37,7 +39,19 @@ export async function prepareGate(options: GateOptions): Promise<Gate> {
 
 /** The gated report and its junit.xml. */
 export function gateReport(report: RunReport, gate: Gate): { report: RunReport; junit: string } {
-  const baseline = gate.baseline ? compareReports(gate.baseline.report, report, gate.baseline.file) : null;
+  const warnings = gate.baseline ? checkComparable(gate.baseline.report, report).warnings : [];
+  const baseline = gate.baseline ? { ...compareReports(gate.baseline.report, report, gate.baseline.file), ...(warnings.length ? { warnings } : {}) } : null;
   const gated = applyGate(report, gate.thresholds, baseline);
   return { report: gated, junit: reportToJunit(gated) };
+}
+
+/**
+ * A run about to start against its `--baseline`: runs that cannot be compared (another load model,
+ * a conform report) stop it before anything is sent (exit 2). `run` has no --force: compare them afterwards.
+ */
+export function assertBaselineComparable(baseline: { file: string; report: RunReport }, run: RunShape): void {
+  const refused = checkComparable(baseline.report, run).refused;
+  if (!refused.length) return;
+  const fix = `give a --baseline of a run of the same kind (this one: the ${run.load.model} model), or compare the two reports afterwards with \`chatload compare --force\``;
+  throw new InputError(refused.map((r) => ({ file: baseline.file, field: `--baseline: ${r.field}`, message: r.message, fix })));
 }

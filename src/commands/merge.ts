@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
+import { checkComparable, checkMergeInputs } from '../report/check-alike.js';
 import { renderHtml } from '../report/html.js';
 import { mergeReports } from '../report/merge-reports.js';
 import { renderSummary } from '../report/summary.js';
@@ -7,7 +8,7 @@ import { writeOutputs } from '../report/write.js';
 import { gateReport, prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
-import { readReport } from './read-report.js';
+import { readReports, refuseOrForce } from './read-report.js';
 import { runId } from './run.js';
 
 export interface MergeOptions {
@@ -16,21 +17,36 @@ export interface MergeOptions {
   /** Extra `--threshold` expressions, on top of those the shard reports carry. */
   thresholds?: string[];
   baseline?: string;
+  /** Merge inconsistent, duplicate or unlike reports anyway; the merged report records what was forced. */
+  force?: boolean;
 }
 
 /** `chatload merge A.json B.json … --out DIR`: one exact report from shard reports, gated again. */
 export async function mergeCommand(options: MergeOptions, io: CommandIo): Promise<number> {
   checkOutOption(options.out);
-  const reports = [];
-  for (const [i, file] of options.files.entries()) reports.push(await readReport(file, `REPORT ${i + 1}`));
+  const read = await readReports([...options.files.map((file, i) => ({ file, label: `REPORT ${i + 1}` })), ...(options.baseline !== undefined ? [{ file: options.baseline, label: '--baseline' }] : [])]);
+  const inputs = read.slice(0, options.files.length);
+  const baseline = options.baseline !== undefined ? read[options.files.length] : undefined;
+  const reports = inputs.map((r) => r.report);
+  const { refused, warnings: inputWarnings } = checkMergeInputs(inputs);
+  // The merged report has the first shard's load model: compare it with the baseline's before merging.
+  const unlike = baseline ? checkComparable(baseline.report, { ...reports[0]!, partial: reports.some((r) => r.partial) }).refused : [];
+  const forced = refuseOrForce(
+    [
+      ...read.flatMap((r) => r.overridable),
+      ...refused,
+      ...unlike.map((u) => ({ file: options.baseline!, field: `--baseline: ${u.field}`, message: u.message, fix: 'give a --baseline of the same load model as the merged reports', forceable: true })),
+    ],
+    options.force,
+    'merge',
+  );
   const gate = await prepareGate({
     fromReports: reports.map((r, i) => ({ file: options.files[i]!, thresholds: r.thresholds.map((t) => t.expression) })),
     flags: options.thresholds ?? [],
-    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
   });
   const { report: merged, warnings } = mergeReports(reports);
-  for (const w of warnings) io.err(`chatload: warning: ${w}\n`);
-  const { report, junit } = gateReport(merged, gate);
+  for (const w of [...inputWarnings, ...warnings]) io.err(`chatload: warning: ${w}\n`);
+  const { report, junit } = gateReport(forced.length ? { ...merged, forced } : merged, { ...gate, ...(baseline ? { baseline: { file: baseline.file, report: baseline.report } } : {}) });
   const outDir = options.out ?? join('reports', `${runId(report.scenario.name, new Date(report.startedAt))}-merged`);
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, []);
   io.out(`merged ${reports.length} reports: ${options.files.join(', ')}\n${renderSummary(report, files)}`);

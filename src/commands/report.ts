@@ -4,13 +4,16 @@ import { reportToJunit } from '../report/junit-report.js';
 import { writeOutputs } from '../report/write.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
-import { readReport } from './read-report.js';
+import { renderForcedLines } from '../report/summary.js';
+import { readReports, refuseOrForce } from './read-report.js';
 
 export interface ReportOptions {
   /** A saved report.json. */
   file: string;
   /** Where report.html and junit.xml go; default: beside the JSON. */
   out?: string;
+  /** Render a report whose figures do not add up anyway; the HTML records what was forced. */
+  force?: boolean;
 }
 
 /**
@@ -19,9 +22,12 @@ export interface ReportOptions {
  */
 export async function renderReportFiles(options: ReportOptions, io: CommandIo): Promise<number> {
   checkOutOption(options.out);
-  const report = await readReport(options.file);
+  const [read] = await readReports([{ file: options.file, label: '' }]);
+  const forced = refuseOrForce(read!.overridable, options.force, 'report');
+  const report = forced.length ? { ...read!.report, forced: [...(read!.report.forced ?? []), ...forced] } : read!.report;
   const outDir = options.out ?? dirname(options.file);
   const files = await writeOutputs(outDir, { 'report.html': renderHtml(report), 'junit.xml': reportToJunit(report) }, []);
-  io.out(`${report.scenario.name}: verdict ${String(report.verdict).toUpperCase()}\n${files.map((f) => `  wrote ${f}\n`).join('')}`);
+  const forcedLines = renderForcedLines(forced).map((l) => `${l}\n`).join('');
+  io.out(`${report.scenario.name}: verdict ${String(report.verdict).toUpperCase()}\n${forcedLines}${files.map((f) => `  wrote ${f}\n`).join('')}`);
   return 0;
 }

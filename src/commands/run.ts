@@ -21,7 +21,7 @@ import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
 import { parseShard, shardScenario, type Shard } from '../load/shard.js';
 import { judgeOutcome } from '../verdict/outcome.js';
-import { gateReport, prepareGate, type Gate } from './gate.js';
+import { assertBaselineComparable, gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
@@ -113,6 +113,10 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const requestedWorkers = scenario.load.workers ?? 1;
   const workers = usableWorkers(requestedWorkers, plan);
   if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${plan.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
+  if (gate.baseline) {
+    const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
+    assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
+  }
   return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [] };
 }
 

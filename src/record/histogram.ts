@@ -4,16 +4,18 @@ export type Histogram = hdr.Histogram;
 
 /** Latencies are recorded in whole microseconds, reported in milliseconds. */
 export const MICROS_PER_MS = 1000;
-const HIGHEST_TRACKABLE_US = 3_600_000_000; // one hour
+export const HIGHEST_TRACKABLE_US = 3_600_000_000; // one hour
+export const LATENCY_DIGITS = 3;
+export const WINDOW_DIGITS = 2;
 
 /** Full-resolution latency histogram: 3 significant digits, 1 µs to 1 h. */
 export function createLatencyHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3, autoResize: true });
+  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: LATENCY_DIGITS, autoResize: true });
 }
 
 /** Coarser histogram for one timeline window: 2 significant digits keep a long run's windows small. */
 export function createWindowHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 2, autoResize: true });
+  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: WINDOW_DIGITS, autoResize: true });
 }
 
 export function encodeHistogram(histogram: Histogram): string {
@@ -63,6 +65,13 @@ export function summarize(histogram: Histogram): LatencySummary {
     p999: at(99.9),
     max: toMs(histogram.maxValue),
   };
+}
+
+/** The figures a timeline window shows, equal to `summarize`'s, without its cost (a long run has thousands of windows). */
+export function summarizeWindow(histogram: Histogram): Pick<LatencySummary, 'p50' | 'p90' | 'p99' | 'max'> {
+  if (histogram.totalCount === 0) return { p50: null, p90: null, p99: null, max: null };
+  const at = (p: number) => toMs(histogram.getValueAtPercentile(p));
+  return { p50: at(50), p90: at(90), p99: at(99), max: toMs(histogram.maxValue) };
 }
 
 /** Points of the percentile curve (HDR style), in ms, for charts: percentiles at 1 - 10^-k steps. */

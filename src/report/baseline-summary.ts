@@ -21,5 +21,6 @@ export function renderBaselineLines(baseline: BaselineReport): string[] {
   const rows = [['metric', 'old', 'new', 'change', 'verdict', ''], ...baseline.metrics.map((m) => [m.metric, value(m, m.old), value(m, m.new), change(m), m.verdict === 'fail' ? 'FAIL' : m.verdict, m.note ?? ''])];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   const lines = rows.map((r) => `  ${r.map((cell, col) => (col === 0 || col >= 4 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ').trimEnd()}`);
-  return [`  baseline   ${baseline.file} (${baseline.scenario}, ${baseline.startedAt})`, ...lines];
+  const warnings = (baseline.warnings ?? []).map((w) => `  warning    ${w}`);
+  return [`  baseline   ${baseline.file} (${baseline.scenario}, ${baseline.startedAt})`, ...warnings, ...lines];
 }

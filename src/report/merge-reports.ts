@@ -3,14 +3,13 @@ import type { RuleName } from '../contract/types.js';
 import { mergeStates } from '../record/merge.js';
 import type { RecorderState, ViolationSample } from '../record/state.js';
 import { buildReport } from './build.js';
+import { timelineWindowMs } from './check-invariants.js';
 import type { LoadReport, RunReport } from './types.js';
-
-const DEFAULT_WINDOW_MS = 1000;
 
 /** The recorder state a report was built from (histograms and counts; samples as kept). Pure. */
 export function stateFromReport(report: RunReport): RecorderState {
   const tl = report.timeline;
-  const windowMs = tl.length > 1 ? Math.round((tl[1]!.t - tl[0]!.t) * 1000) : DEFAULT_WINDOW_MS;
+  const windowMs = timelineWindowMs(report);
   const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
   for (const s of report.conformance.samples) (samples[s.rule] ??= []).push(s);
   return {
@@ -69,17 +68,12 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
   if (reports.length === 0) throw new Error('nothing to merge');
   const warnings: string[] = [];
   const first = reports[0]!;
-  const names = new Set(reports.map((r) => r.scenario.name));
-  if (names.size > 1) warnings.push(`the reports come from different scenarios (${[...names].join(', ')})`);
-  const profiles = new Set(reports.map((r) => r.conformance.profile));
-  if (profiles.size > 1) warnings.push(`the reports were checked with different profiles (${[...profiles].join(', ')})`);
+  // Unlike or repeated inputs are refused before this (checkMergeInputs); a missing shard is only warned about.
   const shards = reports.flatMap((r) => (r.shard ? [r.shard] : []));
   if (shards.length === reports.length) {
     const count = shards[0]!.count;
     const seen = new Set(shards.map((s) => s.index));
-    if (shards.some((s) => s.count !== count)) warnings.push('the shards were split different ways (different n in i/n)');
-    else if (seen.size < shards.length) warnings.push('the same shard appears more than once');
-    else if (seen.size < count) warnings.push(`only ${seen.size} of ${count} shards are merged (missing ${[...Array(count).keys()].map((i) => i + 1).filter((i) => !seen.has(i)).join(', ')})`);
+    if (seen.size < count) warnings.push(`only ${seen.size} of ${count} shards are merged (missing ${[...Array(count).keys()].map((i) => i + 1).filter((i) => !seen.has(i)).join(', ')})`);
   }
   const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));

@@ -1,7 +1,7 @@
 import { formatDuration, formatMs } from '../units.js';
 import { unboundedErrorsWarning } from '../verdict/outcome.js';
 import { renderBaselineLines } from './baseline-summary.js';
-import type { LatencyReport, RunReport } from './types.js';
+import type { ForcedCheck, LatencyReport, RunReport } from './types.js';
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
@@ -19,6 +19,13 @@ export function describeLoad(load: RunReport['load']): string {
   const shape = load.model === 'open' ? `open ${load.rate}/s` : load.model === 'closed' ? `closed ${load.concurrency} VUs` : `max ${load.connections ?? load.concurrency} connections`;
   const stop = [load.durationMs !== undefined ? formatDuration(load.durationMs) : '', load.requests !== undefined ? `${int(load.requests)} requests` : ''].filter(Boolean).join(' or ');
   return `${shape}, ${stop}`;
+}
+
+/** What `--force` let through, one line each: never silent. Pure. */
+export function renderForcedLines(forced: readonly ForcedCheck[] = []): string[] {
+  if (!forced.length) return [];
+  const commands = [...new Set(forced.map((f) => f.command))].join(', ');
+  return [`  FORCED     ${commands} --force overrode ${forced.length} check${forced.length === 1 ? '' : 's'} on the reports read:`, ...forced.map((f) => `    ${f.file}: ${f.field ? `${f.field}: ` : ''}${f.message}`)];
 }
 
 /** The terminal summary table. Pure. */
@@ -57,6 +64,7 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
     for (const th of report.thresholds) lines.push(`    ${th.ok ? 'ok  ' : 'FAIL'} ${th.expression}${th.message ? `  (${th.message})` : th.actual === null ? '' : `  (actual ${th.actual})`}`);
   }
   if (report.baseline) lines.push('', ...renderBaselineLines(report.baseline));
+  if (report.forced?.length) lines.push('', ...renderForcedLines(report.forced));
   lines.push('');
   const unbounded = unboundedErrorsWarning(report);
   if (unbounded) lines.push(`  ${unbounded}`);

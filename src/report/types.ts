@@ -112,6 +112,16 @@ export interface RunReport {
   baseline: null | BaselineReport;
   verdict: 'pass' | 'fail';
   verdictReasons: string[];
+  /** Checks on the reports read back that `--force` overrode to make this one (merge, compare). */
+  forced?: ForcedCheck[];
+}
+
+/** One refused input a `--force` let through: which command, which file and field, and why it was refused. */
+export interface ForcedCheck {
+  command: 'merge' | 'compare' | 'report';
+  file: string;
+  field: string;
+  message: string;
 }
 
 /** One metric compared against a baseline run. */
@@ -140,4 +150,6 @@ export interface BaselineReport {
   tolerance: { relative: number; absoluteMs: number; rateAbsolute: number; confidence: number; iterations: number };
   metrics: BaselineMetric[];
   verdict: 'pass' | 'fail';
+  /** How the runs differ where comparing them is still meaningful (scenario, profile, target, load, timeout, partial). */
+  warnings?: string[];
 }

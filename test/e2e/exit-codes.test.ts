@@ -133,7 +133,8 @@ describe('compare and merge (CLI) on synthetic reports', () => {
     const dir = await tempDir();
     const files = [join(dir, 'a.json'), join(dir, 'b.json')];
     await writeFile(files[0]!, JSON.stringify({ ...fast, thresholds: [{ expression: 'requests>=30000', actual: 20000, ok: false }] }));
-    await writeFile(files[1]!, JSON.stringify(fast));
+    // Another run of the same size (the same run twice would be refused as a duplicate).
+    await writeFile(files[1]!, JSON.stringify(reportOf(latencies(20_000, 100, 0.1, 2).map((ms) => ({ ms })))));
     const ok = await runCli(['merge', ...files, '--out', join(dir, 'm1')]);
     expect(ok.code).toBe(0);
     expect((await readReport(join(dir, 'm1'))).thresholds).toEqual([expect.objectContaining({ expression: 'requests>=30000', actual: 40000, ok: true })]);

@@ -49,7 +49,7 @@ function facts(report: RunReport): string {
 export function headerHtml(report: RunReport): string {
   const verdict = report.verdict === 'pass' ? 'pass' : 'fail';
   return `<header class="top ${verdict}">
-<div class="verdict-box"><span class="verdict ${verdict}" id="verdict">${verdict.toUpperCase()}</span>${report.partial ? '<span class="badge warn">partial</span>' : ''}</div>
+<div class="verdict-box"><span class="verdict ${verdict}" id="verdict">${verdict.toUpperCase()}</span>${report.partial ? '<span class="badge warn">partial</span>' : ''}${report.forced?.length ? '<a class="badge warn" href="#extra-forced">forced</a>' : ''}</div>
 <div class="what"><h1>${escapeHtml(report.scenario.name)}</h1>${why(report)}${facts(report)}</div>
 </header>`;
 }

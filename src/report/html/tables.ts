@@ -63,6 +63,7 @@ function intervalIn(m: BaselineMetric): string {
 function comparisonHtml(b: BaselineReport): string {
   const t = b.tolerance;
   const intro = `<p>Compared with <code>${escapeHtml(b.file)}</code> (${escapeHtml(b.scenario)}, started ${escapeHtml(b.startedAt)}): <span class="badge ${b.verdict === 'pass' ? 'ok' : 'bad'}">${b.verdict === 'pass' ? 'no regression' : 'regressed'}</span></p>
+${(b.warnings ?? []).map((w) => `<p><span class="badge warn">warning</span> ${escapeHtml(w)}</p>`).join('')}
 <p class="muted">A latency percentile fails only when it is slower by more than ${+(t.relative * 100).toFixed(1)}% and ${formatMs(t.absoluteMs)}, and its ${Math.round(t.confidence * 100)}% bootstrap interval (${t.iterations.toLocaleString('en-US')} draws from both histograms) lies wholly above zero; a rate fails beyond +${+(t.rateAbsolute * 100).toFixed(2)} points and the noise.</p>`;
   const rows = b.metrics
     .map(
