@@ -109,7 +109,7 @@ describe('scenario text parsing', () => {
   it('expect: success | errors, anything else named with its fix', () => {
     expect(validateScenarioDocument({ ...valid, expect: 'errors' }, FILE).ok).toBe(true);
     expect(validateScenarioDocument({ ...valid, expect: 'success' }, FILE).ok).toBe(true);
-    expect(problemsOf({ ...valid, expect: 'refusals' })).toEqual([expect.objectContaining({ file: FILE, field: 'expect', fix: expect.stringContaining('errors (the scenario tests refusals)') })]);
+    expect(problemsOf({ ...valid, expect: 'refusals' })).toEqual([expect.objectContaining({ file: FILE, field: 'expect', fix: expect.stringContaining('errors, for a scenario that tests refusals') })]);
   });
 });
 
