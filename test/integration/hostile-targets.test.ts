@@ -118,6 +118,18 @@ describe('hostile targets: every engine counts the same', () => {
     }
   });
 
+  it('a hang: every engine ends each request at the timeout, to the millisecond', async () => {
+    server = await startFaultServer((req) => void req.resume());
+    const runs = await throughAllEngines({ exitCode: ExitCode.targetUnusable, requests: 10, responses: 0, transportErrors: { timeout: 10 }, status: {}, byRule: { transport: 10 } }, 'timeout: 300ms\n');
+    for (const run of runs) {
+      expect(run.written.latencyByStatusClass.transport?.min).toBeGreaterThanOrEqual(290);
+      expect(run.written.latencyByStatusClass.transport?.max).toBeLessThan(900);
+    }
+    // Five rounds of 300 ms each on two connections: as long as the closed model's, not of whole seconds.
+    const [, closed, max] = runs.map((run) => run.written.durationMs);
+    expect(max!).toBeLessThan(closed! * 2 + 1000);
+  });
+
   it('a hang, then an interrupt with requests in flight: they are counted, as closed after the grace period', async () => {
     for (const engine of ALL) {
       const controller = new AbortController();
