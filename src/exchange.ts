@@ -41,8 +41,6 @@ export interface Exchange {
    */
   contentType?: string;
   body?: Buffer;
-  /** The body already decoded from valid UTF-8 (autocannon hands bodies over as strings); `body` holds its bytes. */
-  text?: string;
   /** The body went past the size cap; reading stopped there. */
   truncated?: boolean;
   error?: TransportError;

@@ -126,12 +126,11 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract, se
   if (!isJsonMediaType(mediaType)) return { violations: [] };
 
   // JSON on the wire is UTF-8 (RFC 8259); decoding would silently turn bad bytes into U+FFFD.
-  // A transport that hands over text has decoded valid UTF-8 already.
-  if (exchange.text === undefined && exchange.body && !isUtf8(exchange.body)) {
+  if (exchange.body && !isUtf8(exchange.body)) {
     return { violations: [{ rule: 'json-parse', message: `${status} body is not valid UTF-8 (${exchange.body.length} bytes)${encodingNote(exchange, secrets)}` }] };
   }
   let json: unknown;
-  const text = exchange.text ?? exchange.body?.toString('utf8') ?? '';
+  const text = exchange.body?.toString('utf8') ?? '';
   try {
     json = JSON.parse(text);
   } catch {

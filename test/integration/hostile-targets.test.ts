@@ -95,6 +95,18 @@ describe('hostile targets: every engine counts the same', () => {
     for (const run of runs) expect(run.written.conformance.samples.find((s) => s.rule === 'json-parse')?.message).toContain('Content-Encoding: gzip');
   });
 
+  it('invalid UTF-8 inside a JSON string: json-parse in every engine (max mode reads bytes, not lossy text)', async () => {
+    const answer = createAnswerer();
+    server = await startFaultServer((req, res) => {
+      void answer(req).then(({ status, payload }) => {
+        const bytes = Buffer.from(payload, 'utf8');
+        bytes[bytes.indexOf('"content":["') + 12] = 0xff;
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length }).end(bytes);
+      });
+    });
+    await throughAllEngines({ exitCode: ExitCode.verdictFailed, requests: 10, responses: 10, transportErrors: {}, status: { '201': 10 }, byRule: { 'json-parse': 10 } });
+  });
+
   it('a 1 GiB body: reading stops at the cap (body-size), nothing crashes', async () => {
     let written = 0;
     server = await startFaultServer((req, res) => {
