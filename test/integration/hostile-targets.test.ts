@@ -55,6 +55,23 @@ describe('hostile targets: every engine counts the same', () => {
     await throughAllEngines({ exitCode: ExitCode.pass, requests: 10, responses: 10, transportErrors: {}, status: { '201': 10 }, byRule: {} });
   });
 
+  it('Connection: close on every answer: the next request goes on a new connection', async () => {
+    const answer = createAnswerer();
+    server = await startFaultServer((req, res) => {
+      void answer(req).then(({ status, payload }) => res.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(payload));
+    });
+    await throughAllEngines({ exitCode: ExitCode.pass, requests: 10, responses: 10, transportErrors: {}, status: { '201': 10 }, byRule: {} });
+  });
+
+  it('a TCP reset for every other request: each a reset, the others answered', async () => {
+    const answer = createAnswerer();
+    server = await startFaultServer((req, res, self) => {
+      if (self.requests % 2 === 0) return void req.socket.resetAndDestroy();
+      void answer(req).then(({ status, payload }) => res.writeHead(status, { 'content-type': 'application/json' }).end(payload));
+    });
+    await throughAllEngines({ exitCode: ExitCode.verdictFailed, requests: 10, responses: 5, transportErrors: { reset: 5 }, status: { '201': 5 }, byRule: { transport: 5 } });
+  });
+
   it('an unsolicited 100 Continue before the 201: one exchange, a protocol error', async () => {
     server = await startRawServer((socket, request) => {
       const { payload } = payloadOf(request.body, request.apiKey);
