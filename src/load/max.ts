@@ -32,16 +32,12 @@ interface TurnContext {
 /** A request entry of autocannon's, tagged with the template it was built from (autocannon deep-clones entries). */
 type Entry = autocannon.Request & { chatloadTemplate: number };
 
-interface Template {
-  request: PlannedRequest;
-  last: boolean;
-}
-
 /** One request as written, for the answer (or the error) to be recorded against. */
 interface Sent {
   request: PlannedRequest;
   last: boolean;
-  context: TurnContext;
+  /** The connection's conversation state (conversations only). */
+  context?: TurnContext;
 }
 
 /** autocannon's stop timer must fit a 32-bit timer: chatload stops the run itself. */
@@ -81,7 +77,8 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
   const base = new URL(target.baseUrl);
   const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
 
-  const list: Template[] = [];
+  // Single requests are recorded against their template as is: nothing is allocated per request for them.
+  const list: Sent[] = [];
   const requests: Entry[] = templates(plan, ctx).flatMap((turns) =>
     turns.map((request, turn): Entry => {
       const entry: Entry = { method: 'POST', path, body: JSON.stringify(request.body), chatloadTemplate: list.length };
@@ -115,6 +112,7 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     maxBodyBytes: target.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     identify(entry, context) {
       const template = list[(entry as Entry).chatloadTemplate]!;
+      if (plan.turns === 1) return template;
       const c = context as TurnContext;
       let request = template.request;
       if (c.planned !== undefined) {
@@ -126,8 +124,8 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
     settle(sent, exchange) {
       stats.sent++;
       const outcome = ctx.sink(exchange);
-      if (plan.turns === 1) return;
       const c = sent.context;
+      if (c === undefined) return;
       c.lastSeq = sent.request.seq;
       if (sent.last || canContinue(outcome)) {
         c.failed = false;
