@@ -15,7 +15,12 @@ export interface PlannedRequest {
   conversation?: { id: number; turn: number };
 }
 
-export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'protocol' | 'other';
+/**
+ * `tls`: the handshake failed or the certificate was not trusted (nothing was sent on that
+ * connection). `protocol`: the answer was not HTTP/1.1 a client can read (bad status line or chunk
+ * size, headers past the limit, an unasked-for 100 Continue, an HTTP/2-only server).
+ */
+export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'tls' | 'protocol' | 'other';
 
 export interface TransportError {
   kind: TransportErrorKind;
@@ -36,8 +41,6 @@ export interface Exchange {
    */
   contentType?: string;
   body?: Buffer;
-  /** The body already decoded from valid UTF-8 (autocannon hands bodies over as strings); `body` holds its bytes. */
-  text?: string;
   /** The body went past the size cap; reading stopped there. */
   truncated?: boolean;
   error?: TransportError;

@@ -1,7 +1,8 @@
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { TargetError } from '../errors.js';
 import type { TransportError } from '../exchange.js';
-import { classifyTransportError } from './errors.js';
+import { classifyTransportError, isTlsErrorCode } from './errors.js';
 
 export interface ProbeOptions {
   /** Connection attempts before giving up. */
@@ -12,23 +13,34 @@ export interface ProbeOptions {
   connectTimeoutMs?: number;
 }
 
-function tryConnect(host: string, port: number, timeoutMs: number): Promise<TransportError | undefined> {
+function tryConnect(host: string, port: number, timeoutMs: number, secure: boolean): Promise<TransportError | undefined> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    // For https, the handshake too, with the certificate verified as the engines verify it.
+    const socket = secure ? connectTls({ host, port, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) }) : connect({ host, port });
     const done = (result: TransportError | undefined) => {
       socket.destroy();
       resolve(result);
     };
     socket.setTimeout(timeoutMs, () => done({ kind: 'timeout', code: 'ETIMEDOUT', message: `no connection within ${timeoutMs}ms` }));
-    socket.once('connect', () => done(undefined));
+    socket.once(secure ? 'secureConnect' : 'connect', () => done(undefined));
     socket.once('error', (error) => done(classifyTransportError(error)));
   });
 }
 
+/** Why a TLS target cannot be used, and the fix for a private CA. */
+function tlsProblem(origin: string, error: TransportError): TargetError {
+  const certificate = error.code !== undefined && !error.code.startsWith('ERR_SSL_') && error.code !== 'ERR_TLS_HANDSHAKE_TIMEOUT';
+  const what = certificate ? `its TLS certificate is not trusted: ${error.message}` : `the TLS handshake failed: ${error.message}`;
+  return new TargetError(
+    `cannot connect to ${origin}: ${what}${error.code ? ` (${error.code})` : ''}; nothing was sent. Check the URL (--target); if the server's certificate comes from a private CA, give Node that CA's certificate: NODE_EXTRA_CA_CERTS=/path/to/ca.pem (docs/safety.md).`,
+  );
+}
+
 /**
- * Opens (and closes) one TCP connection to the target before the run, retrying briefly, so a
+ * Opens (and closes) one connection to the target before the run, retrying briefly, so a
  * target that is down ends the run at once with a clear message instead of a report full of
- * refused connections. Sends no HTTP request: nothing is billed.
+ * refused connections. For https it completes the TLS handshake and verifies the certificate:
+ * an untrusted one ends the run at once (no retry). Sends no HTTP request: nothing is billed.
  */
 export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): Promise<void> {
   const url = new URL(baseUrl);
@@ -38,9 +50,11 @@ export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): 
   let delay = options.retryDelayMs ?? 250;
   const started = performance.now();
   let last: TransportError | undefined;
+  const secure = url.protocol === 'https:';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000);
+    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000, secure);
     if (!last) return;
+    if (last.code !== undefined && isTlsErrorCode(last.code)) throw tlsProblem(url.origin, last);
     if (attempt < attempts) {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay *= 2;

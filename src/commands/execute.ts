@@ -101,6 +101,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
 
   const done = (async (): Promise<SliceOutcome> => {
     let client: Client | undefined;
+    // Max mode has no client of chatload's to cancel: it is told through this signal.
+    const cutOff = new AbortController();
     let graceTimer: NodeJS.Timeout | undefined;
     let graceOver!: () => void;
     const grace = new Promise<'grace'>((resolve) => (graceOver = () => resolve('grace')));
@@ -110,9 +112,10 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
       const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt };
       const engine =
-        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, cancel: cutOff.signal });
       const first = await Promise.race([engine, grace]);
       if (first !== 'grace') return withFatal(first);
+      cutOff.abort();
       await client?.cancel('still in flight when the grace period after the interrupt ended');
       return withFatal(await engine);
     } catch (error) {

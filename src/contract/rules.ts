@@ -83,6 +83,16 @@ function jsonParseMessage(status: number, shown: string): string {
 }
 
 /**
+ * Why a body might not parse: a Content-Encoding. chatload sends no Accept-Encoding, so an encoded
+ * answer is a finding of its own. Read only on this failure path (it builds the headers object).
+ */
+function encodingNote(exchange: Exchange, secrets: readonly string[]): string {
+  const encoding = exchange.headers?.['content-encoding']?.trim();
+  if (!encoding || encoding.toLowerCase() === 'identity') return '';
+  return `; it came with Content-Encoding: ${redactSecrets(encoding, secrets)}, which chatload never asks for (it sends no Accept-Encoding)`;
+}
+
+/**
  * The `spec` rules: exactly what the document says of the response. Pure; never throws.
  * Returns at most one violation per rule, so counts per rule are counts of exchanges.
  */
@@ -116,16 +126,15 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract, se
   if (!isJsonMediaType(mediaType)) return { violations: [] };
 
   // JSON on the wire is UTF-8 (RFC 8259); decoding would silently turn bad bytes into U+FFFD.
-  // A transport that hands over text has decoded valid UTF-8 already.
-  if (exchange.text === undefined && exchange.body && !isUtf8(exchange.body)) {
-    return { violations: [{ rule: 'json-parse', message: `${status} body is not valid UTF-8 (${exchange.body.length} bytes)` }] };
+  if (exchange.body && !isUtf8(exchange.body)) {
+    return { violations: [{ rule: 'json-parse', message: `${status} body is not valid UTF-8 (${exchange.body.length} bytes)${encodingNote(exchange, secrets)}` }] };
   }
   let json: unknown;
-  const text = exchange.text ?? exchange.body?.toString('utf8') ?? '';
+  const text = exchange.body?.toString('utf8') ?? '';
   try {
     json = JSON.parse(text);
   } catch {
-    return { violations: [{ rule: 'json-parse', message: jsonParseMessage(status, redactSecrets(text, secrets)) }] };
+    return { violations: [{ rule: 'json-parse', message: jsonParseMessage(status, redactSecrets(text, secrets)) + encodingNote(exchange, secrets) }] };
   }
   const validate = declared.mediaTypes.get(mediaType);
   const schema = declared.schemas.get(mediaType);

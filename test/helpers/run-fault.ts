@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { runScenario, type RunResult } from '../../src/commands/run.js';
+import { runScenario, type RunOptions, type RunResult } from '../../src/commands/run.js';
 import type { RunReport } from '../../src/report/types.js';
 import { tempDir } from './cli.js';
 import { bufferIo, TEST_KEY, writeScenario } from './fault-server.js';
@@ -15,12 +15,12 @@ export interface FaultRun extends RunResult {
 }
 
 /** Runs a scenario against a loopback target in-process and checks the report was written whole. */
-export async function runAgainst(target: string, load: string, extra = '', env: NodeJS.ProcessEnv = { SIGMAMIND_API_KEY: TEST_KEY }): Promise<FaultRun> {
+export async function runAgainst(target: string, load: string, extra = '', env: NodeJS.ProcessEnv = { SIGMAMIND_API_KEY: TEST_KEY }, options: Pick<RunOptions, 'signal' | 'graceMs'> = {}): Promise<FaultRun> {
   const dir = await tempDir();
   const scenario = await writeScenario(dir, target, load, extra);
   const io = bufferIo();
   const out = join(dir, 'out');
-  const result = await runScenario({ scenario, out, env }, io);
+  const result = await runScenario({ scenario, out, env, ...options }, io);
   const written = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
   const html = await readFile(join(out, 'report.html'), 'utf8');
   // Complete: every request sent was checked, counted once, and the files agree with the result.

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkExchange, loadContract } from '../../../src/contract/index.js';
 import type { Exchange } from '../../../src/exchange.js';
@@ -63,6 +64,17 @@ describe('contract rules (spec profile)', () => {
     const [violation] = checkExchange(exchange(201, text), contract).violations;
     expect(violation!.rule).toBe('json-parse');
     expect(violation!.message).toContain('not valid JSON');
+  });
+
+  it('json-parse: an encoded body names its Content-Encoding, which chatload never asked for', () => {
+    const gzip: Exchange = { ...exchange(201, ''), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(validChat)) };
+    const [notUtf8] = checkExchange(gzip, contract).violations;
+    expect(notUtf8!.rule).toBe('json-parse');
+    expect(notUtf8!.message).toMatch(/^201 body is not valid UTF-8 \(\d+ bytes\); it came with Content-Encoding: gzip, which chatload never asks for \(it sends no Accept-Encoding\)$/);
+    const utf8ButEncoded: Exchange = { ...exchange(201, 'x+y'), headers: { 'content-type': 'application/json', 'content-encoding': 'br' } };
+    expect(checkExchange(utf8ButEncoded, contract).violations[0]!.message).toContain('; it came with Content-Encoding: br');
+    const identity: Exchange = { ...exchange(201, 'x+y'), headers: { 'content-type': 'application/json', 'content-encoding': 'identity' } };
+    expect(checkExchange(identity, contract).violations[0]!.message).not.toContain('Content-Encoding');
   });
 
   it('body-schema: a 201 field of the wrong type names the field and schema path', () => {
