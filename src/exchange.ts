@@ -15,7 +15,11 @@ export interface PlannedRequest {
   conversation?: { id: number; turn: number };
 }
 
-export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'protocol' | 'other';
+/**
+ * `generator`: the request failed on this machine before it reached the target (out of file
+ * descriptors, local ports or socket buffers): the load generator's limit, not the target's fault.
+ */
+export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'protocol' | 'generator' | 'other';
 
 export interface TransportError {
   kind: TransportErrorKind;

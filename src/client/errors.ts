@@ -17,6 +17,11 @@ const KIND_BY_CODE: Record<string, TransportErrorKind> = {
   CHATLOAD_CANCELLED: 'closed',
   UND_ERR_INFO: 'protocol',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'protocol',
+  // This machine ran out of something: descriptors (process, system), local ports, socket buffers.
+  EMFILE: 'generator',
+  ENFILE: 'generator',
+  EADDRNOTAVAIL: 'generator',
+  ENOBUFS: 'generator',
 };
 
 /** Maps a socket or undici error to the transport kinds the report counts. Pure. */

@@ -78,7 +78,15 @@ export interface RunReport {
     late: number;
     /** Conversations ended early because a turn failed (only with conversation.turns > 1). */
     conversationsAborted?: number;
+    /**
+     * Requests that failed on this machine before reaching the target (`transportErrors.generator`:
+     * out of descriptors or local ports); present when there were any. Counted in `requests` and
+     * `transportErrors`, not in `errors`, `errorRate` or the contract checks.
+     */
+    generatorErrors?: number;
+    /** The target's failures: transport errors (other than the generator's) and statuses ≥ 400. */
     errors: number;
+    /** errors / (requests − generatorErrors). */
     errorRate: number;
     rps: number;
   };
