@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { TargetError } from '../errors.js';
+import { InterruptedError, TargetError } from '../errors.js';
+import { sleep } from '../load/engine.js';
 import type { TransportError } from '../exchange.js';
 import { classifyTransportError } from './errors.js';
 
@@ -10,15 +11,20 @@ export interface ProbeOptions {
   retryDelayMs?: number;
   /** Bound on each connection attempt. */
   connectTimeoutMs?: number;
+  /** Ctrl-C: stops the probe at once with an InterruptedError. */
+  signal?: AbortSignal;
 }
 
-function tryConnect(host: string, port: number, timeoutMs: number): Promise<TransportError | undefined> {
+function tryConnect(host: string, port: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<TransportError | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (result: TransportError | undefined) => {
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(result);
     };
+    const onAbort = () => done({ kind: 'closed', message: 'interrupted' });
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.setTimeout(timeoutMs, () => done({ kind: 'timeout', code: 'ETIMEDOUT', message: `no connection within ${timeoutMs}ms` }));
     socket.once('connect', () => done(undefined));
     socket.once('error', (error) => done(classifyTransportError(error)));
@@ -38,14 +44,16 @@ export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): 
   let delay = options.retryDelayMs ?? 250;
   const started = performance.now();
   let last: TransportError | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000);
+  const { signal } = options;
+  for (let attempt = 1; attempt <= attempts && !signal?.aborted; attempt++) {
+    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000, signal);
     if (!last) return;
     if (attempt < attempts) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, signal);
       delay *= 2;
     }
   }
+  if (signal?.aborted) throw new InterruptedError('interrupted while checking that the target is up; nothing was sent');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const what = last!.kind === 'refused' ? 'connection refused' : last!.kind === 'dns' ? 'host name not found' : last!.kind === 'timeout' ? 'connection timed out' : last!.message;
   throw new TargetError(
