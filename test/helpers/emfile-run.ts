@@ -7,6 +7,7 @@
  *   connections meanwhile. The whole run, report included.
  * - `closed`: every descriptor is taken before 20 virtual users start, so every connection fails at
  *   once (EMFILE, before any packet); the run is interrupted after 500 ms and must stop then.
+ * - `write`: every descriptor is taken for 150 ms (sockets still closing) while the reports are written.
  */
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { startSlice } from '../../src/commands/execute.js';
 import { runScenario } from '../../src/commands/run.js';
 import { loadContract } from '../../src/contract/index.js';
 import { buildPlan } from '../../src/load/plan.js';
+import { writeOutputs } from '../../src/report/write.js';
 import { tempDir } from './cli.js';
 import { bufferIo, createAnswerer, startFaultServer, TEST_AGENT, TEST_KEY, writeScenario } from './fault-server.js';
 
@@ -30,7 +32,16 @@ function takeEveryDescriptor(): number[] {
 
 const [mode, out] = process.argv.slice(2);
 
-if (mode === 'closed') {
+if (mode === 'write') {
+  const dir = await tempDir();
+  const held = takeEveryDescriptor();
+  setTimeout(() => held.forEach((fd) => closeSync(fd)), 150);
+  const outcome = await writeOutputs(join(dir, 'out'), { 'report.json': '{}\n' }, []).then(
+    (files) => ({ files }),
+    (error: Error) => ({ error: error.message }),
+  );
+  process.stdout.write(JSON.stringify(outcome));
+} else if (mode === 'closed') {
   loadContract();
   const plan = buildPlan({ model: 'closed', concurrency: 20, durationMs: 20_000 }, 2000);
   const source = { agents: [TEST_AGENT], inputs: ['hello'], variables: [], strategy: 'cartesian' as const, seed: 1 };

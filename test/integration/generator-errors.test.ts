@@ -6,7 +6,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 /** Runs test/helpers/emfile-run.ts in a child process whose descriptor limit is `limit`; returns what it printed. */
-function runUnderLimit<T>(limit: number, mode: 'open' | 'closed', out = ''): Promise<T> {
+function runUnderLimit<T>(limit: number, mode: 'open' | 'closed' | 'write', out = ''): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', `ulimit -n ${limit} && exec "$0" --import tsx test/helpers/emfile-run.ts "$1" "$2"`, process.execPath, mode, out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -50,5 +50,11 @@ describe('the generator out of descriptors mid-run', () => {
     expect(result.elapsedMs).toBeLessThan(5000);
     // 20 users, one attempt each per pause, for about half a second.
     expect(result.requests).toBeLessThan(2000);
+  });
+
+  it('reports written while sockets are still giving their descriptors back: EMFILE is waited out, not fatal', async () => {
+    const result = await runUnderLimit<{ files?: string[]; error?: string }>(64, 'write');
+    expect(result.error).toBeUndefined();
+    expect(result.files).toHaveLength(1);
   });
 });
