@@ -162,12 +162,8 @@ class InFlight {
    */
   expire(): void {
     // Settle first: abort() calls onError synchronously, which would settle it as 'other'.
-    this.timedOut();
-    this.abort?.(new ExchangeTimeout('timeout'));
-  }
-
-  private timedOut(): void {
     this.settle(this.deadline, undefined, false, { kind: 'timeout', message: `no complete response within ${this.shared.timeoutMs}ms` });
+    this.abort?.(new ExchangeTimeout('timeout'));
   }
 
   private body(): Buffer {
@@ -209,19 +205,14 @@ class InFlight {
     return true;
   }
 
-  // An end seen after the deadline is a timeout: the event loop was too busy to run the deadline's timer first.
   onComplete(): void {
     const endAt = performance.now();
-    if (this.settled) return;
-    if (endAt > this.deadline) this.timedOut();
-    else this.settle(endAt, this.body(), false, undefined);
+    if (!this.settled) this.settle(endAt, this.body(), false, undefined);
   }
 
   onError(error: Error): void {
     const endAt = performance.now();
-    if (this.settled) return;
-    if (endAt > this.deadline) this.timedOut();
-    else this.settle(endAt, undefined, false, classifyTransportError(error));
+    if (!this.settled) this.settle(endAt, undefined, false, classifyTransportError(error));
   }
 }
 
