@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { InterruptedError, TargetError } from '../errors.js';
-import { sleep } from '../load/engine.js';
 import type { TransportError } from '../exchange.js';
 import { classifyTransportError } from './errors.js';
 
@@ -41,7 +41,7 @@ export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const attempts = options.attempts ?? 3;
-  let delay = options.retryDelayMs ?? 250;
+  let wait = options.retryDelayMs ?? 250;
   const started = performance.now();
   let last: TransportError | undefined;
   const { signal } = options;
@@ -49,8 +49,8 @@ export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): 
     last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000, signal);
     if (!last) return;
     if (attempt < attempts) {
-      await sleep(delay, signal);
-      delay *= 2;
+      await delay(wait, undefined, signal ? { signal } : {}).catch(() => undefined);
+      wait *= 2;
     }
   }
   if (signal?.aborted) throw new InterruptedError('interrupted while checking that the target is up; nothing was sent');
