@@ -74,7 +74,7 @@ export function fitDescriptors(plan: Plan, limit: DescriptorLimit, options: { wo
   if (plan.model === 'open' && options.inFlightIsDefault && most >= 1) {
     return {
       plan: { ...plan, maxInFlight: most },
-      note: `at most ${int(most)} requests in flight, not ${int(plan.maxInFlight)} (rate × timeout): this process may open ${int(limit.soft)} files (ulimit -n); arrivals beyond that wait, and count as late or dropped. Raise ulimit -n to ${int(need.needed)} for the full cap`,
+      note: `at most ${int(most)} requests in flight, not ${int(plan.maxInFlight)} (rate × timeout): this process may open ${int(limit.soft)} files (ulimit -n); arrivals beyond that wait, and count as late or dropped (for the full cap: ulimit -n ${need.needed})`,
     };
   }
   const what = plan.model === 'closed' ? 'virtual users' : plan.model === 'open' ? 'requests in flight' : 'connections';
