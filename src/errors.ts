@@ -4,6 +4,8 @@ export const ExitCode = {
   verdictFailed: 1,
   badInput: 2,
   targetUnusable: 3,
+  /** The run finished (the summary was printed) but its report files could not be written. */
+  reportsNotWritten: 4,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -54,5 +56,12 @@ export class UsageError extends ChatloadError {
 export class TargetError extends ChatloadError {
   constructor(message: string) {
     super(message, 'TARGET_UNUSABLE', ExitCode.targetUnusable);
+  }
+}
+
+/** Ctrl-C before anything was measured: nothing to report, nothing sent. */
+export class InterruptedError extends ChatloadError {
+  constructor(message: string) {
+    super(message, 'INTERRUPTED', ExitCode.interrupted);
   }
 }

@@ -19,8 +19,10 @@ export interface PlannedRequest {
  * `tls`: the handshake failed or the certificate was not trusted (nothing was sent on that
  * connection). `protocol`: the answer was not HTTP/1.1 a client can read (bad status line or chunk
  * size, headers past the limit, an unasked-for 100 Continue, an HTTP/2-only server).
+ * `generator`: the request failed on this machine before it reached the target (out of file
+ * descriptors, local ports or socket buffers): the load generator's limit, not the target's fault.
  */
-export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'tls' | 'protocol' | 'other';
+export type TransportErrorKind = 'refused' | 'reset' | 'timeout' | 'closed' | 'dns' | 'tls' | 'protocol' | 'generator' | 'other';
 
 export interface TransportError {
   kind: TransportErrorKind;

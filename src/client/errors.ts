@@ -18,6 +18,11 @@ const KIND_BY_CODE: Record<string, TransportErrorKind> = {
   UND_ERR_INFO: 'protocol',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'protocol',
   UND_ERR_HEADERS_OVERFLOW: 'protocol',
+  // This machine ran out of something: descriptors (process, system), local ports, socket buffers.
+  EMFILE: 'generator',
+  ENFILE: 'generator',
+  EADDRNOTAVAIL: 'generator',
+  ENOBUFS: 'generator',
 };
 
 /** OpenSSL's certificate verification failures, as Node names them in `error.code`. */

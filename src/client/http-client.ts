@@ -35,6 +35,8 @@ class ExchangeTimeout extends Error {
 class BodyCapReached extends Error {
   readonly code = 'CHATLOAD_BODY_CAP';
 }
+/** One shared error for every request that timed out before a connection took it: no stack captured per request. */
+const STALE = new ExchangeTimeout('timed out before a connection was free');
 
 /** Lower-case ASCII name of a raw header (latin1 bytes), as undici's parseHeaders would give it. */
 function headerName(raw: Buffer): string {
@@ -154,10 +156,13 @@ class InFlight {
     this.resolve(exchange);
   }
 
-  /** Called by the deadline queue once `deadline` has passed and the exchange is still open. */
-  expire(endAt: number): void {
+  /**
+   * Called by the deadline queue once `deadline` has passed and the exchange is still open. It ends
+   * at its deadline, however late a busy event loop let the timer run: the timeout holds.
+   */
+  expire(): void {
     // Settle first: abort() calls onError synchronously, which would settle it as 'other'.
-    this.settle(endAt, undefined, false, { kind: 'timeout', message: `no complete response within ${this.shared.timeoutMs}ms` });
+    this.settle(this.deadline, undefined, false, { kind: 'timeout', message: `no complete response within ${this.shared.timeoutMs}ms` });
     this.abort?.(new ExchangeTimeout('timeout'));
   }
 
@@ -174,7 +179,9 @@ class InFlight {
 
   onConnect(abort: (error: Error) => void): void {
     this.abort = abort;
-    if (this.settled) abort(new ExchangeTimeout('timed out before it could be sent'));
+    // Timed out while queued for a connection: thrown, undici drops the request and keeps the
+    // connection for the next one (abort() would destroy it).
+    if (this.settled) throw STALE;
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -265,7 +272,7 @@ class DeadlineQueue {
       // A timer can fire up to ~1 ms early (NOTES.md): wait again rather than time out early.
       if (entry.deadline > now) break;
       this.head++;
-      entry.expire(now);
+      entry.expire();
     }
     this.trim();
     if (this.head < q.length && this.timer === undefined) this.arm(q[this.head]!.deadline);

@@ -1,6 +1,7 @@
 import { connect, isIP } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { TargetError } from '../errors.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { InterruptedError, TargetError } from '../errors.js';
 import type { TransportError } from '../exchange.js';
 import { classifyTransportError, isTlsErrorCode } from './errors.js';
 
@@ -11,16 +12,21 @@ export interface ProbeOptions {
   retryDelayMs?: number;
   /** Bound on each connection attempt. */
   connectTimeoutMs?: number;
+  /** Ctrl-C: stops the probe at once with an InterruptedError. */
+  signal?: AbortSignal;
 }
 
-function tryConnect(host: string, port: number, timeoutMs: number, secure: boolean): Promise<TransportError | undefined> {
+function tryConnect(host: string, port: number, timeoutMs: number, secure: boolean, signal: AbortSignal | undefined): Promise<TransportError | undefined> {
   return new Promise((resolve) => {
     // For https, the handshake too, with the certificate verified as the engines verify it.
     const socket = secure ? connectTls({ host, port, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) }) : connect({ host, port });
     const done = (result: TransportError | undefined) => {
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(result);
     };
+    const onAbort = () => done({ kind: 'closed', message: 'interrupted' });
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.setTimeout(timeoutMs, () => done({ kind: 'timeout', code: 'ETIMEDOUT', message: `no connection within ${timeoutMs}ms` }));
     socket.once(secure ? 'secureConnect' : 'connect', () => done(undefined));
     socket.once('error', (error) => done(classifyTransportError(error)));
@@ -47,19 +53,21 @@ export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const attempts = options.attempts ?? 3;
-  let delay = options.retryDelayMs ?? 250;
+  let wait = options.retryDelayMs ?? 250;
   const started = performance.now();
   let last: TransportError | undefined;
   const secure = url.protocol === 'https:';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000, secure);
+  const { signal } = options;
+  for (let attempt = 1; attempt <= attempts && !signal?.aborted; attempt++) {
+    last = await tryConnect(host, port, options.connectTimeoutMs ?? 5000, secure, signal);
     if (!last) return;
     if (last.code !== undefined && isTlsErrorCode(last.code)) throw tlsProblem(url.origin, last);
     if (attempt < attempts) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay *= 2;
+      await delay(wait, undefined, signal ? { signal } : {}).catch(() => undefined);
+      wait *= 2;
     }
   }
+  if (signal?.aborted) throw new InterruptedError('interrupted while checking that the target is up; nothing was sent');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const what = last!.kind === 'refused' ? 'connection refused' : last!.kind === 'dns' ? 'host name not found' : last!.kind === 'timeout' ? 'connection timed out' : last!.message;
   throw new TargetError(

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { createClient, DEFAULT_MAX_BODY_BYTES, type Client } from '../client/http-client.js';
 import { createChecker, loadContract, type Checker } from '../contract/index.js';
-import type { Profile } from '../contract/types.js';
+import type { Profile, Violation } from '../contract/types.js';
 import type { Exchange, ExchangeOutcome } from '../exchange.js';
 import { runClosed } from '../load/closed.js';
 import { emptyStats, type EngineContext, type EngineStats } from '../load/engine.js';
@@ -12,6 +12,9 @@ import { shardSource, type Shard } from '../load/shard.js';
 import { Recorder } from '../record/recorder.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
 import { guardSink } from './preflight.js';
+
+const NO_VIOLATIONS: readonly Violation[] = [];
+const NOT_OK: ExchangeOutcome = { ok: false };
 
 /** Default wait for requests in flight after Ctrl-C, before they are cut off and counted as `closed`. */
 export const DEFAULT_GRACE_MS = 5000;
@@ -86,6 +89,11 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   let fatal: unknown;
   const sink = guardSink(
     (exchange: Exchange): ExchangeOutcome => {
+      // A request that failed on this machine never reached the target: there is nothing of the target's to check.
+      if (exchange.error !== undefined && exchange.error.kind === 'generator') {
+        recorder.record(exchange, NO_VIOLATIONS);
+        return NOT_OK;
+      }
       const { violations, json } = checker.check(exchange);
       recorder.record(exchange, violations);
       const chatId = (json as { chatId?: unknown } | undefined)?.chatId;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
-import { ChatloadError, ExitCode } from '../errors.js';
+import { ChatloadError, ExitCode, InterruptedError } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
@@ -11,9 +11,9 @@ import type { RecorderState } from '../record/state.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
-import { renderSummary } from '../report/summary.js';
+import { renderReportLine, renderSummary } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
-import { assertWritableDir, writeOutputs } from '../report/write.js';
+import { assertWritableDir, OutputWriteError, writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
 import type { SourceSpec } from '../scenario/source.js';
@@ -30,6 +30,7 @@ import { startExecution } from './workers.js';
 import { API_KEY_ENV, readApiKey, resolveApiKey } from './target.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
+import { fitPlanToMachine } from './machine-limits.js';
 
 export interface RunOptions extends ScenarioOverrides, SafetyOptions {
   scenario: string;
@@ -109,10 +110,11 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
   const arrivalSeed = shard ? seed + shard.index : seed;
-  const plan = buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed: arrivalSeed });
+  const built = buildPlan(scenario.load, scenario.timeoutMs, { turns: scenario.conversation?.turns ?? 1, seed: arrivalSeed });
   const requestedWorkers = scenario.load.workers ?? 1;
-  const workers = usableWorkers(requestedWorkers, plan);
-  if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${plan.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
+  const workers = usableWorkers(requestedWorkers, built);
+  if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${built.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
+  const plan = await fitPlanToMachine(built, scenario, options, workers, io);
   if (gate.baseline) {
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
@@ -122,12 +124,18 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
+  // Ctrl-C before the engine starts ends the run there: nothing sent, nothing to report (exit 130).
+  const notInterrupted = () => {
+    if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  };
   const prepared = await prepareRun(options, io);
+  notInterrupted();
   const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets } = prepared;
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date()));
   // A folder that cannot take the reports is found now, not after the traffic (and the money) is spent.
   await assertWritableDir(outDir);
   const plan = await guardTarget(scenario, prepared.plan, options, io);
+  notInterrupted();
 
   let mock: RunningMock | undefined;
   const controller = new AbortController();
@@ -163,7 +171,8 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
     };
-    if (!mock) await probeTarget(baseUrl);
+    if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
+    notInterrupted();
     engineStarted = true;
     const execution = startExecution(config, workers, controller.signal);
     stopProgress = startProgress({ write: io.err, tty: io.isTty, live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
@@ -205,8 +214,17 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   if (fatal) built.stoppedBy = errorMessage(fatal);
   // Redacted before it is gated, serialised or drawn, so the key is found in every form it came in.
   const { report, junit } = gateReport(redactDeep(shard ? { ...built, shard } : built, secrets), gate);
-  const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
-  io.out(renderSummary(report, files));
+  // The summary first: whatever happens to the files, what was measured is shown.
+  io.out(renderSummary(report));
+  let files: string[] = [];
+  let notWritten: unknown;
+  try {
+    files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
+    io.out(renderReportLine(files));
+  } catch (error) {
+    notWritten = error;
+    if (error instanceof OutputWriteError) files = error.written;
+  }
 
   const outcome = judgeOutcome(report, { apiKeyEnv: options.apiKeyEnv ?? API_KEY_ENV, agents: scenario.agents, target: scenario.target === 'mock' ? 'the embedded mock' : scenario.target });
   if (outcome.message) io.err(`chatload: ${redactSecrets(outcome.message, secrets)}\n`);
@@ -215,5 +233,10 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     io.err(`chatload: the run stopped early: ${redactSecrets(errorMessage(fatal), secrets)}\n`);
   }
   if (interrupted) exitCode = ExitCode.interrupted;
+  if (notWritten !== undefined) {
+    const kept = files.length ? `only ${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} written` : 'no report file was written';
+    io.err(`chatload: the run finished, but its reports could not be written (${kept}; the summary above is what was measured): ${redactSecrets(errorMessage(notWritten), secrets)}\n`);
+    exitCode = ExitCode.reportsNotWritten;
+  }
   return { exitCode, report, outDir, files };
 }

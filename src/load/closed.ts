@@ -5,6 +5,13 @@ import type { Exchange } from '../exchange.js';
 import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /**
+ * A virtual user whose request failed on this machine (out of descriptors or ports) waits this long
+ * before its next: failing again at once would spin from promise to promise, never giving the event
+ * loop (Ctrl-C, timers, sockets closing) a turn.
+ */
+export const GENERATOR_PAUSE_MS = 50;
+
+/**
  * Closed model: N virtual users, each running one conversation at a time (one request per
  * conversation unless `turns` says more), sending its next request as soon as the last one
  * ends plus the think time. p-limit holds the concurrency; the feeder only tops it up, so
@@ -40,6 +47,7 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
       stats.sent++;
       const exchange = await ctx.send({ seq, body: turnBody(ctx.source, seq, previousChatId), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
       const outcome = ctx.sink(exchange);
+      if (exchange.error !== undefined && exchange.error.kind === 'generator') await sleep(GENERATOR_PAUSE_MS, ctx.signal);
       const more = turn + 1 < plan.turns && seqOf(id, turn + 1, plan.turns) < maxRequests;
       if (more && !canContinue(outcome)) {
         stats.conversationsAborted++;
@@ -54,7 +62,10 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
     }
   };
   // One request and no think time (the common load test): the same steps without the loop's await layers.
-  const sink = (exchange: Exchange) => void ctx.sink(exchange);
+  const sink = (exchange: Exchange): Promise<void> | undefined => {
+    ctx.sink(exchange);
+    return exchange.error !== undefined && exchange.error.kind === 'generator' ? sleep(GENERATOR_PAUSE_MS, ctx.signal) : undefined;
+  };
   const single = (id: number): Promise<void> | undefined => {
     const seq = seqOf(id, 0, 1);
     if (seq >= maxRequests) return undefined;

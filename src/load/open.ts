@@ -3,6 +3,9 @@ import { clipStages, inSlice, seqOf, shareOf, WHOLE } from './plan.js';
 import { ArrivalSchedule } from './schedule.js';
 import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
+/** Longest a tick sends due arrivals before it yields to the event loop. */
+const TICK_BUDGET_MS = 10;
+
 /** One request waiting to go: a scheduled arrival (turn 0) or the next turn of a conversation. */
 interface Due {
   conversation: number;
@@ -32,6 +35,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   let inFlight = 0;
   let thinking = 0;
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   let scheduleDone = false;
 
   let finish!: () => void;
@@ -52,8 +56,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   };
   let upcoming = nextArrival();
 
-  const fire = (due: Due) => {
-    const now = performance.now();
+  const fire = (due: Due, now: number) => {
     if (now - due.intendedAt > plan.lateToleranceMs) stats.late++;
     inFlight++;
     stats.sent++;
@@ -72,8 +75,8 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     });
   };
 
-  const submit = (due: Due) => {
-    if (inFlight < maxInFlight && waitingHead >= waiting.length) fire(due);
+  const submit = (due: Due, now: number) => {
+    if (inFlight < maxInFlight && waitingHead >= waiting.length) fire(due, now);
     else waiting.push(due);
   };
 
@@ -83,12 +86,12 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     if (ctx.signal.aborted) stats.dropped++;
     else if (due.intendedAt >= deadline) stats.conversationsCut++;
     if (ctx.signal.aborted || due.intendedAt >= deadline) return;
-    if (plan.thinkTimeMs <= 0) return submit(due);
+    if (plan.thinkTimeMs <= 0) return submit(due, performance.now());
     thinking++;
     void sleep(plan.thinkTimeMs, ctx.signal).then(() => {
       thinking--;
       if (ctx.signal.aborted) stats.dropped++;
-      else submit(due);
+      else submit(due, performance.now());
       maybeFinish();
     });
   };
@@ -97,8 +100,9 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   const drainWaiting = () => {
     while (waitingHead < waiting.length && inFlight < maxInFlight) {
       const next = waiting[waitingHead++]!;
-      if (ctx.signal.aborted || performance.now() - next.intendedAt > plan.timeoutMs) stats.dropped++;
-      else fire(next);
+      const now = performance.now();
+      if (ctx.signal.aborted || now - next.intendedAt > plan.timeoutMs) stats.dropped++;
+      else fire(next, now);
     }
     if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
       waiting.splice(0, waitingHead);
@@ -106,22 +110,34 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     }
   };
 
+  // A tick sends what is due for at most TICK_BUDGET_MS, then yields: a rate the generator cannot
+  // keep up with must not hold the event loop (the timeouts' timer, answers, Ctrl-C) in one long loop.
   const tick = () => {
     timer = undefined;
+    immediate = undefined;
     if (ctx.signal.aborted) return stop();
-    const now = performance.now();
+    const began = performance.now();
+    let now = began;
     while (upcoming && upcoming.intendedAt <= now) {
-      submit(upcoming);
+      // Fallen behind the schedule by more than the timeout: dropped, not sent (like an arrival held
+      // that long by the in-flight cap), so the generator catches up instead of falling further behind.
+      if (now - upcoming.intendedAt > plan.timeoutMs) stats.dropped++;
+      else submit(upcoming, now);
       upcoming = nextArrival();
+      now = performance.now();
+      if (now - began > TICK_BUDGET_MS) break;
     }
-    if (upcoming) timer = setTimeout(tick, Math.max(0, upcoming.intendedAt - performance.now()));
-    else scheduleDone = true;
+    if (!upcoming) scheduleDone = true;
+    else if (upcoming.intendedAt <= now) immediate = setImmediate(tick);
+    else timer = setTimeout(tick, upcoming.intendedAt - now);
     maybeFinish();
   };
 
   const stop = () => {
     if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
     timer = undefined;
+    immediate = undefined;
     scheduleDone = true;
     stats.dropped += waiting.length - waitingHead;
     waitingHead = waiting.length;

@@ -78,6 +78,7 @@ export class Recorder {
   }
 
   record(exchange: Exchange, violations: readonly Violation[]): void {
+    if (exchange.error !== undefined && exchange.error.kind === 'generator') return this.recordGeneratorError(exchange.endAt);
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
@@ -121,6 +122,17 @@ export class Recorder {
       this.offerSample(exchange, violation);
     }
     this.recordWindow(exchange.endAt, timed ? latencyUs : undefined, failed, violations.length > 0);
+  }
+
+  /**
+   * A request that failed on this machine (out of descriptors or ports) never reached the target:
+   * it is counted, apart, but not in the target's errors, latencies or contract checks.
+   */
+  private recordGeneratorError(endAt: number): void {
+    this.requests++;
+    this.transportErrors++;
+    this.transportByKind.set('generator', (this.transportByKind.get('generator') ?? 0) + 1);
+    this.recordWindow(endAt, undefined, false, false);
   }
 
   private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean): void {

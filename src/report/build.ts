@@ -45,6 +45,7 @@ function timelinePoint(window: RecorderState['timeline'][number], windowMs: numb
 export function buildReport(state: RecorderState, meta: RunMeta, thresholds: ThresholdResult[] = []): RunReport {
   const seconds = meta.durationMs / 1000;
   const requests = state.requests;
+  const generatorErrors = state.transportByKind.generator ?? 0;
   const base: Omit<RunReport, 'verdict' | 'verdictReasons'> = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: meta.tool,
@@ -65,8 +66,10 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       late: meta.late,
       ...(meta.conversationsAborted !== undefined && meta.load.turns !== undefined ? { conversationsAborted: meta.conversationsAborted } : {}),
       ...(meta.conversationsCut !== undefined && meta.load.turns !== undefined ? { conversationsCut: meta.conversationsCut } : {}),
+      ...(generatorErrors > 0 ? { generatorErrors } : {}),
       errors: state.errors,
-      errorRate: requests ? state.errors / requests : 0,
+      // The target's error rate: over the requests that reached it.
+      errorRate: requests > generatorErrors ? state.errors / (requests - generatorErrors) : 0,
       rps: seconds > 0 ? Math.round((requests / seconds) * 100) / 100 : 0,
     },
     status: state.status,

@@ -93,12 +93,17 @@ function checkTotals(ctx: Context): void {
   const failedTransport = sum(Object.values(byKind));
   if (failedTransport !== t.transportErrors) inconsistent(ctx, 'transportErrors', `counts ${int(failedTransport)} transport errors, but totals.transportErrors is ${int(t.transportErrors)}`);
   if (t.timeouts !== (byKind['timeout'] ?? 0)) inconsistent(ctx, 'totals.timeouts', `is ${int(t.timeouts)}, but transportErrors.timeout is ${int(byKind['timeout'] ?? 0)}`);
+  // Requests that failed on this machine (generator errors) are transport errors, but not the target's errors.
+  const generator = t.generatorErrors ?? 0;
+  if (generator !== (byKind['generator'] ?? 0)) inconsistent(ctx, 'totals.generatorErrors', `is ${int(generator)}, but transportErrors.generator is ${int(byKind['generator'] ?? 0)}`);
+  const targetTransport = t.transportErrors - generator;
   const failedStatus = sum(Object.entries(status).filter(([code]) => Number(code) >= 400).map(([, n]) => n));
-  if (t.errors !== t.transportErrors + failedStatus) {
-    inconsistent(ctx, 'totals.errors', `is ${int(t.errors)}, but transport errors + responses with status ≥ 400 = ${int(t.transportErrors)} + ${int(failedStatus)} = ${int(t.transportErrors + failedStatus)}`);
+  if (t.errors !== targetTransport + failedStatus) {
+    inconsistent(ctx, 'totals.errors', `is ${int(t.errors)}, but transport errors (other than the generator's) + responses with status ≥ 400 = ${int(targetTransport)} + ${int(failedStatus)} = ${int(targetTransport + failedStatus)}`);
   }
-  const errorRate = t.requests ? t.errors / t.requests : 0;
-  if (!near(t.errorRate, errorRate, 1e-9)) inconsistent(ctx, 'totals.errorRate', `is ${t.errorRate}, but errors / requests = ${errorRate}`);
+  const reached = t.requests - generator;
+  const errorRate = reached > 0 ? t.errors / reached : 0;
+  if (!near(t.errorRate, errorRate, 1e-9)) inconsistent(ctx, 'totals.errorRate', `is ${t.errorRate}, but errors / (requests − generatorErrors) = ${errorRate}`);
   const { durationMs } = ctx.report;
   // rps was computed from the unrounded duration: allow its half millisecond of rounding, and the rounding to 0.01.
   const rps = durationMs > 0 ? (t.requests / durationMs) * 1000 : 0;
@@ -110,7 +115,8 @@ function checkTotals(ctx: Context): void {
 /** Every exchange is checked once; an exchange that broke the contract broke at least one rule. */
 function checkConformance(ctx: Context): void {
   const { conformance: c, totals: t } = ctx.report;
-  if (c.checked !== t.requests) inconsistent(ctx, 'conformance.checked', `is ${int(c.checked)}, but ${int(t.requests)} requests were made (each exchange is checked once)`);
+  const reached = t.requests - (t.generatorErrors ?? 0);
+  if (c.checked !== reached) inconsistent(ctx, 'conformance.checked', `is ${int(c.checked)}, but ${int(reached)} requests reached the target (each exchange is checked once; generator errors are not)`);
   if (c.violating > c.checked) inconsistent(ctx, 'conformance.violating', `is ${int(c.violating)}, more than the ${int(c.checked)} exchanges checked`);
   const hits = sum(Object.values(c.byRule).map((n) => n ?? 0));
   if (c.violating > hits) inconsistent(ctx, 'conformance.byRule', `counts ${int(hits)} rule violations, fewer than the ${int(c.violating)} violating exchanges (each broke at least one rule)`);
@@ -175,7 +181,7 @@ function checkLatencyHistograms(ctx: Context): void {
   }
 
   // Each class histogram holds its own statuses (transport: every transport error).
-  const expected = new Map<string, number>([['transport', t.transportErrors]]);
+  const expected = new Map<string, number>([['transport', t.transportErrors - (t.generatorErrors ?? 0)]]);
   for (const [code, n] of Object.entries(r.status)) expected.set(`${code[0]}xx`, (expected.get(`${code[0]}xx`) ?? 0) + n);
   for (const cls of Object.keys(r.latencyByStatusClass)) {
     if (expected.has(cls)) continue;

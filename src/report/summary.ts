@@ -38,7 +38,7 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
     ...table(
       [
         ['requests', 'responses', 'rps', 'errors', 'transport', 'timeouts', 'dropped', 'late'],
-        [int(t.requests), int(t.responses), t.rps.toFixed(1), `${int(t.errors)} (${pct(t.errors, t.requests)})`, int(t.transportErrors), int(t.timeouts), int(t.dropped), int(t.late)],
+        [int(t.requests), int(t.responses), t.rps.toFixed(1), `${int(t.errors)} (${pct(t.errors, t.requests - (t.generatorErrors ?? 0))})`, int(t.transportErrors), int(t.timeouts), int(t.dropped), int(t.late)],
       ],
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ).map((l) => `  ${l}`),
@@ -69,6 +69,10 @@ export function renderSummary(report: RunReport, files: string[] = []): string {
   const unbounded = unboundedErrorsWarning(report);
   if (unbounded) lines.push(`  ${unbounded}`);
   lines.push(`  verdict    ${report.verdict.toUpperCase()}${report.verdictReasons.length ? `: ${report.verdictReasons.join('; ')}` : ''}`);
-  if (files.length) lines.push(`  report     ${files.join('  ')}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${files.length ? renderReportLine(files) : ''}`;
+}
+
+/** The summary's last line: where the reports went. Printed on its own once they are written. Pure. */
+export function renderReportLine(files: string[]): string {
+  return `  report     ${files.join('  ')}\n`;
 }

@@ -81,7 +81,15 @@ export interface RunReport {
     conversationsAborted?: number;
     /** Conversations whose later turns the end of the run (its duration or request count) left unsent (only with turns > 1). */
     conversationsCut?: number;
+    /**
+     * Requests that failed on this machine before reaching the target (`transportErrors.generator`:
+     * out of descriptors or local ports); present when there were any. Counted in `requests` and
+     * `transportErrors`, not in `errors`, `errorRate` or the contract checks.
+     */
+    generatorErrors?: number;
+    /** The target's failures: transport errors (other than the generator's) and statuses ≥ 400. */
     errors: number;
+    /** errors / (requests − generatorErrors). */
     errorRate: number;
     rps: number;
   };

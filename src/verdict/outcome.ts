@@ -27,7 +27,8 @@ function outcomes(report: Figures): string {
  */
 export function wholeRunFailure(report: Figures): string | undefined {
   const t = report.totals;
-  if (t.requests === 0) return undefined;
+  // Requests that failed on this machine (generator errors) never reached the target: they say nothing of it.
+  if (t.requests - (t.generatorErrors ?? 0) === 0) return undefined;
   if (t.responses === 0) return `no request got an answer (${outcomes(report)})`;
   const succeeded = successes(report);
   if (report.scenario.expect === 'errors') return succeeded > 0 ? `the scenario expects errors, but ${int(succeeded)} of ${int(t.requests)} requests succeeded` : undefined;
@@ -77,7 +78,7 @@ export interface Outcome {
 export function judgeOutcome(report: RunReport, hints: OutcomeHints): Outcome {
   const t = report.totals;
   const verdict = report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;
-  if (t.requests === 0) return { exitCode: verdict };
+  if (t.requests - (t.generatorErrors ?? 0) === 0) return { exitCode: verdict };
   if (t.responses === 0) return { exitCode: ExitCode.targetUnusable, message: `no request got an answer from ${hints.target} (${outcomes(report)})` };
   if (successes(report) > 0 || report.scenario.expect === 'errors') return { exitCode: verdict };
   const codes = Object.keys(report.status);
@@ -90,6 +91,6 @@ export function judgeOutcome(report: RunReport, hints: OutcomeHints): Outcome {
 export function unboundedErrorsWarning(report: Pick<RunReport, 'totals' | 'thresholds' | 'scenario'>): string | undefined {
   const t = report.totals;
   if (t.errors === 0 || report.scenario.expect === 'errors' || report.thresholds.some((th) => /^\s*errorRate\s*(<|<=|==)/.test(th.expression))) return undefined;
-  const share = `${+((t.errors / t.requests) * 100).toFixed(2)}%`;
+  const share = `${+(t.errorRate * 100).toFixed(2)}%`;
   return `WARNING: ${int(t.errors)} of ${int(t.requests)} requests failed (${share}) and no threshold bounds errors: add "errorRate<1%" to the scenario's thresholds, or --threshold 'errorRate<1%'`;
 }

@@ -18,6 +18,10 @@ export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' |
   }
   for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.message ? ` (${t.message})` : t.actual === null ? '' : ` (actual ${t.actual})`}`);
   for (const m of baseline?.metrics ?? []) if (m.verdict === 'fail') reasons.push(`${m.metric} regressed against the baseline: ${m.note ?? `${m.old} → ${m.new}`}`);
+  const generatorErrors = report.totals.generatorErrors ?? 0;
+  if (generatorErrors > 0) {
+    reasons.push(`the load generator was the bottleneck: ${generatorErrors} of ${report.totals.requests} requests failed on this machine before reaching the target (out of file descriptors or local ports; raise ulimit -n or lower the load)`);
+  }
   if (report.totals.requests === 0) reasons.push('no request was sent');
   if (report.stoppedBy !== undefined) reasons.push(`the run stopped early after an error: ${report.stoppedBy}`);
   else if (report.partial) reasons.push('the run was interrupted: the figures are partial');

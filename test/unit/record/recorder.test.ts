@@ -59,6 +59,17 @@ describe('recorder', () => {
     expect(Object.keys(s.byStatusClass)).toEqual(['transport']);
   });
 
+  it('counts a request that failed on this machine apart: not a target error, not timed, not checked', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(ok(0, 0, 10), []);
+    r.record({ request: request(1, 0), sentAt: 0, endAt: 1, error: { kind: 'generator', code: 'EMFILE', message: 'connect EMFILE' } }, []);
+    const s = r.state();
+    expect(s).toMatchObject({ requests: 2, responses: 1, transportErrors: 1, errors: 0, checked: 1, violating: 0, transportByKind: { generator: 1 } });
+    expect(summarize(decodeHistogram(s.latency)).count).toBe(1);
+    expect(Object.keys(s.byStatusClass)).toEqual(['2xx']);
+    expect(s.timeline[0]).toMatchObject({ requests: 2, errors: 0 });
+  });
+
   it('redacts the key before cutting excerpts, so no fragment of it survives', () => {
     const key = 'sk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
     const r = new Recorder({ startedAt: 0, secrets: [key] });

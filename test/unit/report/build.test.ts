@@ -56,6 +56,20 @@ describe('buildReport', () => {
     expect(report.conformance.samples).toHaveLength(1);
   });
 
+  it('keeps the generator’s own failures out of the target’s error rate, and says the generator was the bottleneck', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(exchange(0, 10), []);
+    r.record(exchange(1, 20, 500), []);
+    for (let i = 2; i < 10; i++) r.record({ request: { seq: i, body: { agentId: 'a', input: 'i' } }, sentAt: 30, endAt: 30, error: { kind: 'generator', code: 'EMFILE', message: 'connect EMFILE' } }, []);
+    const report = buildReport(r.state(), META);
+    expect(report.totals).toMatchObject({ requests: 10, responses: 2, transportErrors: 8, generatorErrors: 8, errors: 1, errorRate: 0.5 });
+    expect(report.transportErrors).toEqual({ generator: 8 });
+    expect(report.verdict).toBe('fail');
+    expect(report.verdictReasons).toEqual(['the load generator was the bottleneck: 8 of 10 requests failed on this machine before reaching the target (out of file descriptors or local ports; raise ulimit -n or lower the load)']);
+    expect(renderSummary(report)).toContain('generator 8');
+    expect(buildReport(new Recorder({ startedAt: 0 }).state(), META).totals).not.toHaveProperty('generatorErrors');
+  });
+
   it('fails an empty run and marks a partial one', () => {
     const empty = buildReport(new Recorder({ startedAt: 0 }).state(), { ...META, partial: true });
     expect(empty.latency.p99).toBeNull();
