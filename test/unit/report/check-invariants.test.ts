@@ -94,9 +94,21 @@ describe('checkReportInvariants: the counts add up', () => {
     const r = clone(MIXED);
     r.totals.errors -= 10;
     r.totals.rps *= 2;
-    expect(lines(at(r, 'totals.errors'))).toEqual(['totals.errors: is 74, but transport errors + responses with status ≥ 400 = 33 + 51 = 84']);
-    expect(lines(at(r, 'totals.errorRate'))).toEqual(['totals.errorRate: is 0.028, but errors / requests = 0.024666666666666667']);
+    expect(lines(at(r, 'totals.errors'))).toEqual(['totals.errors: is 74, but transport errors (other than the generator\'s) + responses with status ≥ 400 = 33 + 51 = 84']);
+    expect(lines(at(r, 'totals.errorRate'))).toEqual(['totals.errorRate: is 0.028, but errors / (requests − generatorErrors) = 0.024666666666666667']);
     expect(lines(at(r, 'totals.rps'))).toEqual(['totals.rps: is 200, but requests / duration = 3,000 / 30 s = 100']);
+  });
+
+  it('generator errors are transport errors, but neither the target\'s errors nor checked', () => {
+    const r = clone(MIXED);
+    r.totals.requests += 7;
+    r.totals.transportErrors += 7;
+    r.transportErrors['generator'] = 7;
+    r.totals.generatorErrors = 7;
+    r.totals.rps = Math.round((r.totals.requests / r.durationMs) * 100_000) / 100;
+    expect(lines(check(r).filter((p) => p.field.startsWith('totals.') || p.field.startsWith('conformance.')))).toEqual([]);
+    r.totals.generatorErrors = 5;
+    expect(lines(at(r, 'totals.generatorErrors'))).toEqual(['totals.generatorErrors: is 5, but transportErrors.generator is 7']);
   });
 
   it('each exchange is checked once, and a violating exchange broke at least one rule', () => {
@@ -104,7 +116,7 @@ describe('checkReportInvariants: the counts add up', () => {
     r.conformance.checked = 2000;
     r.conformance.byRule = { 'body-schema': 3 };
     expect(lines(check(r).filter((p) => p.field.startsWith('conformance.')))).toEqual([
-      'conformance.checked: is 2,000, but 3,000 requests were made (each exchange is checked once)',
+      'conformance.checked: is 2,000, but 3,000 requests reached the target (each exchange is checked once; generator errors are not)',
       'conformance.byRule: counts 3 rule violations, fewer than the 62 violating exchanges (each broke at least one rule)',
       'conformance.samples: keeps 5 samples of content-type, which conformance.byRule counts 0 times',
       'conformance.samples: keeps 5 samples of body-schema, which conformance.byRule counts 3 times',
