@@ -11,7 +11,7 @@ import type { RecorderState } from '../record/state.js';
 import { redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
-import { renderSummary } from '../report/summary.js';
+import { renderSummary, useColor } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
 import { assertWritableDir, writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
@@ -63,7 +63,7 @@ export function runId(name: string, startedAt: Date): string {
 }
 
 function loadReport(plan: Plan, workers: number): LoadReport {
-  const stop = { ...(plan.durationMs !== undefined ? { durationMs: plan.durationMs } : {}), ...(plan.requests !== undefined ? { requests: plan.requests } : {}), timeoutMs: plan.timeoutMs };
+  const stop = { ...(plan.durationMs !== undefined ? { durationMs: plan.durationMs } : {}), ...(plan.requests !== undefined ? { requests: plan.requests } : {}), timeoutMs: plan.timeoutMs, ...(plan.warmup ? { warmup: plan.warmup } : {}) };
   const shared = { ...(plan.turns > 1 ? { turns: plan.turns } : {}), ...(workers > 1 ? { workers } : {}) };
   if (plan.model === 'open') {
     const stages = plan.stages.length > 1 ? { stages: plan.stages.map((s) => ({ rate: s.rate, durationMs: s.durationMs })) } : {};
@@ -156,7 +156,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     if (!mock) await probeTarget(baseUrl);
     engineStarted = true;
     const execution = startExecution(config, workers, controller.signal);
-    stopProgress = startProgress({ write: io.err, tty: io.isTty, live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
+    stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
     ({ state, stats, checks } = result);
     // The schedule began once the engine (and its workers) were ready: durations and rates count from there.
@@ -194,7 +194,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   if (fatal) built.stoppedBy = redactSecrets(errorMessage(fatal), secrets);
   const { report, junit } = gateReport(shard ? { ...built, shard } : built, gate);
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, secrets);
-  io.out(renderSummary(report, files));
+  io.out(renderSummary(report, files, { color: useColor(options.env ?? process.env, io.isTty) }));
 
   let exitCode: number = report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;
   if (report.totals.requests > 0 && report.totals.responses === 0) {
