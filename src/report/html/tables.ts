@@ -4,6 +4,7 @@ import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
+const plural = (n: number, one: string) => `${int(n)} ${one}${n === 1 ? '' : 's'}`;
 
 /** Under the table: the timed (`all`) and the untimed requests add up to the requests; the warm-up is apart. */
 function countsHtml(report: RunReport): string {
@@ -44,7 +45,7 @@ export function warmupHtml(report: RunReport): string {
     ['answers', `${int(w.totals.responses)} (${Object.entries(w.status ?? {}).map(([code, n]) => `${code} ${int(n)}`).join(', ') || 'none'})`],
     ['errors', `${int(w.totals.errors)} (${int(w.totals.transportErrors)} without answer)`],
     ['latency', w.latency.count ? `p50 ${formatMs(w.latency.p50)} · p99 ${formatMs(w.latency.p99)} · max ${formatMs(w.latency.max)}` : '—'],
-    ['contract', `${int(w.conformance.violating)} violating exchanges of ${int(w.conformance.checked)} checked, ${int(w.conformance.ruleViolations ?? 0)} rule violations${rules ? ` (${rules})` : ''}`],
+    ['contract', `${plural(w.conformance.violating, 'violating exchange')} of ${int(w.conformance.checked)} checked, ${plural(w.conformance.ruleViolations ?? 0, 'rule violation')}${rules ? ` (${rules})` : ''}`],
   ];
   return `<p class="muted">The start of the run, checked like the rest (its contract violations count in the verdict) and kept out of the latency, throughput, error and threshold figures.</p>
 <table class="kv" id="warmup-table"><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
