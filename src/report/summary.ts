@@ -67,11 +67,11 @@ export function wrap(text: string, width: number, indent: string): string[] {
     const empty = line.trim() === '';
     const candidate = empty ? `${line}${word}` : `${line} ${word}`;
     if (candidate.length > width && !empty) {
-      lines.push(line);
+      lines.push(line.trimEnd());
       line = `${indent}${word}`;
     } else line = candidate;
   }
-  lines.push(line);
+  lines.push(line.trimEnd());
   return lines;
 }
 

@@ -84,5 +84,6 @@ describe('wrap', () => {
   it('breaks at spaces with a hanging indent, and leaves a word longer than the line whole', () => {
     expect(wrap('aaa bbb ccc ddd', 8, '  ')).toEqual(['aaa bbb', '  ccc', '  ddd']);
     expect(wrap('x'.repeat(12), 8, '  ')).toEqual(['x'.repeat(12)]);
+    expect(wrap('  report     a/report.json  a/report.html  a/junit.xml', 44, '   ')).toEqual(['  report     a/report.json  a/report.html', '   a/junit.xml']);
   });
 });
