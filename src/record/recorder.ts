@@ -273,8 +273,8 @@ export class Recorder {
   private warmupState(part: Recorder): WarmupState {
     const { warmup, timeline, ...tally } = part.state();
     const setting = this.options.warmup!;
-    // A duration-long warm-up ends at its duration; a count ends with the last of its exchanges.
-    const endedAtMs = 'durationMs' in setting ? Math.min(setting.durationMs, this.warmupEndMs || setting.durationMs) : this.warmupEndMs;
+    // A duration-long warm-up ends at its duration (what starts later is measured); a count ends with the last of its exchanges.
+    const endedAtMs = 'durationMs' in setting ? setting.durationMs : this.warmupEndMs;
     return { ...tally, timeline: [], endedAtMs: Math.round(endedAtMs) };
   }
 }

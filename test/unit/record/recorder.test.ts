@@ -99,6 +99,11 @@ describe('recorder', () => {
       const s = r.state();
       expect(s.requests).toBe(1);
       expect(s.warmup).toMatchObject({ requests: 3, endedAtMs: 1000 });
+      // It ends at its duration, also when its last exchange ended earlier.
+      const early = new Recorder({ startedAt: 0, warmup: { durationMs: 1000 } });
+      early.record(ok(0, 100, 120), []);
+      early.record(ok(1, 1500, 1510), []);
+      expect(early.state().warmup!.endedAtMs).toBe(1000);
       expect(summarize(decodeHistogram(s.latency)).max).toBeCloseTo(50, 0);
     });
 
