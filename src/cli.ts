@@ -77,6 +77,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('requests', { type: 'number', describe: 'how many requests' })
           .option('max', { type: 'number', describe: 'max mode: autocannon with N connections, for peak throughput' })
           .option('workers', { type: 'number', describe: 'worker threads sharing the schedule (default 1)' })
+          .option('warmup', { type: 'string', describe: 'keep the start apart from the figures: N requests or a duration, e.g. 50 or 5s' })
           .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
@@ -97,6 +98,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               requests: args.requests,
               max: args.max,
               workers: args.workers,
+              warmup: args.warmup,
               timeout: args.timeout,
               profile: args.profile,
               seed: args.seed,

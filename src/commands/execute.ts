@@ -7,7 +7,7 @@ import { runClosed } from '../load/closed.js';
 import { emptyStats, type EngineContext, type EngineStats } from '../load/engine.js';
 import { runMax } from '../load/max.js';
 import { runOpen } from '../load/open.js';
-import { shareOf, type Plan, type Slice } from '../load/plan.js';
+import { shareOf, sliceWarmup, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
 import { Recorder } from '../record/recorder.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
@@ -75,7 +75,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   const checker = createChecker({ contract: loadContract(), profile: config.profile ?? 'strict', ...(config.skewMs !== undefined ? { skewMs: config.skewMs } : {}), secrets: config.secrets });
   // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.
   const startedAt = startEpochMs === undefined ? performance.now() : localTime(startEpochMs);
-  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}) });
+  const warmup = sliceWarmup(plan.warmup, slice);
+  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}) });
   const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
 
   // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an

@@ -100,6 +100,7 @@ export function describePlan(scenario: Scenario, plan: Plan, cap: number | undef
     `  peak rate  ${peak}`,
     `  duration   ${duration}`,
     `  timeout    ${formatDuration(plan.timeoutMs)} per request`,
+    ...(plan.warmup ? [`  warm-up    ${'requests' in plan.warmup ? `the first ${int(plan.warmup.requests)} requests` : `the first ${formatDuration(plan.warmup.durationMs)}`}, sent and checked, kept out of the figures`] : []),
   ].join('\n');
 }
 

@@ -11,7 +11,7 @@ import type { RecorderState } from '../record/state.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
-import { renderReportLine, renderSummary } from '../report/summary.js';
+import { renderReportLine, renderSummary, useColor } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
 import { assertWritableDir, OutputWriteError, writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
@@ -66,7 +66,7 @@ export function runId(name: string, startedAt: Date): string {
 }
 
 function loadReport(plan: Plan, workers: number): LoadReport {
-  const stop = { ...(plan.durationMs !== undefined ? { durationMs: plan.durationMs } : {}), ...(plan.requests !== undefined ? { requests: plan.requests } : {}), timeoutMs: plan.timeoutMs };
+  const stop = { ...(plan.durationMs !== undefined ? { durationMs: plan.durationMs } : {}), ...(plan.requests !== undefined ? { requests: plan.requests } : {}), timeoutMs: plan.timeoutMs, ...(plan.warmup ? { warmup: plan.warmup } : {}) };
   const shared = { ...(plan.turns > 1 ? { turns: plan.turns } : {}), ...(workers > 1 ? { workers } : {}) };
   if (plan.model === 'open') {
     const stages = plan.stages.length > 1 ? { stages: plan.stages.map((s) => ({ rate: s.rate, durationMs: s.durationMs })) } : {};
@@ -175,7 +175,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     notInterrupted();
     engineStarted = true;
     const execution = startExecution(config, workers, controller.signal);
-    stopProgress = startProgress({ write: io.err, tty: io.isTty, live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
+    stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
     ({ state, stats, checks } = result);
     // The schedule began once the engine (and its workers) were ready: durations and rates count from there.
@@ -215,7 +215,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   // Redacted before it is gated, serialised or drawn, so the key is found in every form it came in.
   const { report, junit } = gateReport(redactDeep(shard ? { ...built, shard } : built, secrets), gate);
   // The summary first: whatever happens to the files, what was measured is shown.
-  io.out(renderSummary(report));
+  io.out(renderSummary(report, [], { color: useColor(options.env ?? process.env, io.isTty) }));
   let files: string[] = [];
   let notWritten: unknown;
   try {

@@ -3,7 +3,7 @@ import { redactSecrets } from '../redact.js';
 import { ChatIdSet } from './chat-id-set.js';
 import type { CompiledContract } from './compile.js';
 import { checkExchange, type CheckResult } from './rules.js';
-import { semanticViolations } from './semantic.js';
+import { semanticViolations, withoutSchemaOverlaps } from './semantic.js';
 import type { Profile, Violation } from './types.js';
 
 export const DEFAULT_CLOCK_SKEW_MS = 5000;
@@ -48,8 +48,7 @@ export function createChecker(options: CheckerOptions): Checker {
     if (profile === 'spec' || result.json === undefined || exchange.status === undefined) return result;
     const status = exchange.status;
     // checkExchange returns a fresh array: the strict rules add to it.
-    const violations: Violation[] = result.violations;
-    semanticViolations(exchange, result.json, result.schema, skewMs, violations);
+    const violations: Violation[] = withoutSchemaOverlaps(semanticViolations(exchange, result.json, result.schema, skewMs, result.violations), result.schemaErrorPaths);
     const chatId = (result.json as { chatId?: unknown } | null)?.chatId;
     if (status >= 200 && status < 300 && typeof chatId === 'string' && !chatIds.add(chatId)) {
       violations.push({ rule: 'chat-id-unique', message: `chatId ${JSON.stringify(chatId)} was already returned earlier in this run`, schemaPath: '#/properties/chatId', instancePath: '/chatId' });

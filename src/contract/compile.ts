@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { isRfc3339DateTime } from './date-time.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from './openapi.js';
 
 export const CREATE_CHAT_PATH = '/v1/chats';
@@ -32,6 +33,8 @@ const COMPONENTS_ID = 'openapi-components';
 function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: false });
   addFormats.default(ajv);
+  // ajv-formats' date-time takes a space for the `T`; RFC 3339, which OpenAPI names, does not.
+  ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
   // Annotations: they describe, they never constrain.
   for (const keyword of ['example', 'xml', 'externalDocs']) {
     ajv.addKeyword({ keyword, schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'] });

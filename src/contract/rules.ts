@@ -12,6 +12,8 @@ export interface CheckResult {
   json?: unknown;
   /** The declared schema the body was checked against (refs inlined), for the strict rules. */
   schema?: JsonSchema;
+  /** Where in the body `body-schema` failed (every error's instance path), so a strict rule does not count the same fault again. */
+  schemaErrorPaths?: string[];
 }
 
 const declaredByStatus = new WeakMap<CompiledContract, Map<number, ResponseContract | undefined>>();
@@ -93,7 +95,7 @@ function encodingNote(exchange: Exchange, secrets: readonly string[]): string {
 }
 
 /**
- * The `spec` rules: exactly what the document says of the response. Pure; never throws.
+ * The harness rules (`transport`, `body-size`) and the `spec` rules: exactly what the document says of the response. Pure; never throws.
  * Returns at most one violation per rule, so counts per rule are counts of exchanges.
  */
 export function checkExchange(exchange: Exchange, contract: CompiledContract, secrets: readonly string[] = []): CheckResult {
@@ -138,6 +140,9 @@ export function checkExchange(exchange: Exchange, contract: CompiledContract, se
   }
   const validate = declared.mediaTypes.get(mediaType);
   const schema = declared.schemas.get(mediaType);
-  if (validate && !validate(json)) return schema ? { violations: [schemaViolation(validate, status)], json, schema } : { violations: [schemaViolation(validate, status)], json };
+  if (validate && !validate(json)) {
+    const schemaErrorPaths = (validate.errors ?? []).map((e) => e.instancePath);
+    return schema ? { violations: [schemaViolation(validate, status)], json, schema, schemaErrorPaths } : { violations: [schemaViolation(validate, status)], json, schemaErrorPaths };
+  }
   return schema ? { violations: [], json, schema } : { violations: [], json };
 }

@@ -1,4 +1,5 @@
 import type { Exchange } from '../exchange.js';
+import { parseRfc3339 } from './date-time.js';
 import type { JsonSchema } from './openapi.js';
 import type { Violation } from './types.js';
 
@@ -95,9 +96,9 @@ export function wallClockOf(monotonicMs: number): number {
 export function checkCreatedAt(exchange: Exchange, json: Json, skewMs: number): Violation | undefined {
   const createdAt = json.createdAt;
   if (createdAt === undefined) return undefined; // fields-present reports absence
-  const at = typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
+  const at = typeof createdAt === 'string' ? parseRfc3339(createdAt) : undefined;
   const where = { schemaPath: '#/properties/createdAt', instancePath: '/createdAt' };
-  if (Number.isNaN(at)) return { rule: 'created-at-window', message: `createdAt ${JSON.stringify(createdAt)} is not a date-time`, ...where };
+  if (at === undefined) return { rule: 'created-at-window', message: `createdAt ${JSON.stringify(createdAt)} is not an RFC 3339 date-time`, ...where };
   const from = wallClockOf(exchange.sentAt) - skewMs;
   const to = wallClockOf(exchange.endAt) + skewMs;
   if (at >= from && at <= to) return undefined;
@@ -149,6 +150,21 @@ export function checkErrorStatus(status: number, json: Json): Violation | undefi
 
 function add(into: Violation[], v: Violation | undefined): void {
   if (v !== undefined) into.push(v);
+}
+
+/** True when one JSON pointer is the other, or lies inside it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+/**
+ * One fault, one count: a strict rule is dropped when `body-schema` already failed at the same
+ * place in the body, inside it or around it (`role: "bot"` breaks the schema at
+ * /response/0/role; that there is then no assistant reply at /response is the same fault).
+ */
+export function withoutSchemaOverlaps(violations: Violation[], schemaErrorPaths: readonly string[] | undefined): Violation[] {
+  if (!schemaErrorPaths?.length) return violations;
+  return violations.filter((v) => v.rule === 'body-schema' || v.instancePath === undefined || !schemaErrorPaths.some((path) => overlaps(v.instancePath!, path)));
 }
 
 /** The one-exchange strict rules for a parsed body, added to `into` (a new array by default). */

@@ -1,6 +1,13 @@
 import type { LoadSpec } from '../scenario/types.js';
 import { constantArrivals, stagesDurationMs, type ArrivalProcess, type Stage } from './schedule.js';
 
+/**
+ * The start of a run kept out of the figures (checked and counted apart): the first `requests`
+ * exchanges to end, or every exchange started in the first `durationMs`. Part of the run, not
+ * added to it.
+ */
+export type Warmup = { requests: number } | { durationMs: number };
+
 interface PlanCommon {
   /** Stop after this long (ms), if set. */
   durationMs?: number;
@@ -9,6 +16,7 @@ interface PlanCommon {
   timeoutMs: number;
   /** Requests per conversation: turn k+1 carries previousChatId = the chatId of turn k. 1 = no chaining. */
   turns: number;
+  warmup?: Warmup;
 }
 
 export interface OpenPlan extends PlanCommon {
@@ -64,6 +72,7 @@ export function buildPlan(load: LoadSpec, timeoutMs: number, options: { turns?: 
     ...(load.requests !== undefined ? { requests: load.requests } : {}),
     timeoutMs,
     turns,
+    ...(load.warmup !== undefined ? { warmup: load.warmup } : {}),
   };
   if (load.model === 'open') {
     const stages = openStages(load);
@@ -129,6 +138,13 @@ export interface Slice {
 }
 
 export const WHOLE: Slice = { index: 0, count: 1 };
+
+/** A slice's part of the warm-up: its share of a count (none left: no warm-up), the whole of a duration. */
+export function sliceWarmup(warmup: Warmup | undefined, slice: Slice): Warmup | undefined {
+  if (warmup === undefined || 'durationMs' in warmup) return warmup;
+  const requests = shareOf(warmup.requests, slice);
+  return requests > 0 ? { requests } : undefined;
+}
 
 export function inSlice(conversation: number, slice: Slice): boolean {
   return conversation % slice.count === slice.index;

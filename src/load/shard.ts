@@ -27,7 +27,7 @@ export function shareOf(total: number, shard: Shard): number {
   return Math.floor(total / shard.count) + (shard.index - 1 < total % shard.count ? 1 : 0);
 }
 
-/** 1/n of the rate (every stage's), the virtual users or connections, the request count and the in-flight cap; the duration stays. */
+/** 1/n of the rate (every stage's), the virtual users or connections, the request count, a warm-up count and the in-flight cap; durations stay. */
 export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
   const tooSmall = (field: string, value: number) =>
     InputError.single('(command line)', FLAG, `${shard.index}/${shard.count} leaves this shard no ${field} (${value} split ${shard.count} ways)`, `use at most ${value} shards, or raise ${field}`);
@@ -45,6 +45,12 @@ export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
   if (load.connections !== undefined) {
     sharded.connections = shareOf(load.connections, shard);
     if (sharded.connections === 0) throw tooSmall('load.connections', load.connections);
+  }
+  // Each shard warms up on its share of a count (none left: no warm-up); a duration stays.
+  if (load.warmup && 'requests' in load.warmup) {
+    const requests = shareOf(load.warmup.requests, shard);
+    if (requests > 0) sharded.warmup = { requests };
+    else delete sharded.warmup;
   }
   if (load.maxInFlight !== undefined) sharded.maxInFlight = Math.max(1, Math.ceil(load.maxInFlight / shard.count));
   return sharded;

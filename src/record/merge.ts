@@ -1,7 +1,7 @@
 import { createRng } from '../random.js';
 import type { RuleName } from '../contract/types.js';
 import { createLatencyHistogram, createWindowHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
-import type { RecorderState, ViolationSample, WindowState } from './state.js';
+import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>): void {
   for (const [key, n] of Object.entries(from) as [K, number][]) into[key] = (into[key] ?? 0) + n;
@@ -75,7 +75,11 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
       requests: ws.reduce((n, w) => n + w.requests, 0),
       errors: ws.reduce((n, w) => n + w.errors, 0),
       violations: ws.reduce((n, w) => n + w.violations, 0),
+      ...(ws.some((w) => w.warmup) ? { warmup: ws.reduce((n, w) => n + (w.warmup ?? 0), 0) } : {}),
       hdr: mergeHistograms(ws.map((w) => w.hdr), createWindowHistogram),
     }));
+  // Warm-ups stay apart in the merge too; the last one to end ends the merged warm-up.
+  const warmups = states.flatMap((s) => (s.warmup ? [s.warmup] : []));
+  if (warmups.length) merged.warmup = { ...mergeStates(warmups, samplesPerRule, seed), timeline: [], endedAtMs: Math.max(...warmups.map((w) => w.endedAtMs)) } satisfies WarmupState;
   return merged;
 }

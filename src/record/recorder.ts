@@ -1,9 +1,10 @@
 import type { RuleName, Violation } from '../contract/types.js';
 import type { Exchange } from '../exchange.js';
+import type { Warmup } from '../load/plan.js';
 import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
-import type { RecorderState, ViolationSample, WindowState } from './state.js';
+import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 export interface RecorderOptions {
   /** Monotonic time (performance.now()) the run started at; windows count from it. */
@@ -14,6 +15,11 @@ export interface RecorderOptions {
   seed?: number;
   /** Strings that must never be stored (the API key). */
   secrets?: string[];
+  /**
+   * The start of the run kept apart: its exchanges are checked and counted in `state().warmup`,
+   * and stay out of every other figure. This recorder's share: with workers, each takes its part.
+   */
+  warmup?: Warmup;
 }
 
 /** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
@@ -62,6 +68,11 @@ export class Recorder {
   private windowRequests = 0;
   private windowErrors = 0;
   private windowViolations = 0;
+  private windowWarmup = 0;
+  /** The warm-up's own tally (its timeline stays empty: the windows are this recorder's). */
+  private readonly warmupPart: Recorder | undefined;
+  private warmupLeft: number;
+  private warmupEndMs = 0;
   requests = 0;
   responses = 0;
   transportErrors = 0;
@@ -75,6 +86,9 @@ export class Recorder {
     this.samplesPerRule = options.samplesPerRule ?? 5;
     this.random = createRng(options.seed ?? 1);
     this.secrets = options.secrets ?? [];
+    const { warmup } = options;
+    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined });
+    this.warmupLeft = warmup !== undefined && 'requests' in warmup ? warmup.requests : 0;
   }
 
   record(exchange: Exchange, violations: readonly Violation[]): void {
@@ -82,6 +96,27 @@ export class Recorder {
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
+    if (this.warmupPart && this.inWarmup(start)) {
+      this.warmupPart.tally(exchange, violations, start);
+      this.warmupEndMs = Math.max(this.warmupEndMs, exchange.endAt - this.options.startedAt);
+      this.recordWindow(exchange.endAt, undefined, false, false, true);
+      return;
+    }
+    const latencyUs = this.tally(exchange, violations, start);
+    this.recordWindow(exchange.endAt, latencyUs, isFailure(exchange), violations.length > 0, false);
+  }
+
+  /** The first N exchanges to end (a count), or those started in the first D ms (a duration). */
+  private inWarmup(start: number): boolean {
+    const warmup = this.options.warmup!;
+    if ('durationMs' in warmup) return start - this.options.startedAt < warmup.durationMs;
+    if (this.warmupLeft <= 0) return false;
+    this.warmupLeft--;
+    return true;
+  }
+
+  /** Counts, checks and times one exchange; returns its latency (µs) when it is timed. */
+  private tally(exchange: Exchange, violations: readonly Violation[], start: number): number | undefined {
     const latencyUs = Math.max(0, Math.round((exchange.endAt - start) * MICROS_PER_MS));
     const serviceUs = Math.max(0, Math.round((exchange.endAt - exchange.sentAt) * MICROS_PER_MS));
     this.requests++;
@@ -97,12 +132,15 @@ export class Recorder {
     }
     // Answers and timeouts are timed: a stalled server must show in the percentiles, and a timeout's
     // wait (at least the timeout) is a lower bound of what the user waited. A refused or reset
-    // connection answers nothing about the server's latency: it is counted, and timed in its own class.
+    // connection answers nothing about the server's latency: it is counted, and not timed in any
+    // histogram (so the `transport` class holds the timeouts, and all + untimed = requests).
     const timed = exchange.error === undefined || exchange.error.kind === 'timeout';
-    if (timed) {
-      this.latency.recordValue(latencyUs);
-      this.service.recordValue(serviceUs);
+    if (!timed) {
+      this.tallyViolations(exchange, violations, undefined);
+      return undefined;
     }
+    this.latency.recordValue(latencyUs);
+    this.service.recordValue(serviceUs);
     // A timeout after the headers arrived carries a status, but it is a transport failure, not an answer.
     const status = exchange.error ? undefined : exchange.status;
     let classHistogram = status === undefined ? undefined : this.classOfStatus.get(status);
@@ -113,15 +151,18 @@ export class Recorder {
       if (status !== undefined && this.classOfStatus.size < 1000) this.classOfStatus.set(status, classHistogram);
     }
     classHistogram.recordValue(latencyUs);
+    this.tallyViolations(exchange, violations, latencyUs);
+    return latencyUs;
+  }
 
+  private tallyViolations(exchange: Exchange, violations: readonly Violation[], latencyUs: number | undefined): void {
     this.checked++;
     if (violations.length) this.violating++;
-    if (violations.length === 0 && exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) this.good.recordValue(latencyUs);
+    if (latencyUs !== undefined && violations.length === 0 && exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300) this.good.recordValue(latencyUs);
     for (const violation of violations) {
       this.byRule.set(violation.rule, (this.byRule.get(violation.rule) ?? 0) + 1);
       this.offerSample(exchange, violation);
     }
-    this.recordWindow(exchange.endAt, timed ? latencyUs : undefined, failed, violations.length > 0);
   }
 
   /**
@@ -132,13 +173,17 @@ export class Recorder {
     this.requests++;
     this.transportErrors++;
     this.transportByKind.set('generator', (this.transportByKind.get('generator') ?? 0) + 1);
-    this.recordWindow(endAt, undefined, false, false);
+    this.recordWindow(endAt, undefined, false, false, false);
   }
 
-  private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean): void {
+  private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean, warmup: boolean): void {
     const index = Math.max(0, Math.floor((endAt - this.options.startedAt) / this.windowMs));
     // Completion order is time order within one recorder; a straggler lands in the current window.
     while (index > this.windowIndex) this.closeWindow();
+    if (warmup) {
+      this.windowWarmup++;
+      return;
+    }
     this.windowRequests++;
     if (failed) this.windowErrors++;
     if (violating) this.windowViolations++;
@@ -148,12 +193,12 @@ export class Recorder {
   private closeWindow(): void {
     this.closedWindows.push(this.currentWindow());
     this.window.reset();
-    this.windowRequests = this.windowErrors = this.windowViolations = 0;
+    this.windowRequests = this.windowErrors = this.windowViolations = this.windowWarmup = 0;
     this.windowIndex++;
   }
 
   private currentWindow(): WindowState {
-    return { index: this.windowIndex, requests: this.windowRequests, errors: this.windowErrors, violations: this.windowViolations, hdr: encodeHistogram(this.window) };
+    return { index: this.windowIndex, requests: this.windowRequests, errors: this.windowErrors, violations: this.windowViolations, ...(this.windowWarmup ? { warmup: this.windowWarmup } : {}), hdr: encodeHistogram(this.window) };
   }
 
   /** Reservoir sampling (Algorithm R): K samples per rule, uniform over the whole run. */
@@ -199,20 +244,22 @@ export class Recorder {
     return sample;
   }
 
-  /** Live figures for progress lines. */
+  /** Live figures for progress lines: counts include the warm-up (what was sent so far), latency does not. */
   progress(): { requests: number; errors: number; violating: number; p50: number | null; p99: number | null } {
     const s = summarize(this.latency);
-    return { requests: this.requests, errors: this.errors, violating: this.violating, p50: s.p50, p99: s.p99 };
+    const w = this.warmupPart;
+    return { requests: this.requests + (w?.requests ?? 0), errors: this.errors + (w?.errors ?? 0), violating: this.violating + (w?.violating ?? 0), p50: s.p50, p99: s.p99 };
   }
 
   /** The live figures in a form another thread can send and merge (workers' progress). */
   liveState(): LiveState {
-    return { requests: this.requests, errors: this.errors, violating: this.violating, latency: encodeHistogram(this.latency) };
+    const { requests, errors, violating } = this.progress();
+    return { requests, errors, violating, latency: encodeHistogram(this.latency) };
   }
 
   /** The serialisable state; the current window is included as it stands. */
   state(): RecorderState {
-    const timeline = this.windowRequests > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
+    const timeline = this.windowRequests > 0 || this.windowWarmup > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
     return {
       windowMs: this.windowMs,
       latency: encodeHistogram(this.latency),
@@ -231,6 +278,15 @@ export class Recorder {
       byRule: Object.fromEntries(this.byRule),
       samples: Object.fromEntries(this.samples),
       timeline,
+      ...(this.warmupPart ? { warmup: this.warmupState(this.warmupPart) } : {}),
     };
+  }
+
+  private warmupState(part: Recorder): WarmupState {
+    const { warmup, timeline, ...tally } = part.state();
+    const setting = this.options.warmup!;
+    // A duration-long warm-up ends at its duration (what starts later is measured); a count ends with the last of its exchanges.
+    const endedAtMs = 'durationMs' in setting ? setting.durationMs : this.warmupEndMs;
+    return { ...tally, timeline: [], endedAtMs: Math.round(endedAtMs) };
   }
 }

@@ -18,6 +18,8 @@ export interface WindowState {
   requests: number;
   errors: number;
   violations: number;
+  /** Warm-up exchanges that ended in this window: not in `requests`, `errors`, `violations` nor `hdr`. */
+  warmup?: number;
   /** Encoded latency histogram of the window (µs). */
   hdr: string;
 }
@@ -46,4 +48,12 @@ export interface RecorderState {
   byRule: Partial<Record<RuleName, number>>;
   samples: Partial<Record<RuleName, ViolationSample[]>>;
   timeline: WindowState[];
+  /** The warm-up's tally, kept apart from every figure above (present when the run had one). */
+  warmup?: WarmupState;
+}
+
+/** The warm-up, counted and checked like the rest; its windows are in the run's timeline (`WindowState.warmup`). */
+export interface WarmupState extends Omit<RecorderState, 'warmup'> {
+  /** Milliseconds after the start when the warm-up ended: its duration, or the end of its last exchange. */
+  endedAtMs: number;
 }

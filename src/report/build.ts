@@ -1,7 +1,7 @@
 import { decodeHistogram, summarize } from '../record/histogram.js';
-import type { RecorderState } from '../record/state.js';
-import { decideVerdict } from '../verdict/verdict.js';
-import { REPORT_SCHEMA_VERSION, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint } from './types.js';
+import type { RecorderState, WarmupState } from '../record/state.js';
+import { decideVerdict, ruleViolationsOf } from '../verdict/verdict.js';
+import { REPORT_SCHEMA_VERSION, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint, type WarmupReport } from './types.js';
 
 export interface RunMeta {
   tool: { name: string; version: string };
@@ -37,15 +37,38 @@ function timelinePoint(window: RecorderState['timeline'][number], windowMs: numb
     max: s.max,
     errors: window.errors,
     violations: window.violations,
+    ...(window.warmup ? { warmup: window.warmup } : {}),
     hdr: window.hdr,
+  };
+}
+
+/** Requests with no latency (refused, reset, cut off): all + untimed = requests. */
+function untimedOf(state: Pick<RecorderState, 'requests'>, latency: LatencyReport): number {
+  return state.requests - latency.count;
+}
+
+function warmupReport(w: WarmupState): WarmupReport {
+  const latency = latencyReport(w.latency);
+  return {
+    durationMs: w.endedAtMs,
+    totals: { requests: w.requests, responses: w.responses, transportErrors: w.transportErrors, timeouts: w.timeouts, untimed: untimedOf(w, latency), errors: w.errors, errorRate: w.requests ? w.errors / w.requests : 0 },
+    status: w.status,
+    transportErrors: w.transportByKind,
+    latency,
+    serviceTime: latencyReport(w.service),
+    latencyByStatusClass: Object.fromEntries(Object.entries(w.byStatusClass).map(([cls, hdr]) => [cls, latencyReport(hdr)])),
+    ...(w.good ? { goodLatency: latencyReport(w.good) } : {}),
+    conformance: { checked: w.checked, violating: w.violating, ruleViolations: ruleViolationsOf(w.byRule), byRule: w.byRule, samples: Object.values(w.samples).flat() },
   };
 }
 
 /** Builds report.json from a recorder state and the run's facts. Pure. */
 export function buildReport(state: RecorderState, meta: RunMeta, thresholds: ThresholdResult[] = []): RunReport {
-  const seconds = meta.durationMs / 1000;
+  // The measured requests are rated over the time after the warm-up.
+  const seconds = (meta.durationMs - (state.warmup?.endedAtMs ?? 0)) / 1000;
   const requests = state.requests;
   const generatorErrors = state.transportByKind.generator ?? 0;
+  const latency = latencyReport(state.latency);
   const base: Omit<RunReport, 'verdict' | 'verdictReasons'> = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: meta.tool,
@@ -62,6 +85,7 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       responses: state.responses,
       transportErrors: state.transportErrors,
       timeouts: state.timeouts,
+      untimed: untimedOf(state, latency),
       dropped: meta.dropped,
       late: meta.late,
       ...(meta.conversationsAborted !== undefined && meta.load.turns !== undefined ? { conversationsAborted: meta.conversationsAborted } : {}),
@@ -74,14 +98,16 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
     },
     status: state.status,
     transportErrors: state.transportByKind,
-    latency: latencyReport(state.latency),
+    latency,
     serviceTime: latencyReport(state.service),
     latencyByStatusClass: Object.fromEntries(Object.entries(state.byStatusClass).map(([cls, hdr]) => [cls, latencyReport(hdr)])),
     timeline: state.timeline.map((w) => timelinePoint(w, state.windowMs)),
+    ...(state.warmup ? { warmup: warmupReport(state.warmup) } : {}),
     conformance: {
       profile: meta.profile,
       checked: state.checked,
       violating: state.violating,
+      ruleViolations: ruleViolationsOf(state.byRule),
       byRule: state.byRule,
       samples: Object.values(state.samples).flat(),
     },

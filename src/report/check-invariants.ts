@@ -157,6 +157,9 @@ function checkLatencyHistograms(ctx: Context): void {
   if (timed !== undefined && timed !== t.responses + t.timeouts) {
     inconsistent(ctx, 'latency.hdr', `holds ${int(timed)} latencies, but responses + timeouts = ${int(t.responses)} + ${int(t.timeouts)} = ${int(t.responses + t.timeouts)} (every answer and every timeout is timed once)`);
   }
+  if (timed !== undefined && t.untimed !== undefined && timed + t.untimed !== t.requests) {
+    inconsistent(ctx, 'totals.untimed', `is ${int(t.untimed)}, but requests − timed latencies = ${int(t.requests)} − ${int(timed)} = ${int(t.requests - timed)} (all + untimed = requests)`);
+  }
   const service = countOf(ctx, 'serviceTime');
   if (service !== undefined && timed !== undefined && service !== timed) inconsistent(ctx, 'serviceTime.hdr', `holds ${int(service)} values, but latency.hdr holds ${int(timed)} (both time the same exchanges)`);
   const latencyHistogram = ctx.histograms.get('latency');
@@ -181,7 +184,8 @@ function checkLatencyHistograms(ctx: Context): void {
   }
 
   // Each class histogram holds its own statuses (transport: every transport error).
-  const expected = new Map<string, number>([['transport', t.transportErrors - (t.generatorErrors ?? 0)]]);
+  // Refused and reset connections are counted, not timed: the transport class holds the timeouts.
+  const expected = new Map<string, number>([['transport', t.timeouts]]);
   for (const [code, n] of Object.entries(r.status)) expected.set(`${code[0]}xx`, (expected.get(`${code[0]}xx`) ?? 0) + n);
   for (const cls of Object.keys(r.latencyByStatusClass)) {
     if (expected.has(cls)) continue;
@@ -192,11 +196,11 @@ function checkLatencyHistograms(ctx: Context): void {
   for (const [cls, n] of expected) {
     const field = `latencyByStatusClass.${cls}`;
     if (!(cls in r.latencyByStatusClass)) {
-      if (n > 0) inconsistent(ctx, field, `is missing, but ${int(n)} ${cls === 'transport' ? 'transport errors were' : `${cls} responses were`} counted`);
+      if (n > 0) inconsistent(ctx, field, `is missing, but ${int(n)} ${cls === 'transport' ? 'timeouts were' : `${cls} responses were`} counted`);
       continue;
     }
     const held = countOf(ctx, field);
-    if (held !== undefined && held !== n) inconsistent(ctx, `${field}.hdr`, `holds ${int(held)} latencies, but ${int(n)} ${cls === 'transport' ? 'transport errors were counted (totals.transportErrors)' : `${cls} responses were counted (status)`}: a histogram of another class or report`);
+    if (held !== undefined && held !== n) inconsistent(ctx, `${field}.hdr`, `holds ${int(held)} latencies, but ${int(n)} ${cls === 'transport' ? 'timeouts were counted (totals.timeouts)' : `${cls} responses were counted (status)`}: a histogram of another class or report`);
   }
 
   // Bucket by bucket: the answers' classes lie within the overall histogram, which lies within all classes (timeouts are transport).

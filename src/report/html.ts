@@ -6,7 +6,7 @@ import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
 import { statusHtml } from './html/status.js';
 import { STYLE } from './html/style.js';
-import { baselineHtml, extraSectionsHtml, percentilesTableHtml, thresholdsHtml } from './html/tables.js';
+import { baselineHtml, extraSectionsHtml, percentilesTableHtml, thresholdsHtml, warmupHtml } from './html/tables.js';
 import { violationsHtml } from './html/violations.js';
 import type { RunReport } from './types.js';
 
@@ -31,6 +31,7 @@ ${headerHtml(report)}
 <main>
 ${totalsHtml(report)}
 ${card('latency-percentiles', 'Latency percentiles', renderChart(percentileChart(report)) + percentilesTableHtml(report))}
+${report.warmup ? card('warmup', 'Warm-up', warmupHtml(report)) : ''}
 ${card('latency-time', 'Latency over time', renderChart(timeline.latency))}
 ${card('throughput-time', 'Throughput, errors and violations over time', renderChart(timeline.throughput))}
 <div class="row">

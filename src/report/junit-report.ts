@@ -1,5 +1,5 @@
 import { conformJunitSuites } from '../conform/render.js';
-import { SPEC_RULES, STRICT_RULES } from '../contract/types.js';
+import { RULES, STRICT_RULES } from '../contract/types.js';
 import type { JunitCase, JunitSuite } from './junit.js';
 import { renderJunit } from './junit.js';
 import { baselineJunitCases } from './junit-baseline.js';
@@ -30,7 +30,7 @@ export function reportToJunitSuites(report: RunReport): JunitSuite[] {
 
   const c = report.conformance;
   const byRule = (c?.byRule ?? {}) as Record<string, number | undefined>;
-  const rules = [...new Set<string>([...SPEC_RULES, ...STRICT_RULES, ...Object.keys(byRule)])];
+  const rules = [...new Set<string>([...RULES, ...Object.keys(byRule)])];
   const unchecked = new Set<string>(c?.profile === 'spec' ? STRICT_RULES : []);
   const contract: JunitCase[] = rules.map((rule) => {
     const count = byRule[rule] ?? 0;

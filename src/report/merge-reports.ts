@@ -1,17 +1,45 @@
 import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
 import { mergeStates } from '../record/merge.js';
-import type { RecorderState, ViolationSample } from '../record/state.js';
+import type { RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
 import { timelineWindowMs } from './check-invariants.js';
-import type { LoadReport, RunReport } from './types.js';
+import type { LoadReport, RunReport, WarmupReport } from './types.js';
+
+function samplesByRule(list: ViolationSample[]): Partial<Record<RuleName, ViolationSample[]>> {
+  const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
+  for (const s of list) (samples[s.rule] ??= []).push(s);
+  return samples;
+}
+
+function warmupState(w: WarmupReport, windowMs: number): WarmupState {
+  return {
+    windowMs,
+    latency: w.latency.hdr,
+    service: w.serviceTime.hdr,
+    byStatusClass: Object.fromEntries(Object.entries(w.latencyByStatusClass).map(([cls, l]) => [cls, l.hdr])),
+    ...(w.goodLatency ? { good: w.goodLatency.hdr } : {}),
+    requests: w.totals.requests,
+    responses: w.totals.responses,
+    transportErrors: w.totals.transportErrors,
+    timeouts: w.totals.timeouts,
+    errors: w.totals.errors,
+    status: w.status,
+    transportByKind: w.transportErrors,
+    checked: w.conformance.checked,
+    violating: w.conformance.violating,
+    byRule: w.conformance.byRule,
+    samples: samplesByRule(w.conformance.samples),
+    timeline: [],
+    endedAtMs: w.durationMs,
+  };
+}
 
 /** The recorder state a report was built from (histograms and counts; samples as kept). Pure. */
 export function stateFromReport(report: RunReport): RecorderState {
   const tl = report.timeline;
   const windowMs = timelineWindowMs(report);
-  const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
-  for (const s of report.conformance.samples) (samples[s.rule] ??= []).push(s);
+  const samples = samplesByRule(report.conformance.samples);
   return {
     windowMs,
     latency: report.latency.hdr,
@@ -29,7 +57,8 @@ export function stateFromReport(report: RunReport): RecorderState {
     violating: report.conformance.violating,
     byRule: report.conformance.byRule,
     samples,
-    timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, hdr: p.hdr })),
+    timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, ...(p.warmup ? { warmup: p.warmup } : {}), hdr: p.hdr })),
+    ...(report.warmup ? { warmup: warmupState(report.warmup, windowMs) } : {}),
   };
 }
 
@@ -45,6 +74,9 @@ export function mergedLoad(loads: LoadReport[]): LoadReport {
     const total = sum(loads.map((l) => l[key]));
     if (total !== undefined) load[key] = round3(total);
   }
+  // Each shard warmed up on its share of a count; a duration is the same for all.
+  const warmups = loads.map((l) => l.warmup);
+  if (first.warmup && 'requests' in first.warmup) load.warmup = { requests: warmups.reduce((n, w) => n + (w && 'requests' in w ? w.requests : 0), 0) };
   if (first.stages) load.stages = first.stages.map((stage, i) => ({ ...stage, rate: round3(loads.reduce((n, l) => n + (l.stages?.[i]?.rate ?? 0), 0)) }));
   return load;
 }

@@ -23,6 +23,8 @@ export interface TimelinePoint {
   max: number | null;
   errors: number;
   violations: number;
+  /** Warm-up exchanges that ended in this window, kept out of every other figure of it. */
+  warmup?: number;
   hdr: string;
 }
 
@@ -52,6 +54,8 @@ export interface LoadReport {
   turns?: number;
   /** Worker threads, when above 1. */
   workers?: number;
+  /** The start of the run kept apart from the figures (`warmup` holds its own): a count of requests or a duration. */
+  warmup?: { requests: number } | { durationMs: number };
 }
 
 /** report.json: the contract other tools read (validated by report.schema.json). */
@@ -75,6 +79,11 @@ export interface RunReport {
     responses: number;
     transportErrors: number;
     timeouts: number;
+    /**
+     * Requests with no latency: refused, reset or cut off before an answer (transport errors other
+     * than timeouts). `latency.count` + `untimed` = `requests`. Absent in reports of older versions.
+     */
+    untimed?: number;
     dropped: number;
     late: number;
     /** Conversations ended early because a turn failed (only with conversation.turns > 1). */
@@ -101,10 +110,15 @@ export interface RunReport {
   serviceTime: LatencyReport;
   latencyByStatusClass: Record<string, LatencyReport>;
   timeline: TimelinePoint[];
+  /** The warm-up (`load.warmup`), checked and counted like the rest and kept out of every other figure. */
+  warmup?: WarmupReport;
   conformance: {
     profile: Profile;
     checked: number;
+    /** Violating exchanges: exchanges that broke at least one rule, each counted once. */
     violating: number;
+    /** Rule violations: one per rule broken by one exchange, the sum of `byRule` (absent in reports of older versions). */
+    ruleViolations?: number;
     byRule: Partial<Record<RuleName, number>>;
     samples: ViolationSample[];
     /** The checker's settings and the cost and false-duplicate probability of its chatId set. */
@@ -130,6 +144,20 @@ export interface ForcedCheck {
   file: string;
   field: string;
   message: string;
+}
+
+/** The warm-up's own figures, in the shape of the run's (histograms included, so a merge stays exact). */
+export interface WarmupReport {
+  /** Milliseconds after the start when the warm-up ended: its duration, or the end of its last exchange. */
+  durationMs: number;
+  totals: Pick<RunReport['totals'], 'requests' | 'responses' | 'transportErrors' | 'timeouts' | 'untimed' | 'errors' | 'errorRate'>;
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  latency: LatencyReport;
+  serviceTime: LatencyReport;
+  latencyByStatusClass: Record<string, LatencyReport>;
+  goodLatency?: LatencyReport;
+  conformance: Omit<RunReport['conformance'], 'profile' | 'checks'>;
 }
 
 /** One metric compared against a baseline run. */

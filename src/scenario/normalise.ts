@@ -2,7 +2,7 @@ import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
 import { normaliseMockSection } from '../mock/settings.js';
 import { normaliseChecks } from './checks.js';
-import { normaliseLoadExtras } from './normalise-load.js';
+import { normaliseLoadExtras, warmupProblem } from './normalise-load.js';
 import type { LoadSpec, Scenario, ScenarioFile } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -64,6 +64,8 @@ function normaliseLoad(load: ScenarioFile['load'], file: string, problems: Input
   const durationMs = load.duration === undefined ? undefined : parseDuration(load.duration);
   if (durationMs === 0) return fail('load.duration', 'is zero', 'use a duration above zero, e.g. 10s');
   if (durationMs !== undefined && durationMs > MAX_TIMER_MS) return fail('load.duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
+  const warmup = warmupProblem({ ...extra, ...(durationMs !== undefined ? { durationMs } : {}), ...(load.requests !== undefined ? { requests: load.requests } : {}) });
+  if (warmup) return fail('load.warmup', warmup.message, warmup.fix);
   return {
     model,
     ...(load.concurrency !== undefined ? { concurrency: load.concurrency } : {}),

@@ -4,6 +4,7 @@ import { parseDuration } from '../units.js';
 import type { Scenario } from './types.js';
 import { urlCarriesKey } from './literal-keys.js';
 import { MAX_TIMER_MS, MAX_TIMER_TEXT } from './normalise.js';
+import { parseWarmup, warmupProblem } from './normalise-load.js';
 
 /** Command-line flags that override the scenario file. */
 export interface ScenarioOverrides {
@@ -19,6 +20,8 @@ export interface ScenarioOverrides {
   max?: number;
   /** Worker threads. */
   workers?: number;
+  /** A number of requests ("50") or a duration ("5s") kept apart at the start. */
+  warmup?: string;
 }
 
 const CLI = '(command line)';
@@ -48,6 +51,8 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
   if (durationMs !== undefined && durationMs > MAX_TIMER_MS) bad('--duration', `is longer than ${MAX_TIMER_TEXT}`, 'split a longer soak into several runs');
   if (timeoutMs !== undefined && timeoutMs > MAX_TIMER_MS) bad('--timeout', `is longer than ${MAX_TIMER_TEXT}`, 'use a per-request timeout such as 30s');
   if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0)) bad('--seed', `must be a whole number ≥ 0, got ${flags.seed}`, 'e.g. --seed 7');
+  const warmup = flags.warmup === undefined ? undefined : parseWarmup(flags.warmup);
+  if (flags.warmup !== undefined && !warmup) bad('--warmup', `"${flags.warmup}" is neither a number of requests above 0 nor a duration above zero`, 'e.g. --warmup 50 (requests) or --warmup 5s');
   if (problems.length) throw new InputError(problems);
 
   const load = { ...scenario.load };
@@ -69,6 +74,10 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
     if (durationMs !== undefined) load.durationMs = durationMs;
     if (flags.requests !== undefined) load.requests = flags.requests;
   }
+  if (warmup) load.warmup = warmup;
+  // The flags may have shortened the run below the file's warm-up, or the flag's warm-up be too long.
+  const tooLong = warmupProblem(load);
+  if (tooLong) throw InputError.single(flags.warmup !== undefined ? CLI : scenario.file, flags.warmup !== undefined ? '--warmup' : 'load.warmup', tooLong.message, tooLong.fix);
   return {
     ...scenario,
     load,

@@ -1,6 +1,7 @@
 import type { Profile } from '../contract/types.js';
 import type { ChecksFile, ChecksSpec } from './checks.js';
 import type { MockSectionFile, MockSettings } from '../mock/settings.js';
+import type { Warmup } from '../load/plan.js';
 
 export type MixStrategy = 'cartesian' | 'round-robin' | 'random';
 export type Duration = string;
@@ -27,6 +28,8 @@ export interface ScenarioFile {
     thinkTime?: Duration;
     connections?: number;
     pipelining?: number;
+    /** A duration ("5s") or a number of requests kept out of the figures at the start. */
+    warmup?: Duration | number;
   };
   conversation?: { turns?: number };
   timeout?: Duration;
@@ -57,6 +60,8 @@ export interface LoadSpec {
   pipelining?: number;
   /** Worker threads sharing the schedule (1 = run in the main thread). */
   workers?: number;
+  /** The start of the run kept out of the figures (checked and counted apart). */
+  warmup?: Warmup;
 }
 
 export type { MockLatency } from '../mock/settings.js';

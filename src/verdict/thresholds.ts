@@ -4,13 +4,15 @@ import { decodeHistogram } from '../record/histogram.js';
 import type { RunReport, ThresholdResult } from '../report/types.js';
 import { formatMs, parseDuration } from '../units.js';
 import { countAtOrBelow } from './buckets.js';
+import { ruleViolationsOf } from './verdict.js';
 
 /**
  * Threshold grammar (one expression per string):
  *
  *   expression := metric op value
- *   metric     := [class "."] latency | "errorRate" | "violations" ["." rule] | "rps" | "requests"
- *               | "dropped" | "late" | "goodput(" duration ")"
+ *   metric     := [class "."] latency | "errorRate" | "violatingExchanges" | "ruleViolations" ["." rule]
+ *               | "rps" | "requests" | "dropped" | "late" | "goodput(" duration ")"
+ *                  ("violations" ["." rule] is the old name of ruleViolations, kept as an alias)
  *   latency    := "p" digits (p50, p90, p99, p999 = 99.9, p99.9, p9999 = 99.99) | "min" | "mean" | "max"
  *   class      := "1xx" … "5xx" | "transport"
  *   op         := "<" | "<=" | ">" | ">=" | "==" | "!="
@@ -23,7 +25,10 @@ export type LatencyStat = { kind: 'percentile'; percentile: number } | { kind: '
 export type Metric =
   | { kind: 'latency'; statusClass?: string; stat: LatencyStat }
   | { kind: 'errorRate' }
-  | { kind: 'violations'; rule?: RuleName }
+  /** Exchanges that broke at least one rule, each counted once. */
+  | { kind: 'violatingExchanges' }
+  /** Rules broken, one per rule per exchange (all rules, or one). */
+  | { kind: 'ruleViolations'; rule?: RuleName }
   | { kind: 'rps' }
   | { kind: 'requests' }
   | { kind: 'dropped' }
@@ -39,12 +44,14 @@ export interface Threshold {
 }
 
 export const METRIC_HELP =
-  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violations, violations.<rule>, rps, requests, dropped, late, goodput(<slo>); e.g. "p99<800ms", "errorRate<1%", "violations==0", "goodput(500ms)>95%"';
+  'known metrics: p50 … p999, min, mean, max (optionally per status class, e.g. 2xx.p99), errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>); e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
 
 const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
 const STATUS_CLASS = /^([1-5]xx|transport)$/;
-const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violations'] as const;
+const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations'] as const;
+/** Old names, kept working: `violations` always counted rule violations, not violating exchanges. */
+const ALIASES: Record<string, string> = { violations: 'ruleViolations' };
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fix: string };
 const fail = (message: string, fix: string = METRIC_HELP): Parsed<never> => ({ ok: false, message, fix });
@@ -73,17 +80,20 @@ function parseMetric(name: string): Parsed<Metric> {
     return { ok: true, value: { kind: 'goodput', sloMs } };
   }
   if (name === 'goodput') return fail('goodput needs a latency objective', 'write it as goodput(500ms)>95%');
+  const dotAt = name.indexOf('.');
+  const head = dotAt === -1 ? name : name.slice(0, dotAt);
+  if (ALIASES[head] !== undefined) return parseMetric(`${ALIASES[head]}${name.slice(head.length)}`);
   if ((SIMPLE_METRICS as readonly string[]).includes(name)) return { ok: true, value: { kind: name as (typeof SIMPLE_METRICS)[number] } };
-  if (name.startsWith('violations.')) {
-    const rule = name.slice('violations.'.length);
+  if (name.startsWith('ruleViolations.')) {
+    const rule = name.slice('ruleViolations.'.length);
     if (!(RULES as readonly string[]).includes(rule)) return fail(`names an unknown contract rule "${rule}"`, `use one of: ${RULES.join(', ')}`);
-    return { ok: true, value: { kind: 'violations', rule: rule as RuleName } };
+    return { ok: true, value: { kind: 'ruleViolations', rule: rule as RuleName } };
   }
   const dot = name.indexOf('.');
   const classPart = dot > 0 && STATUS_CLASS.test(name.slice(0, dot)) ? name.slice(0, dot) : undefined;
   const stat = latencyStat(classPart ? name.slice(dot + 1) : name);
   if (stat) return { ok: true, value: { kind: 'latency', ...(classPart ? { statusClass: classPart } : {}), stat } };
-  const known = [...SIMPLE_METRICS, 'goodput', 'min', 'mean', 'max'];
+  const known = [...SIMPLE_METRICS, ...Object.keys(ALIASES), 'goodput', 'min', 'mean', 'max'];
   const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
   return fail(`names an unknown metric "${name}"`, near ? `did you mean ${near}? (${METRIC_HELP})` : METRIC_HELP);
 }
@@ -162,8 +172,10 @@ function measure(metric: Metric, report: RunReport): Measured {
     }
     case 'errorRate':
       return { actual: report.totals.errorRate, shown: percent(report.totals.errorRate) };
-    case 'violations': {
-      const n = metric.rule ? (report.conformance.byRule[metric.rule] ?? 0) : Object.values(report.conformance.byRule).reduce((s: number, v) => s + (v ?? 0), 0);
+    case 'violatingExchanges':
+      return { actual: report.conformance.violating, shown: `${report.conformance.violating} of ${report.conformance.checked} exchanges` };
+    case 'ruleViolations': {
+      const n = metric.rule ? (report.conformance.byRule[metric.rule] ?? 0) : ruleViolationsOf(report.conformance.byRule);
       return { actual: n, shown: String(n) };
     }
     case 'rps':

@@ -40,7 +40,7 @@ describe('Ctrl-C during a run', () => {
       const out = await tempDir();
       const result = await runThenInterrupt(['run', 'scenarios/smoke.yaml', ...flags, '--duration', '60s', '--out', out]);
       expect(result.code).toBe(130);
-      expect(result.stderr).toMatch(/chatload \d+(\.\d)?s\/1m · [\d,]+ req · [\d.]+ rps · p50 \S+ · p99 \S+ · \d+ errors · \d+ violations\n/);
+      expect(result.stderr).toMatch(/chatload \d+(\.\d)?s\/1m · [\d,]+ req · [\d.]+ rps · p50 \S+ · p99 \S+ · \d+ errors · \d+ violating\n/);
       expect(result.stderr).toContain('stopping');
       // Well before the 60 s: in-flight requests finish within the grace period.
       expect(result.elapsedMs).toBeLessThan(8000);

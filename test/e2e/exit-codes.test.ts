@@ -38,7 +38,7 @@ describe('exit codes (CLI)', () => {
     const result = await runCli(['run', ...SHORT, '--out', out, '--threshold', 'rps>1000000']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAIL rps>1000000');
-    expect(result.stdout).toMatch(/verdict {4}FAIL: threshold rps>1000000 failed/);
+    expect(result.stdout).toMatch(/verdict {4}FAIL\n {4}- threshold rps>1000000 failed/);
     expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('<failure message="rps&gt;1000000 failed');
   });
 

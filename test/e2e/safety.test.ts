@@ -183,4 +183,13 @@ describe('--dry-run prepares exactly as the run would', () => {
     expect(shard.code).toBe(2);
     expect(shard.stderr).toContain('--shard');
   });
+
+  it('--warmup: shown in the plan, and refused with the flag and the fix when it keeps nothing to measure', async () => {
+    const ok = await runCli(['run', 'scenarios/smoke.yaml', '--dry-run', '--requests', '400', '--warmup', '40']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('  warm-up    the first 40 requests, sent and checked, kept out of the figures');
+    const bad = await runCli(['run', 'scenarios/smoke.yaml', '--dry-run', '--requests', '400', '--warmup', '400']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--warmup: keeps 400 requests apart of a run of 400: nothing would be measured');
+  });
 });

@@ -47,8 +47,8 @@ export function exchange(seq: number, f: FakeExchange): Exchange {
   return { ...base, status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) };
 }
 
-export function recorderWith(exchanges: FakeExchange[]): Recorder {
-  const recorder = new Recorder({ startedAt: 0, seed: 1 });
+export function recorderWith(exchanges: FakeExchange[], options: Partial<ConstructorParameters<typeof Recorder>[0]> = {}): Recorder {
+  const recorder = new Recorder({ startedAt: 0, seed: 1, ...options });
   exchanges
     .map((f, i) => ({ f, e: exchange(i, f) }))
     .sort((a, b) => a.e.endAt - b.e.endAt)
@@ -79,6 +79,23 @@ export function mixedReport(thresholds: ThresholdResult[] = []): RunReport {
   }
   const state = recorderWith(exchanges).state();
   return buildReport(state, meta(), thresholds);
+}
+
+/**
+ * A 10 s open run at 100/s whose first second (the warm-up: 100 requests) is slow, one of them refused
+ * and one with an undeclared 503; after them, 900 fast answers and 2 resets.
+ */
+export function warmupReport(thresholds: ThresholdResult[] = []): RunReport {
+  const exchanges: FakeExchange[] = [];
+  for (let i = 0; i < 1002; i++) {
+    const at = i * 10;
+    if (i === 5) exchanges.push({ at, serviceMs: 2, transport: 'refused' });
+    else if (i === 7) exchanges.push({ at, serviceMs: 300, status: 503, violations: [violation('status-declared', 'status 503 is not declared for this operation')] });
+    else if (i >= 1000) exchanges.push({ at: 9000 + i - 1000, serviceMs: 1, transport: 'reset' });
+    else exchanges.push({ at, serviceMs: i < 100 ? 250 + (i % 10) : 20 + (i % 7) });
+  }
+  const load = { model: 'open' as const, rate: 100, durationMs: 10_000, maxInFlight: 100, timeoutMs: 10_000, warmup: { durationMs: 1000 } };
+  return buildReport(recorderWith(exchanges, { warmup: { durationMs: 1000 } }).state(), meta({ load, durationMs: 10_000, endedAtEpochMs: Date.UTC(2025, 0, 2, 3, 4, 15) }), thresholds);
 }
 
 /** A run where nothing was sent. */

@@ -25,6 +25,6 @@ describe('chatload compare', () => {
     expect(out.text()).toContain('warning    the runs come from different scenarios (synthetic → other)');
     expect(out.text()).toContain('warning    the runs were checked with different profiles (strict → spec)');
     expect(out.text()).toContain('verdict    PASS: no regression');
-    expect(out.text()).toContain('its own verdict fails as well: 1 of 2000 exchanges broke the contract (json-parse 1)');
+    expect(out.text()).toContain('its own verdict fails as well: 1 of 2000 exchanges broke the contract: 1 rule violation (json-parse 1)');
   });
 });

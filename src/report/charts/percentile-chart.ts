@@ -64,7 +64,8 @@ export function percentileChart(report: RunReport): ChartSpec {
   if (!redundant) {
     for (const [cls, latency] of classes) {
       const curve = curveOf(latency);
-      if (curve.length) all.push(series(cls, CLASS_COLOURS[cls] ?? 'teal', latency, curve, { thin: true }));
+      // Only timeouts are timed among transport failures (refused and reset connections are not).
+      if (curve.length) all.push(series(cls === 'transport' ? 'timeouts' : cls, CLASS_COLOURS[cls] ?? 'teal', latency, curve, { thin: true }));
     }
   }
 

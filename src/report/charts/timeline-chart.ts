@@ -16,6 +16,8 @@ export interface TimelineBucket {
   p99: number | null;
   errors: number;
   violations: number;
+  /** Warm-up exchanges that ended in the bucket, kept out of every other figure of it. */
+  warmup?: number;
 }
 
 const maxOrNull = (values: (number | null | undefined)[]): number | null => {
@@ -51,6 +53,7 @@ export function bucketTimeline(timeline: readonly TimelinePoint[], maxPoints = M
       p99: maxOrNull(group.map((w) => w.p99)),
       errors: group.reduce((sum, w) => sum + (w.errors ?? 0), 0),
       violations: group.reduce((sum, w) => sum + (w.violations ?? 0), 0),
+      warmup: group.reduce((sum, w) => sum + (w.warmup ?? 0), 0),
     });
   }
   return { buckets, windowsPerBucket: size };
@@ -79,14 +82,14 @@ function markers(buckets: readonly TimelineBucket[], span: number): ChartMarker[
   for (const b of buckets) {
     const at = `${formatAxisSeconds(b.t)}–${formatAxisSeconds(b.t + span)}`;
     if (b.errors > 0) out.push({ x: b.t + span / 2, row: 0, colour: 'red', title: `${b.errors.toLocaleString('en-US')} errors at ${at}` });
-    if (b.violations > 0) out.push({ x: b.t + span / 2, row: 1, colour: 'amber', title: `${b.violations.toLocaleString('en-US')} contract violations at ${at}` });
+    if (b.violations > 0) out.push({ x: b.t + span / 2, row: 1, colour: 'amber', title: `${b.violations.toLocaleString('en-US')} violating exchanges at ${at}` });
   }
   return out;
 }
 
 const MARKER_LEGEND: ChartSpec['markerLegend'] = [
   { name: 'errors in this window', colour: 'red' },
-  { name: 'violations in this window', colour: 'amber' },
+  { name: 'violating exchanges in this window', colour: 'amber' },
 ];
 
 function caption(windowsPerBucket: number, span: number): string {
@@ -101,6 +104,7 @@ function tooltip(b: TimelineBucket, span: number): string {
     `p50 ${formatMs(b.p50)} · p90 ${formatMs(b.p90)} · p99 ${formatMs(b.p99)}`,
     `${b.rps === null ? 'partial window' : `${b.rps.toFixed(1)} req/s`} · ${b.requests.toLocaleString('en-US')} requests`,
     `${b.errors.toLocaleString('en-US')} errors · ${b.violations.toLocaleString('en-US')} violating`,
+    ...(b.warmup ? [`${b.warmup.toLocaleString('en-US')} warm-up requests (not in the figures above)`] : []),
   ].join('\n');
 }
 
@@ -108,7 +112,7 @@ function tooltip(b: TimelineBucket, span: number): string {
 export function timelineCharts(report: RunReport): { latency: ChartSpec; throughput: ChartSpec } {
   const windows = Array.isArray(report.timeline) ? report.timeline : [];
   // A run that sent nothing has one empty window: draw "no data" rather than a lone zero.
-  const timeline = windows.some((w) => w.requests > 0) ? windows : [];
+  const timeline = windows.some((w) => w.requests > 0 || (w.warmup ?? 0) > 0) ? windows : [];
   const window = windowSeconds(timeline);
   const { buckets, windowsPerBucket } = bucketTimeline(timeline);
   const span = window * windowsPerBucket;
@@ -137,7 +141,7 @@ export function timelineCharts(report: RunReport): { latency: ChartSpec; through
   };
 
   const perSecond = (count: number) => count / span;
-  const throughputTop = niceMax(Math.max(0, ...buckets.map((b) => Math.max(b.rps ?? 0, perSecond(b.errors), perSecond(b.violations)))), 5, 1);
+  const throughputTop = niceMax(Math.max(0, ...buckets.map((b) => Math.max(b.rps ?? 0, perSecond(b.errors), perSecond(b.violations), perSecond(b.warmup ?? 0)))), 5, 1);
   const throughput: ChartSpec = {
     id: 'chart-throughput-time',
     title: 'Throughput over time',
@@ -147,6 +151,8 @@ export function timelineCharts(report: RunReport): { latency: ChartSpec; through
       { name: 'requests/s', colour: 'blue', style: 'area', points: buckets.map((b) => [mid(b), b.rps] as const) },
       { name: 'errors/s', colour: 'red', points: buckets.map((b) => [mid(b), perSecond(b.errors)] as const) },
       { name: 'violating/s', colour: 'amber', dashed: true, points: buckets.map((b) => [mid(b), perSecond(b.violations)] as const) },
+      // The warm-up's requests, apart: without them its windows would look like a slow start.
+      ...(buckets.some((b) => (b.warmup ?? 0) > 0) ? [{ name: 'warm-up requests/s', colour: 'grey' as const, dashed: true, points: buckets.map((b) => [mid(b), b.warmup ? perSecond(b.warmup) : null] as const) }] : []),
     ],
     markers: marks,
     markerLegend: MARKER_LEGEND,

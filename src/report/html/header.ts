@@ -4,6 +4,9 @@ import type { RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber } from './generic.js';
 
+/** Rule violations as written, or summed from byRule in reports of older versions. */
+const ruleViolations = (c: RunReport['conformance'] | undefined) => c?.ruleViolations ?? Object.values(c?.byRule ?? {}).reduce((n: number, v) => n + (typeof v === 'number' ? v : 0), 0);
+
 const int = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US') : '-');
 const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.001 ? 3 : 2)}%`;
 
@@ -61,18 +64,18 @@ interface Kpi {
   hint?: string;
 }
 
-const KNOWN_TOTALS = new Set(['requests', 'responses', 'transportErrors', 'timeouts', 'dropped', 'late', 'errors', 'errorRate', 'rps']);
+const KNOWN_TOTALS = new Set(['requests', 'responses', 'transportErrors', 'timeouts', 'untimed', 'dropped', 'late', 'errors', 'errorRate', 'rps']);
 
 export function totalsHtml(report: RunReport): string {
   const t = report.totals;
   const c = report.conformance;
   const kpis: Kpi[] = [
-    { label: 'requests', value: int(t.requests), hint: `${int(t.responses)} answered` },
+    { label: 'requests', value: int(t.requests), hint: `${int(t.responses)} answered${report.warmup ? ` · ${int(report.warmup.totals.requests)} warm-up apart` : ''}` },
     { label: 'throughput', value: `${(t.rps ?? 0).toLocaleString('en-US', { maximumFractionDigits: 1 })}/s` },
     { label: 'errors', value: int(t.errors), tone: t.errors ? 'bad' : 'ok', hint: `${percent(t.errorRate ?? 0)} · ${int(t.transportErrors)} without answer` },
     { label: 'p50 latency', value: formatMs(report.latency?.p50) },
     { label: 'p99 latency', value: formatMs(report.latency?.p99), hint: `max ${formatMs(report.latency?.max)}` },
-    { label: 'contract violating', value: int(c?.violating), tone: c?.violating ? 'bad' : 'ok', hint: `of ${int(c?.checked)} checked` },
+    { label: 'violating exchanges', value: int(c?.violating), tone: c?.violating ? 'bad' : 'ok', hint: `of ${int(c?.checked)} checked · ${int(ruleViolations(c))} rule violations` },
     { label: 'dropped / late', value: `${int(t.dropped)} / ${int(t.late)}`, tone: t.dropped ? 'bad' : undefined, hint: 'not sent on time' },
   ];
   // Totals added by later versions show up as they are.

@@ -1,21 +1,54 @@
-import { formatMs } from '../../units.js';
+import { formatDuration, formatMs } from '../../units.js';
 import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
+
+const int = (n: number) => n.toLocaleString('en-US');
+const plural = (n: number, one: string) => `${int(n)} ${one}${n === 1 ? '' : 's'}`;
+
+/** Under the table: the timed (`all`) and the untimed requests add up to the requests; the warm-up is apart. */
+function countsHtml(report: RunReport): string {
+  const requests = report.totals?.requests ?? 0;
+  const timed = report.latency?.count ?? 0;
+  const untimed = report.totals?.untimed ?? Math.max(0, requests - timed);
+  const kinds = Object.entries(report.transportErrors ?? {}).filter(([kind]) => kind !== 'timeout').map(([kind, n]) => `${kind} ${int(n)}`).join(', ');
+  const notTimed = untimed ? ` + <b>${int(untimed)}</b> not timed (${escapeHtml(kinds || 'no answer')}: counted, with no latency to record)` : '';
+  const warmup = report.warmup ? ` The ${int(report.warmup.totals.requests)} warm-up requests before them are kept apart (row “warm-up”).` : '';
+  return `<p class="muted" id="timed-counts"><b>${int(requests)}</b> requests = <b>${int(timed)}</b> timed (the first row)${notTimed}.${warmup} Timeouts are timed at the moment they fired (row “timeouts”).</p>`;
+}
 
 /** The percentile table beside the curve: exact figures for the eye that wants numbers. */
 export function percentilesTableHtml(report: RunReport): string {
   const rows: [string, LatencyReport | undefined][] = [[report.load?.model === 'open' ? 'latency (from intended start)' : 'latency', report.latency]];
   if (report.load?.model === 'open') rows.push(['service time (uncorrected)', report.serviceTime]);
-  for (const [cls, l] of Object.entries(report.latencyByStatusClass ?? {}).sort(([a], [b]) => a.localeCompare(b))) rows.push([cls, l]);
+  for (const [cls, l] of Object.entries(report.latencyByStatusClass ?? {}).sort(([a], [b]) => a.localeCompare(b))) rows.push([cls === 'transport' ? 'timeouts' : cls, l]);
   if (report.goodLatency) rows.push(['2xx that met the contract (goodput)', report.goodLatency]);
+  if (report.warmup) rows.push(['warm-up (kept out of the rows above)', report.warmup.latency]);
   const body = rows
     .filter((row): row is [string, LatencyReport] => row[1] !== undefined)
     .map(([label, l]) => `<tr><th>${escapeHtml(label)}</th><td>${(l.count ?? 0).toLocaleString('en-US')}</td>${[l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max].map((v) => `<td>${formatMs(v)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<div class="table-wrap"><table class="numbers" id="percentiles"><thead><tr><th></th><th>count</th><th>min</th><th>mean</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th></tr></thead><tbody>
 ${body}
-</tbody></table></div>`;
+</tbody></table></div>${report.totals ? countsHtml(report) : ''}`;
+}
+
+/** The warm-up's own figures: counted and checked, kept out of every other number on the page. */
+export function warmupHtml(report: RunReport): string {
+  const w = report.warmup;
+  if (!w) return '';
+  const setting = report.load?.warmup;
+  const asked = setting === undefined ? '' : 'requests' in setting ? ` (the first ${int(setting.requests)} requests to end)` : ` (the requests started in the first ${formatDuration(setting.durationMs)})`;
+  const rules = Object.entries(w.conformance.byRule ?? {}).map(([rule, n]) => `${rule} ${int(n ?? 0)}`).join(', ');
+  const rows: [string, string][] = [
+    ['requests', `${int(w.totals.requests)}${asked}, ended ${formatDuration(w.durationMs)} after the start`],
+    ['answers', `${int(w.totals.responses)} (${Object.entries(w.status ?? {}).map(([code, n]) => `${code} ${int(n)}`).join(', ') || 'none'})`],
+    ['errors', `${int(w.totals.errors)} (${int(w.totals.transportErrors)} without answer)`],
+    ['latency', w.latency.count ? `p50 ${formatMs(w.latency.p50)} · p99 ${formatMs(w.latency.p99)} · max ${formatMs(w.latency.max)}` : '—'],
+    ['contract', `${plural(w.conformance.violating, 'violating exchange')} of ${int(w.conformance.checked)} checked, ${plural(w.conformance.ruleViolations ?? 0, 'rule violation')}${rules ? ` (${rules})` : ''}`],
+  ];
+  return `<p class="muted">The start of the run, checked like the rest (its contract violations count in the verdict) and kept out of the latency, throughput, error and threshold figures.</p>
+<table class="kv" id="warmup-table"><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
 }
 
 export function thresholdsHtml(report: RunReport): string {
@@ -90,7 +123,7 @@ export function baselineHtml(baseline: unknown): string {
 const KNOWN_FIELDS = new Set([
   'schemaVersion', 'tool', 'scenario', 'target', 'load', 'seed', 'startedAt', 'endedAt', 'durationMs', 'partial', 'totals', 'status', 'transportErrors',
   'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
-  'goodLatency', 'shard', 'stoppedBy',
+  'goodLatency', 'shard', 'stoppedBy', 'warmup',
 ]);
 
 const title = (key: string) => camelWords(key).replace(/^./, (c) => c.toUpperCase());

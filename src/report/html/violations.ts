@@ -54,7 +54,8 @@ export function violationsHtml(report: RunReport): string {
       : '<p class="muted">No exchange was checked.</p>') + checksHtml(c.checks);
   }
   const largest = rules[0]![1];
-  const intro = `<p>${int(c.violating)} of ${int(c.checked)} exchanges (${c.checked ? ((c.violating / c.checked) * 100).toFixed(2) : '0'}%) broke the contract (${escapeHtml(c.profile)} profile). Open a rule to see its samples.</p>`;
+  const hits = rules.reduce((n, [, count]) => n + count, 0);
+  const intro = `<p>${int(c.violating)} violating exchange${c.violating === 1 ? '' : 's'}: ${int(c.violating)} of ${int(c.checked)} (${c.checked ? ((c.violating / c.checked) * 100).toFixed(2) : '0'}%) broke the contract (${escapeHtml(c.profile)} profile), with ${int(hits)} rule violation${hits === 1 ? '' : 's'} in all (an exchange can break several rules; one fault counts under one rule). Open a rule to see its samples.</p>`;
   const items = rules.map(([rule, count]) => {
     const samples = (c.samples ?? []).filter((s) => s.rule === rule);
     const body = samples.length ? samples.map(sampleHtml).join('') : '<p class="muted">No sample was kept for this rule.</p>';

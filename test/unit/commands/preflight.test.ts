@@ -54,6 +54,14 @@ describe('describePlan', () => {
     expect(text).toContain('duration   30s');
   });
 
+  it('names the warm-up, which is part of the requests it counts', () => {
+    const s = scenario(REMOTE, { model: 'closed', concurrency: 4, requests: 200, warmup: { requests: 20 } });
+    expect(describePlan(s, buildPlan(s.load, s.timeoutMs), 10_000)).toContain('requests   200 (cap 10,000; raise it with --max-requests)\n  peak rate');
+    expect(describePlan(s, buildPlan(s.load, s.timeoutMs), 10_000)).toContain('  warm-up    the first 20 requests, sent and checked, kept out of the figures');
+    const d = scenario(REMOTE, { model: 'open', rate: 10, durationMs: 30_000, warmup: { durationMs: 5000 } });
+    expect(describePlan(d, buildPlan(d.load, d.timeoutMs), 10_000)).toContain('  warm-up    the first 5s, sent and checked, kept out of the figures');
+  });
+
   it('says a closed run with a duration is bounded, not exact', () => {
     const s = scenario(REMOTE, { model: 'closed', concurrency: 4, durationMs: 10_000 });
     const text = describePlan(s, capPlan(buildPlan(s.load, s.timeoutMs), 10_000, REMOTE), 10_000);

@@ -52,8 +52,25 @@ describe('strict profile: semantic rules', () => {
     const inAMinute = new Date(Date.now() + 60_000).toISOString();
     const v = createChecker({ contract, profile: 'strict' }).check(exchangeOf(201, chatBody({ createdAt: inAMinute }))).violations;
     expect(v[0]?.message).toMatch(/ms after the response ended \(allowed skew 5000 ms/);
-    // Not a date at all: the schema (format) and the rule both say so.
-    expect(rulesOf(exchangeOf(201, chatBody({ createdAt: 'yesterday' })))).toEqual(['body-schema', 'created-at-window']);
+    // Not a date at all: one fault, counted once, under the schema's format.
+    expect(rulesOf(exchangeOf(201, chatBody({ createdAt: 'yesterday' })))).toEqual(['body-schema']);
+  });
+
+  it('created-at-window reads RFC 3339 as the schema does: lower-case t and z are on time', () => {
+    const now = new Date().toISOString().replace('T', 't').replace('Z', 'z');
+    expect(rulesOf(exchangeOf(201, chatBody({ createdAt: now })))).toEqual([]);
+  });
+
+  it('one fault is counted once: a strict rule where body-schema already failed (same field, inside it or around it) is not counted again', () => {
+    const bot = chatBody({ response: [{ id: 'item_1', role: 'bot', type: 'message', content: ['Hello!'] }] });
+    const v = createChecker({ contract, profile: 'strict' }).check(exchangeOf(201, bot)).violations;
+    expect(v).toEqual([expect.objectContaining({ rule: 'body-schema', instancePath: '/response/0/role' })]);
+    expect(rulesOf(exchangeOf(201, chatBody({ createdAt: new Date().toISOString().replace('T', ' ') })))).toEqual(['body-schema']);
+    expect(rulesOf(exchangeOf(201, chatBody({ response: 'Hello!' })))).toEqual(['body-schema']);
+    expect(rulesOf(exchangeOf(404, errorJson(404, { status: '404' })))).toEqual(['body-schema']);
+    // Two faults in two places are two counts.
+    const twoFaults = chatBody({ status: 'error', response: [{ id: 'item_1', role: 'bot', type: 'message', content: ['Hello!'] }] });
+    expect(rulesOf(exchangeOf(201, twoFaults))).toEqual(['body-schema', 'soft-failure']);
   });
 
   it('agent-echo: agent.agentId differs from the request', () => {

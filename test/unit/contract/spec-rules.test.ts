@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkExchange, loadContract } from '../../../src/contract/index.js';
+import { HARNESS_RULES, RULES, SPEC_RULES } from '../../../src/contract/types.js';
 import type { Exchange } from '../../../src/exchange.js';
 
 const contract = loadContract();
@@ -94,6 +95,14 @@ describe('contract rules (spec profile)', () => {
     expect(rulesOf(exchange(201, { ...validChat, createdAt: 'yesterday' }))).toEqual(['body-schema']);
   });
 
+  it('body-schema: date-time is RFC 3339 exactly: a space instead of the T fails, lower-case t and z pass', () => {
+    const [violation] = checkExchange(exchange(201, { ...validChat, createdAt: '2026-12-02 02:22:19.003Z' }), contract).violations;
+    expect(violation).toMatchObject({ rule: 'body-schema', instancePath: '/createdAt' });
+    expect(violation!.message).toContain('/createdAt must match format "date-time"');
+    expect(rulesOf(exchange(201, { ...validChat, createdAt: '2026-12-02t02:22:19.003z' }))).toEqual([]);
+    expect(rulesOf(exchange(400, { ...validError, timestamp: '2026-05-05 10:06:43.615Z' }))).toEqual(['body-schema']);
+  });
+
   it('body-schema: nested message fields are checked', () => {
     const bad = { ...validChat, response: [{ ...validChat.response[0], role: 'robot', content: 'not an array' }] };
     const [violation] = checkExchange(exchange(201, bad), contract).violations;
@@ -129,5 +138,14 @@ describe('json-parse messages and secrets', () => {
     expect(violation!.rule).toBe('json-parse');
     expect(violation!.message).not.toContain('sk_li');
     expect(violation!.message).toContain('[REDACTED]');
+  });
+});
+
+describe('rule groups', () => {
+  it('body-size is the harness own limit, beside transport, not a rule of the document', () => {
+    expect([...HARNESS_RULES]).toEqual(['transport', 'body-size']);
+    expect(SPEC_RULES as readonly string[]).not.toContain('body-size');
+    expect(SPEC_RULES as readonly string[]).not.toContain('transport');
+    expect(new Set(RULES).size).toBe(RULES.length);
   });
 });

@@ -33,6 +33,18 @@ describe('mergeStates', () => {
     expect(summarize(decodeHistogram(merged.byStatusClass['5xx']!))).toEqual(summarize(decodeHistogram(expected.byStatusClass['5xx']!)));
   });
 
+  it('keeps the warm-ups apart: merged on their own, the last to end ending the merged one', () => {
+    const parts = [new Recorder({ startedAt: 0, warmup: { requests: 2 } }), new Recorder({ startedAt: 0, warmup: { requests: 1 } })];
+    for (let i = 0; i < 10; i++) parts[i % 2]!.record(exchange(i, i < 3 ? 300 + i : 5), []);
+    const merged = mergeStates(parts.map((p) => p.state()));
+    expect(merged.requests).toBe(7);
+    expect(summarize(decodeHistogram(merged.latency)).max).toBeLessThan(10);
+    expect(merged.warmup).toMatchObject({ requests: 3, timeline: [], endedAtMs: 302 });
+    expect(summarize(decodeHistogram(merged.warmup!.latency)).count).toBe(3);
+    expect(merged.timeline.map((w) => [w.requests, w.warmup])).toEqual([[7, 3]]);
+    expect(mergeStates([new Recorder({ startedAt: 0 }).state()]).warmup).toBeUndefined();
+  });
+
   it('refuses nothing to merge', () => {
     expect(() => mergeStates([])).toThrow('nothing to merge');
   });

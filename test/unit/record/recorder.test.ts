@@ -56,7 +56,63 @@ describe('recorder', () => {
     expect(latency.max).toBeCloseTo(1000, -1);
     expect(summarize(decodeHistogram(s.timeline[0]!.hdr)).count).toBe(1);
     expect(s.timeline[0]!.requests).toBe(2);
+    // The refused connection is counted, never timed: the transport class holds the timeout alone.
     expect(Object.keys(s.byStatusClass)).toEqual(['transport']);
+    expect(summarize(decodeHistogram(s.byStatusClass.transport!)).count).toBe(1);
+  });
+
+  describe('warm-up', () => {
+    const refused = (seq: number, at: number): Exchange => ({ request: request(seq), sentAt: at, endAt: at + 1, error: { kind: 'refused', message: 'r' } });
+
+    it('keeps the first N exchanges to end out of every histogram and count, and tallies them apart', () => {
+      const r = new Recorder({ startedAt: 0, warmup: { requests: 3 } });
+      // Three slow warm-up exchanges (one with a violation, one refused), then fast measured ones.
+      r.record(ok(0, 0, 500), [{ rule: 'body-schema', message: 'cold' }]);
+      r.record(refused(1, 10), [{ rule: 'transport', message: 'refused' }]);
+      r.record({ ...ok(2, 0, 400), status: 503 }, []);
+      for (let i = 3; i < 13; i++) r.record(ok(i, 600, 610), []);
+      const s = r.state();
+      expect(s).toMatchObject({ requests: 10, responses: 10, errors: 0, transportErrors: 0, checked: 10, violating: 0, byRule: {}, status: { '201': 10 } });
+      const latency = summarize(decodeHistogram(s.latency));
+      expect(latency.count).toBe(10);
+      expect(latency.max).toBeCloseTo(10, 0);
+      for (const hdr of [s.service, s.good!, ...Object.values(s.byStatusClass)]) expect(summarize(decodeHistogram(hdr)).max).toBeLessThan(11);
+      expect(Object.keys(s.byStatusClass)).toEqual(['2xx']);
+      expect(s.samples).toEqual({});
+      // The warm-up: counted and checked, timed in its own histograms.
+      const w = s.warmup!;
+      expect(w).toMatchObject({ requests: 3, responses: 2, errors: 2, transportErrors: 1, checked: 3, violating: 2, byRule: { 'body-schema': 1, transport: 1 }, status: { '201': 1, '503': 1 }, timeline: [], endedAtMs: 500 });
+      expect(summarize(decodeHistogram(w.latency))).toMatchObject({ count: 2 });
+      expect(w.samples['body-schema']).toHaveLength(1);
+      // The timeline keeps the warm-up's requests apart too.
+      expect(s.timeline.map((x) => [x.index, x.requests, x.warmup ?? 0])).toEqual([[0, 10, 3]]);
+      expect(summarize(decodeHistogram(s.timeline[0]!.hdr)).count).toBe(10);
+      expect(r.progress()).toMatchObject({ requests: 13, errors: 2, violating: 2 });
+    });
+
+    it('a duration keeps out every exchange started before it, whenever it ends', () => {
+      const r = new Recorder({ startedAt: 1000, warmup: { durationMs: 1000 } });
+      r.record(ok(0, 1100, 1200), []);
+      r.record(ok(1, 1900, 2600), []); // started in the warm-up, ended after it
+      r.record(ok(2, 2000, 2050), []);
+      r.record(ok(3, 2500, 2520, 1999), []); // intended inside the warm-up: its wait began there
+      const s = r.state();
+      expect(s.requests).toBe(1);
+      expect(s.warmup).toMatchObject({ requests: 3, endedAtMs: 1000 });
+      // It ends at its duration, also when its last exchange ended earlier.
+      const early = new Recorder({ startedAt: 0, warmup: { durationMs: 1000 } });
+      early.record(ok(0, 100, 120), []);
+      early.record(ok(1, 1500, 1510), []);
+      expect(early.state().warmup!.endedAtMs).toBe(1000);
+      expect(summarize(decodeHistogram(s.latency)).max).toBeCloseTo(50, 0);
+    });
+
+    it('without a warm-up, the state has none', () => {
+      const r = new Recorder({ startedAt: 0 });
+      r.record(ok(0, 0, 500), []);
+      expect(r.state().warmup).toBeUndefined();
+      expect(r.state().timeline[0]!.warmup).toBeUndefined();
+    });
   });
 
   it('counts a request that failed on this machine apart: not a target error, not timed, not checked', () => {

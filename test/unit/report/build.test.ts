@@ -4,6 +4,10 @@ import { Recorder } from '../../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../../src/report/build.js';
 import { renderSummary } from '../../../src/report/summary.js';
 import { fakeMeta } from '../../helpers/reports.js';
+import { warmupReport } from '../../helpers/report-fixtures.js';
+import { checkReportShape } from '../../../src/report/check-report.js';
+import { mergedLoad, mergeReports } from '../../../src/report/merge-reports.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/verdict/thresholds.js';
 
 const META: RunMeta = fakeMeta({
   scenario: { name: 'unit', file: 'unit.yaml' },
@@ -52,7 +56,7 @@ describe('buildReport', () => {
     r.record(exchange(1, 20), []);
     const report = buildReport(r.state(), META);
     expect(report.verdict).toBe('fail');
-    expect(report.verdictReasons).toEqual(['1 of 2 exchanges broke the contract (body-schema 1)']);
+    expect(report.verdictReasons).toEqual(['1 of 2 exchanges broke the contract: 1 rule violation (body-schema 1)']);
     expect(report.conformance.samples).toHaveLength(1);
   });
 
@@ -68,6 +72,31 @@ describe('buildReport', () => {
     expect(report.verdictReasons).toEqual(['the load generator was the bottleneck: 8 of 10 requests failed on this machine before reaching the target (out of file descriptors or local ports; raise ulimit -n or lower the load)']);
     expect(renderSummary(report)).toContain('generator 8');
     expect(buildReport(new Recorder({ startedAt: 0 }).state(), META).totals).not.toHaveProperty('generatorErrors');
+  });
+
+  it('counts violating exchanges apart from rule violations', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(exchange(0, 10), [{ rule: 'soft-failure', message: 'error' }, { rule: 'fields-present', message: 'lacks /agent/status' }]);
+    r.record(exchange(1, 20), [{ rule: 'soft-failure', message: 'error' }]);
+    r.record(exchange(2, 30), []);
+    const report = buildReport(r.state(), META);
+    expect(report.conformance).toMatchObject({ checked: 3, violating: 2, ruleViolations: 3 });
+    expect(report.verdictReasons).toEqual(['2 of 3 exchanges broke the contract: 3 rule violations (soft-failure 2, fields-present 1)']);
+  });
+
+  it('makes the rows add up: timed (all) + untimed = requests, and the transport class holds only timeouts', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(exchange(0, 10), []);
+    r.record({ request: { seq: 1, body: { agentId: 'a', input: 'i' } }, sentAt: 0, endAt: 1000, error: { kind: 'timeout', message: 't' } }, []);
+    r.record({ request: { seq: 2, body: { agentId: 'a', input: 'i' } }, sentAt: 0, endAt: 1.5, error: { kind: 'reset', message: 'r' } }, []);
+    r.record({ request: { seq: 3, body: { agentId: 'a', input: 'i' } }, sentAt: 0, endAt: 2, error: { kind: 'refused', message: 'r' } }, []);
+    const report = buildReport(r.state(), META);
+    expect(report.totals).toMatchObject({ requests: 4, transportErrors: 3, timeouts: 1, untimed: 2 });
+    expect(report.latency.count + report.totals.untimed!).toBe(report.totals.requests);
+    expect(report.latencyByStatusClass.transport!.count).toBe(1);
+    expect(report.latencyByStatusClass.transport!.min).toBeGreaterThan(999);
+    const classes = Object.values(report.latencyByStatusClass).reduce((n, l) => n + l.count, 0);
+    expect(classes).toBe(report.latency.count);
   });
 
   it('fails an empty run and marks a partial one', () => {
@@ -97,5 +126,53 @@ describe('buildReport', () => {
     const report = buildReport(r.state(), { ...META, load: { ...META.load, turns: 3 }, conversationsAborted: 1, conversationsCut: 2 });
     expect(report.totals).toMatchObject({ conversationsAborted: 1, conversationsCut: 2 });
     expect(renderSummary(report)).toContain('conversations of 3 turns: 1 ended early by a failed turn, 2 cut short by the end of the run');
+  });
+});
+
+describe('buildReport with a warm-up', () => {
+  const report = warmupReport();
+
+  it('keeps the warm-up out of every figure and shows it apart', () => {
+    expect(report.totals).toMatchObject({ requests: 902, responses: 900, transportErrors: 2, untimed: 2, errors: 2 });
+    expect(report.latency.count).toBe(900);
+    expect(report.latency.max).toBeLessThan(30);
+    expect(report.status).toEqual({ '201': 900 });
+    expect(report.conformance).toMatchObject({ checked: 902, violating: 0, byRule: {} });
+    expect(report.timeline.reduce((n, w) => n + w.requests, 0)).toBe(902);
+    expect(report.timeline.reduce((n, w) => n + (w.warmup ?? 0), 0)).toBe(100);
+    expect(report.warmup).toMatchObject({
+      durationMs: 1000,
+      totals: { requests: 100, responses: 99, transportErrors: 1, untimed: 1, errors: 2 },
+      status: { '201': 98, '503': 1 },
+      transportErrors: { refused: 1 },
+      conformance: { checked: 100, violating: 1, ruleViolations: 1, byRule: { 'status-declared': 1 } },
+    });
+    expect(report.warmup!.latency.count).toBe(99);
+    expect(report.warmup!.latency.min).toBeGreaterThan(249);
+    // The measured requests are rated over the time after the warm-up.
+    expect(report.totals.rps).toBeCloseTo(902 / 9, 1);
+  });
+
+  it('judges thresholds on the measured part; a contract violation in the warm-up still fails the verdict', () => {
+    const gated = warmupReport(evaluateThresholds(parseThresholds(['p99<100ms', 'errorRate<1%', 'requests==902'].map((expression) => ({ expression, file: 'f', field: 'x' }))), report));
+    expect(gated.thresholds.map((t) => t.ok)).toEqual([true, true, true]);
+    expect(gated.verdictReasons).toEqual(['1 of 100 warm-up exchanges broke the contract: 1 rule violation (status-declared 1)']);
+  });
+
+  it('says so when every request fell in the warm-up', () => {
+    const r = new Recorder({ startedAt: 0, warmup: { requests: 5 } });
+    for (let i = 0; i < 3; i++) r.record(exchange(i, 10 + i), []);
+    expect(buildReport(r.state(), META).verdictReasons).toEqual(['every request fell in the warm-up: nothing was measured']);
+  });
+
+  it('writes a report that report.schema.json accepts, and merges it with the warm-up still apart', () => {
+    expect(checkReportShape(JSON.parse(JSON.stringify(report)), 'report.json')).toEqual([]);
+    const { report: merged } = mergeReports([report, report]);
+    expect(merged.totals.requests).toBe(1804);
+    expect(merged.latency.count).toBe(1800);
+    expect(merged.warmup).toMatchObject({ durationMs: 1000, totals: { requests: 200 }, conformance: { violating: 2 } });
+    expect(merged.warmup!.latency.count).toBe(198);
+    expect(merged.load.warmup).toEqual({ durationMs: 1000 });
+    expect(mergedLoad([{ ...report.load, warmup: { requests: 3 } }, { ...report.load, warmup: { requests: 2 } }]).warmup).toEqual({ requests: 5 });
   });
 });

@@ -4,7 +4,7 @@ import type { CaseResult } from '../../../src/conform/types.js';
 import { renderHtml } from '../../../src/report/html.js';
 import type { RunReport } from '../../../src/report/types.js';
 import { buildReport } from '../../../src/report/build.js';
-import { emptyReport, meta, millionReport, mixedReport, onlyErrorsReport, recorderWith } from '../../helpers/report-fixtures.js';
+import { emptyReport, meta, millionReport, mixedReport, onlyErrorsReport, recorderWith, warmupReport } from '../../helpers/report-fixtures.js';
 
 const sectionOf = (html: string, id: string) => {
   const start = html.indexOf(`id="${id}"`);
@@ -52,6 +52,30 @@ describe('renderHtml', () => {
     expect(violations).toContain('#/components/schemas/ChatCompletionResponse/properties/status/enum');
     const thresholds = sectionOf(html, 'thresholds');
     expect(thresholds).toMatch(/<code>p99&lt;500ms<\/code><\/th><td>640<\/td><td><span class="badge bad">fail/);
+  });
+
+  it('makes the latency rows add up under the table, and names violating exchanges apart from rule violations', () => {
+    const percentiles = sectionOf(html, 'latency-percentiles');
+    expect(percentiles).toContain('<b>3,000</b> requests = <b>2,967</b> timed (the first row) + <b>33</b> not timed (reset 33: counted, with no latency to record).');
+    expect(percentiles).not.toMatch(/<th>(transport|timeouts)<\/th>/);
+    expect(html).toMatch(/<span class="label">violating exchanges<\/span><b>62<\/b><span class="hint">of 3,000 checked · 62 rule violations<\/span>/);
+    expect(sectionOf(html, 'violations')).toContain('62 violating exchanges: 62 of 3,000 (2.07%) broke the contract (strict profile), with 62 rule violations in all');
+    expect(sectionOf(html, 'totals')).not.toContain('untimed');
+  });
+
+  it('shows the warm-up apart: its own card and row, its requests in the throughput chart, nowhere else', () => {
+    const page = renderHtml(warmupReport());
+    const card = sectionOf(page, 'warmup');
+    expect(card).toContain('<h2>Warm-up</h2>');
+    expect(card).toContain('<tr><th>requests</th><td>100 (the requests started in the first 1s), ended 1s after the start</td></tr>');
+    expect(card).toContain('1 violating exchange of 100 checked, 1 rule violation (status-declared 1)');
+    const percentiles = sectionOf(page, 'latency-percentiles');
+    expect(percentiles).toMatch(/<tr><th>warm-up \(kept out of the rows above\)<\/th><td>99<\/td>/);
+    expect(percentiles).toContain('The 100 warm-up requests before them are kept apart');
+    expect(sectionOf(page, 'throughput-time')).toContain('warm-up requests/s');
+    expect(sectionOf(page, 'totals')).toContain('900 answered · 100 warm-up apart');
+    expect(page).not.toContain('id="extra-warmup"');
+    expect(renderHtml(mixedReport())).not.toContain('id="warmup"');
   });
 
   it('never shows credentials that a target URL carries', () => {

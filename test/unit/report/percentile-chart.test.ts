@@ -31,7 +31,8 @@ describe('curvePoints', () => {
 describe('percentileChart', () => {
   it('draws corrected latency, the uncorrected service time (open model) and each status class', () => {
     const chart = percentileChart(mixedReport());
-    expect(chart.series.map((s) => s.name)).toEqual(['latency (from intended start)', 'service time (uncorrected)', '2xx', '4xx', '5xx', 'transport']);
+    // Its resets are counted, not timed: they draw no curve.
+    expect(chart.series.map((s) => s.name)).toEqual(['latency (from intended start)', 'service time (uncorrected)', '2xx', '4xx', '5xx']);
     expect(chart.series[1]!.dashed).toBe(true);
     expect(chart.x.ticks.at(-1)!.label).toBe('99.99%');
     expect(chart.x.label).toMatch(/percentile/);
@@ -47,8 +48,15 @@ describe('percentileChart', () => {
     expect(percentileChart(report).series.map((s) => s.name)).toEqual(['latency']);
   });
 
-  it('draws the transport class alone when nothing answered', () => {
-    expect(percentileChart(onlyTransportErrorsReport()).series.map((s) => s.name)).toEqual(['transport']);
+  it('draws the timeouts (the only timed transport failures) as their own curve; refused connections draw none', () => {
+    const state = recorderWith([{ at: 0, serviceMs: 10 }, { at: 5, serviceMs: 1000, transport: 'timeout' }, { at: 6, serviceMs: 1, transport: 'reset' }]).state();
+    const report = buildReport(state, meta({ load: { model: 'closed', concurrency: 1, timeoutMs: 1000 } }));
+    expect(percentileChart(report).series.map((s) => [s.name, s.note])).toEqual([
+      ['latency', expect.stringMatching(/^n=2 /)],
+      ['2xx', expect.stringMatching(/^n=1 /)],
+      ['timeouts', expect.stringMatching(/^n=1 /)],
+    ]);
+    expect(percentileChart(onlyTransportErrorsReport()).series).toEqual([]);
   });
 
   it('has no series for an empty run, and survives a damaged histogram', () => {

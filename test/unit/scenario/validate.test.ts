@@ -64,6 +64,16 @@ describe('scenario validation', () => {
     expect(problems[0]).toMatchObject({ field: 'inputs', fix: 'give a list of messages, or { file: data/inputs.txt } with one message per line; .jsonl files work too' });
   });
 
+  it('takes load.warmup as a number of requests or a duration, and says so otherwise', () => {
+    expect(validateScenarioDocument({ ...valid, load: { concurrency: 2, duration: '1s', warmup: 10 } }, FILE).ok).toBe(true);
+    expect(validateScenarioDocument({ ...valid, load: { concurrency: 2, duration: '1s', warmup: '500ms' } }, FILE).ok).toBe(true);
+    for (const warmup of ['soon', 0, 2.5, true]) {
+      const problems = problemsOf({ ...valid, load: { concurrency: 2, duration: '1s', warmup } });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ field: 'load.warmup', fix: 'give a number of requests (warmup: 50) or a duration (warmup: 5s)' });
+    }
+  });
+
   it('reports a bad target with the fix', () => {
     const [problem] = problemsOf({ ...valid, target: 'ftp://x' });
     expect(problem!.field).toBe('target');

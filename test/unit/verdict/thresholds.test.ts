@@ -20,15 +20,19 @@ describe('threshold grammar', () => {
     ['4xx.max<=50ms', { kind: 'latency', statusClass: '4xx', stat: { kind: 'max' } }, '<=', 50],
     ['errorRate<1%', { kind: 'errorRate' }, '<', 0.01],
     ['errorRate<=0.02', { kind: 'errorRate' }, '<=', 0.02],
-    ['violations==0', { kind: 'violations' }, '==', 0],
-    ['violations.body-schema==0', { kind: 'violations', rule: 'body-schema' }, '==', 0],
+    ['violatingExchanges==0', { kind: 'violatingExchanges' }, '==', 0],
+    ['ruleViolations<5', { kind: 'ruleViolations' }, '<', 5],
+    ['ruleViolations.body-schema==0', { kind: 'ruleViolations', rule: 'body-schema' }, '==', 0],
+    // The old name is an alias of ruleViolations: it always counted rule hits.
+    ['violations==0', { kind: 'ruleViolations' }, '==', 0],
+    ['violations.body-schema==0', { kind: 'ruleViolations', rule: 'body-schema' }, '==', 0],
     ['rps>50', { kind: 'rps' }, '>', 50],
     ['requests>=100', { kind: 'requests' }, '>=', 100],
     ['dropped==0', { kind: 'dropped' }, '==', 0],
     ['late<10', { kind: 'late' }, '<', 10],
     ['goodput(500ms)>95%', { kind: 'goodput', sloMs: 500 }, '>', 0.95],
     ['goodput(1s)>=0.9', { kind: 'goodput', sloMs: 1000 }, '>=', 0.9],
-    ['violations != 3', { kind: 'violations' }, '!=', 3],
+    ['violations != 3', { kind: 'ruleViolations' }, '!=', 3],
   ] as const)('parses %s', (expression, metric, op, limit) => {
     const t = parse(expression);
     expect(isProblem(t)).toBe(false);
@@ -46,6 +50,9 @@ describe('threshold grammar', () => {
     ['errorRate<150%', 'is not a rate'],
     ['errorRate<2', 'is not a rate'],
     ['violations.schema==0', 'unknown contract rule "schema"'],
+    ['ruleViolations.schema==0', 'unknown contract rule "schema"'],
+    ['violatingexchanges==0', 'did you mean violatingExchanges?'],
+    ['ruleViolations>lots', '"lots" is not a number'],
     ['goodput>95%', 'goodput needs a latency objective'],
     ['goodput(fast)>95%', 'goodput needs a latency objective'],
     ['rps>many', '"many" is not a number'],
@@ -103,6 +110,8 @@ describe('threshold evaluation', () => {
     ['errorRate<=2%', true, 0.02],
     ['violations==0', false, 3],
     ['violations.body-schema==3', true, 3],
+    ['ruleViolations==3', true, 3],
+    ['violatingExchanges<=3', true, 3],
     ['violations.json-parse==0', true, 0],
     ['requests==100', true, 100],
     ['rps>=10', true, 10],
@@ -115,6 +124,22 @@ describe('threshold evaluation', () => {
     expect(result!.ok).toBe(ok);
     expect(result!.actual).toBeCloseTo(actual, 1);
     expect(result!.message).toMatch(/^actual /);
+  });
+
+  it('tells violating exchanges (each counted once) from rule violations (one per rule broken)', () => {
+    const twoRules = reportOf([
+      { ms: 10, violations: [violation, { rule: 'fields-present', message: 'lacks /agent/status' }] },
+      { ms: 10, violations: [violation] },
+      { ms: 10 },
+    ]);
+    const results = evaluateThresholds(parseThresholds(['violatingExchanges<=2', 'ruleViolations<=2', 'violations<=2', 'ruleViolations.fields-present==1'].map((expression) => ({ expression, file: 'f', field: 'x' }))), twoRules);
+    expect(results.map((r) => [r.expression, r.ok, r.actual])).toEqual([
+      ['violatingExchanges<=2', true, 2],
+      ['ruleViolations<=2', false, 3],
+      ['violations<=2', false, 3],
+      ['ruleViolations.fields-present==1', true, 1],
+    ]);
+    expect(results[0]!.message).toBe('actual 2 of 3 exchanges');
   });
 
   it('a class that saw no responses holds an upper bound and fails a lower one', () => {
