@@ -105,6 +105,7 @@ describe('checkReportInvariants: the counts add up', () => {
     r.totals.transportErrors += 7;
     r.transportErrors['generator'] = 7;
     r.totals.generatorErrors = 7;
+    if (r.totals.untimed !== undefined) r.totals.untimed += 7;
     r.totals.rps = Math.round((r.totals.requests / r.durationMs) * 100_000) / 100;
     expect(lines(check(r).filter((p) => p.field.startsWith('totals.') || p.field.startsWith('conformance.')))).toEqual([]);
     r.totals.generatorErrors = 5;
