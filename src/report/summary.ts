@@ -146,7 +146,7 @@ export function renderSummary(report: RunReport, files: string[] = [], options: 
       width,
     ),
   );
-  if (t.conversationsAborted !== undefined) lines.push(...wrap(`  conversations (${report.load.turns} turns): ${int(t.conversationsAborted)} ended early by a failed turn${t.conversationsCut !== undefined ? `, ${int(t.conversationsCut)} cut short by the end` : ''}`, width, '    '));
+  if (t.conversationsAborted !== undefined) lines.push(...wrap(`  conversations (${report.load.turns} turns): ${int(t.conversationsAborted)} ended by a failed turn${t.conversationsCut !== undefined ? `, ${int(t.conversationsCut)} cut short by the end` : ''}`, width, '    '));
   lines.push('');
   const latencyRows: string[][] = [['latency', 'count', 'min', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'], latencyRow('all', report.latency)];
   if (report.load.model === 'open') latencyRows.push(latencyRow('service time', report.serviceTime));

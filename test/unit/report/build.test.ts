@@ -125,7 +125,7 @@ describe('buildReport', () => {
     for (let i = 0; i < 10; i++) r.record(exchange(i, 10 + i), []);
     const report = buildReport(r.state(), { ...META, load: { ...META.load, turns: 3 }, conversationsAborted: 1, conversationsCut: 2 });
     expect(report.totals).toMatchObject({ conversationsAborted: 1, conversationsCut: 2 });
-    expect(renderSummary(report)).toContain('conversations (3 turns): 1 ended early by a failed turn, 2 cut short by the end');
+    expect(renderSummary(report)).toContain('conversations (3 turns): 1 ended by a failed turn, 2 cut short by the end');
   });
 });
 

@@ -70,7 +70,7 @@ describe('scenario validation', () => {
     for (const warmup of ['soon', 0, 2.5, true]) {
       const problems = problemsOf({ ...valid, load: { concurrency: 2, duration: '1s', warmup } });
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatchObject({ field: 'load.warmup', fix: 'give a number of requests (warmup: 50) or a duration (warmup: 5s)' });
+      expect(problems[0]).toMatchObject({ field: 'load.warmup', fix: 'give a number of requests, e.g. warmup: 50, or a duration, e.g. warmup: 5s' });
     }
   });
 
