@@ -5,6 +5,8 @@ export interface StoredChat {
   /** The first INPUT_HEAD_CHARS UTF-16 units of the chat's input: all a follow-up reply quotes. */
   inputHead: string;
   turns: number;
+  /** The index of the agent that took the chat: another agent may not continue it. */
+  agent: number;
 }
 
 export const INPUT_HEAD_CHARS = 60;
@@ -22,6 +24,7 @@ export class ChatStore {
   private readonly capacity: number;
   /** 0 marks an empty slot: a stored chat has at least one turn. */
   private readonly turns: Uint32Array;
+  private readonly agents: Uint32Array;
   /** The random parts of each slot's id (see idOf: blocks b and c, digit d). */
   private readonly idB: Uint32Array;
   private readonly idC: Uint32Array;
@@ -38,6 +41,7 @@ export class ChatStore {
   ) {
     this.capacity = Math.max(1, Math.min(capacity, BLOCK));
     this.turns = new Uint32Array(this.capacity);
+    this.agents = new Uint32Array(this.capacity);
     this.idB = new Uint32Array(this.capacity);
     this.idC = new Uint32Array(this.capacity);
     this.idD = new Uint8Array(this.capacity);
@@ -45,8 +49,8 @@ export class ChatStore {
     this.heads = new Uint16Array(this.capacity * INPUT_HEAD_CHARS);
   }
 
-  /** Stores a new chat in the oldest slot and returns its new id. */
-  add(input: string, turns: number): string {
+  /** Stores a new chat (taken by agent number `agent`) in the oldest slot and returns its new id. */
+  add(input: string, turns: number, agent = 0): string {
     const slot = this.next;
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     if (this.turns[slot] === 0) this.count++;
@@ -54,6 +58,7 @@ export class ChatStore {
     const c = drawBlock(this.random);
     const d = drawDigit(this.random);
     this.turns[slot] = turns;
+    this.agents[slot] = agent;
     this.idB[slot] = b;
     this.idC[slot] = c;
     this.idD[slot] = d;
@@ -73,6 +78,7 @@ export class ChatStore {
     return {
       inputHead: String.fromCharCode(...this.heads.subarray(at, at + this.headLength[slot]!)),
       turns: this.turns[slot]!,
+      agent: this.agents[slot]!,
     };
   }
 

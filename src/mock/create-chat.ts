@@ -16,6 +16,8 @@ export interface MockRequest {
   contentType: string | undefined;
   /** Raw body text, or undefined when it exceeded the size limit. */
   bodyText: string | undefined;
+  /** False when the body's bytes were not valid UTF-8 (RFC 8259 §8.1 requires it); `bodyText` then holds replacement characters. */
+  validUtf8?: boolean;
 }
 
 /** A handled request: the answer, and the input length (for the per-character latency cost). */
@@ -113,6 +115,8 @@ export function compileTemplate(template: string): (values: Record<string, unkno
 
 interface PreparedAgent {
   agent: MockAgent;
+  /** Its position in the configuration: what the chat store remembers a chat's agent by. */
+  index: number;
   reply: (values: Record<string, unknown>, input?: string) => string;
   /** The `agent` object of every 201 for this agent, serialised once. */
   echoJson: string;
@@ -142,7 +146,7 @@ function mediaTypeOf(contentType: string | undefined): string | undefined {
  */
 export function createChatHandler(config: MockConfig, validateRequest: ValidateFunction, random: () => number) {
   const agents = new Map<string, PreparedAgent>(
-    config.agents.map((agent) => [agent.agentId, { agent, reply: compileTemplate(agent.reply), echoJson: JSON.stringify({ name: agent.name, agentId: agent.agentId, status: agent.status }) }]),
+    config.agents.map((agent, index) => [agent.agentId, { agent, index, reply: compileTemplate(agent.reply), echoJson: JSON.stringify({ name: agent.name, agentId: agent.agentId, status: agent.status }) }]),
   );
   // A key without an agent list may use every agent.
   const keys = new Map(config.apiKeys.map((k) => [k.key, k.agents ? new Set(k.agents) : undefined]));
@@ -152,6 +156,7 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
     const { path } = request;
     if (!request.apiKey || !keys.has(request.apiKey)) return failed(errorBody(401, 'X-API-Key is missing or invalid', path));
     if (request.bodyText === undefined) return failed(errorBody(400, `Request body exceeds ${config.maxRequestBytes} bytes`, path, { body: `must be at most ${config.maxRequestBytes} bytes` }));
+    if (request.validUtf8 === false) return failed(errorBody(400, 'Request body is not valid UTF-8', path, { body: 'must be UTF-8 encoded JSON (RFC 8259)' }));
     if (mediaTypeOf(request.contentType) !== 'application/json') return failed(errorBody(400, `Content-Type must be application/json, got ${request.contentType ?? 'none'}`, path, { body: 'must be application/json' }));
     let body: unknown;
     try {
@@ -178,12 +183,15 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
     if (previousChatId) {
       previous = chats.get(previousChatId);
       if (!previous) return failed(errorBody(404, `Chat ${previousChatId} was not found`, path), inputChars);
+      if (previous.agent !== prepared.index) {
+        return failed(errorBody(400, `Chat ${previousChatId} belongs to another agent; continue it with the agent that took it`, path, { previousChatId: `belongs to another agent than ${agentId}` }), inputChars);
+      }
     }
 
     const shown = input.length > INPUT_IN_REPLY_CHARS ? `${input.slice(0, INPUT_IN_REPLY_CHARS)}…` : input;
     let reply = prepared.reply(dynamicVariables, shown);
     if (previous) reply = `Following up on your earlier question ("${previous.inputHead}"): ${reply}`;
-    const chatId = chats.add(input, (previous?.turns ?? 0) + 1);
+    const chatId = chats.add(input, (previous?.turns ?? 0) + 1, prepared.index);
     // Written out by hand: the constant parts are never re-serialised, and ids and times need no escaping.
     const json = `{"chatId":"${chatId}","createdAt":"${nowIso()}","status":"in_progress","response":[{"id":"${randomId('item_', random)}","role":"assistant","type":"message","content":[${JSON.stringify(reply)}]}],"agent":${prepared.echoJson}}`;
     return { inputChars, response: { status: 201, json } };

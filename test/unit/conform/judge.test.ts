@@ -3,8 +3,8 @@ import { judgeCase } from '../../../src/conform/judge.js';
 import { conformJunitSuites, conformReport, renderConformTable } from '../../../src/conform/render.js';
 import type { ConformCase } from '../../../src/conform/types.js';
 
-const single: ConformCase = { id: 'boundary/input/max+1', group: 'boundary', title: 'input at max+1', steps: [{ request: { body: {} }, expectStatus: 400 }] };
-const twoTurns: ConformCase = { id: 'conversation/two-turns', group: 'conversation', title: 'two turns', steps: [{ request: { body: {} }, expectStatus: 201 }, { request: { body: {}, chainPreviousChatId: true }, expectStatus: 201 }] };
+const single: ConformCase = { id: 'boundary/input/max+1', group: 'boundary', title: 'input at max+1', why: 'over maxLength: 400', steps: [{ request: { body: {} }, expectStatus: 400 }] };
+const twoTurns: ConformCase = { id: 'conversation/two-turns', group: 'conversation', title: 'two turns', why: 'a chat of this run: 201', steps: [{ request: { body: {} }, expectStatus: 201 }, { request: { body: {}, chainPreviousChatId: true }, expectStatus: 201 }] };
 
 describe('judgeCase', () => {
   it('passes when the status is the expected one and no rule broke', () => {
