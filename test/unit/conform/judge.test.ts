@@ -51,3 +51,35 @@ describe('conform rendering', () => {
     expect(failed).toMatchObject({ classname: 'chatload.conform.boundary', failure: { message: 'expected 400, got 201' } });
   });
 });
+
+describe('judgeCase: several passing statuses, undeclared methods and sizes', () => {
+  const sent = { method: 'PUT', contentType: 'application/json', key: 'valid' as const, bytes: 57, body: '{"agentId": "a"}' };
+  const method: ConformCase = { id: 'method/PUT', group: 'method', title: 'PUT', why: 'only POST is declared', steps: [{ request: { method: 'PUT', body: {} }, expectStatus: 405, alsoAccept: [400, 401, 403, 404] }] };
+
+  it('passes any of the accepted statuses and names them all when none came', () => {
+    expect(judgeCase(method, [{ expectStatus: 405, alsoAccept: [400, 401, 403, 404], status: 404, violations: [], ms: 1, sent }]).ok).toBe(true);
+    const r = judgeCase(method, [{ expectStatus: 405, alsoAccept: [400, 401, 403, 404], status: 201, violations: [], ms: 1, sent }]);
+    expect(r.expected).toBe('405 or 400/401/403/404');
+    expect(r.failures).toEqual(['expected 405 or 400/401/403/404, got 201']);
+  });
+
+  it('a 405 must name POST in Allow (RFC 9110)', () => {
+    expect(judgeCase(method, [{ expectStatus: 405, status: 405, allow: 'POST', violations: [], ms: 1, sent }]).ok).toBe(true);
+    expect(judgeCase(method, [{ expectStatus: 405, status: 405, violations: [], ms: 1, sent }]).failures).toEqual(['405 without an Allow header naming POST (no Allow header); RFC 9110 §15.5.6 requires it']);
+    expect(judgeCase(method, [{ expectStatus: 405, status: 405, allow: 'GET', violations: [], ms: 1, sent }]).ok).toBe(false);
+  });
+
+  it('an undeclared status is reported with the size of the request that caused it', () => {
+    const r = judgeCase(single, [{ expectStatus: 400, status: 413, violations: [{ rule: 'status-declared', message: 'status 413 is not declared for this operation' }], ms: 1, sent: { ...sent, method: 'POST', bytes: 1048577 } }]);
+    expect(r.failures).toEqual(['expected 400, got 413', 'status-declared: status 413 is not declared for this operation (the request body was 1,048,577 bytes)']);
+  });
+
+  it('keeps, per step, what was sent, what was expected and what came back; a step never sent says so', () => {
+    const r = judgeCase(twoTurns, [{ expectStatus: 201, status: 500, contentType: 'application/json', bodyExcerpt: '{"status":500}', violations: [], ms: 1, sent: { ...sent, method: 'POST' } }]);
+    expect(r.why).toBe('a chat of this run: 201');
+    expect(r.steps).toEqual([
+      { sent: { ...sent, method: 'POST' }, expected: [201], got: { status: 500, contentType: 'application/json', body: '{"status":500}', violations: [] } },
+      { sent: { method: '-', contentType: null, key: 'valid', bytes: 0, body: '(not sent)' }, expected: [201], got: { violations: [] } },
+    ]);
+  });
+});

@@ -8,8 +8,15 @@ describe('ChatStore', () => {
     const store = new ChatStore(10, createRng(1));
     const id = store.add('Where is my order?', 1);
     expect(id).toMatch(/^chat_[A-Za-z0-9]{16}$/);
-    expect(store.get(id)).toEqual({ inputHead: 'Where is my order?', turns: 1 });
+    expect(store.get(id)).toEqual({ inputHead: 'Where is my order?', turns: 1, agent: 0 });
     expect(store.size).toBe(1);
+  });
+
+  it('remembers which agent took each chat', () => {
+    const store = new ChatStore(10, createRng(1));
+    const a = store.add('first', 1, 3);
+    const b = store.add('second', 1, 7);
+    expect([store.get(a)!.agent, store.get(b)!.agent]).toEqual([3, 7]);
   });
 
   it(`keeps the first ${INPUT_HEAD_CHARS} UTF-16 units of the input, any characters`, () => {
