@@ -50,6 +50,33 @@ describe('conform rendering', () => {
     const failed = suites.flatMap((s) => s.cases).find((c) => c.failure);
     expect(failed).toMatchObject({ classname: 'chatload.conform.boundary', failure: { message: 'expected 400, got 201' } });
   });
+
+  it('each JUnit testcase says what was sent (never the key), what was expected and why, and what came back; a passing one too', () => {
+    const sent = { method: 'POST', contentType: null, key: 'valid' as const, bytes: 12, body: '{"input": 1}' };
+    const c = judgeCase({ ...single, source: '#/properties/input/maxLength', assumption: 'counted in characters' }, [{ expectStatus: 400, status: 201, violations: [], ms: 3, sent, bodyExcerpt: '{"chatId":"chat_1"}' }]);
+    const ok = judgeCase(single, [{ expectStatus: 400, status: 400, violations: [], ms: 3, sent: { ...sent, key: 'missing' } }]);
+    const [failedCase, passedCase] = conformJunitSuites(conformReport('strict', [c, ok])).flatMap((s) => s.cases);
+    expect(failedCase!.failure!.body).toBe(
+      [
+        'boundary/input/max+1: input at max+1',
+        'expected 400, got 201',
+        'why: over maxLength: 400 (#/properties/input/maxLength)',
+        'assumed: counted in characters',
+        'failure: expected 400, got 201',
+        'sent: POST /v1/chats · no Content-Type · X-API-Key: [REDACTED] · 12 bytes',
+        '  {"input": 1}',
+        'expected: 400',
+        'got: 201',
+        '  {"chatId":"chat_1"}',
+      ].join('\n'),
+    );
+    expect(passedCase!.systemOut).toContain('sent: POST /v1/chats · no Content-Type · no X-API-Key · 12 bytes');
+  });
+
+  it('names the fuzzing seed and how to replay it in the summary line', () => {
+    const text = renderConformTable(conformReport('strict', results, { runs: 200, seed: 99, generated: 37, requests: 50, invalid: 12, failure: { run: 37, shrinks: 13, path: '36:1' } }), 'mock');
+    expect(text).toContain('fuzz: 200 bodies from the request schema (12 invalid), seed 99: failed at body 37 of 200, shrunk 13 times; 50 requests (replay: --fuzz 200 --fuzz-seed 99)');
+  });
 });
 
 describe('judgeCase: several passing statuses, undeclared methods and sizes', () => {
