@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runConform } from '../../src/commands/conform.js';
 import type { CommandIo } from '../../src/commands/io.js';
 import { errorBody } from '../../src/mock/create-chat.js';
+import { checkReportShape } from '../../src/report/check-report.js';
 import type { RunReport } from '../../src/report/types.js';
 import { startBuggyServer, type BuggyServer } from '../helpers/buggy-server.js';
 import { tempDir } from '../helpers/cli.js';
@@ -68,6 +69,7 @@ describe('chatload conform --fuzz', () => {
     expect(io.text()).toMatch(/fuzz: 200 bodies .* seed 20240611: failed at body \d+ of 200, shrunk \d+ times/);
     const written = JSON.parse(await readFile(join(dir, 'tab', 'report.json'), 'utf8')) as RunReport;
     expect(written.conform!.fuzz!.seed).toBe(20240611);
+    expect(checkReportShape(written, 'report.json')).toEqual([]);
     // Only the fixed case that holds a tab in its input fails besides: the bug is real.
     expect(result.report.conform!.results.filter((r) => !r.ok).map((r) => r.id).sort()).toEqual(['fuzz/property', 'text/input/whitespace']);
   });
