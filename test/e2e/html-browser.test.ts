@@ -183,12 +183,11 @@ describe('the conform page in Chromium', () => {
       expect(await page.textContent('#conform-headline')).toBe(`${conform.passed} / ${conform.cases} cases passed`);
       expect(await page.locator('figure.chart-figure').count()).toBe(0);
       // The page itself never scrolls sideways; the case table scrolls inside its card.
-      const widths = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        viewport: document.documentElement.clientWidth,
-        wrap: document.querySelector('#conform .table-wrap')!.clientWidth,
-        card: document.querySelector('#conform')!.getBoundingClientRect().width,
-      }));
+      const widths = {
+        ...(await page.$eval('html', (html) => ({ page: html.scrollWidth, viewport: html.clientWidth }))),
+        wrap: await page.$eval('#conform .table-wrap', (wrap) => wrap.clientWidth),
+        card: await page.$eval('#conform', (card) => card.getBoundingClientRect().width),
+      };
       expect(widths.page).toBeLessThanOrEqual(widths.viewport);
       expect(widths.wrap).toBeLessThanOrEqual(widths.card);
       const rows = await page.$$eval('#cases-table tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-case'), failed: tr.classList.contains('bad') })));
@@ -198,7 +197,7 @@ describe('the conform page in Chromium', () => {
       expect(rows.slice(firstPass).some((r) => r.failed)).toBe(false);
       // Text cells are left-aligned; the header names the three columns a reader needs.
       expect(await page.$$eval('#cases-table thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['', 'case', 'sent', 'expected, and why', 'got']);
-      expect(await page.$eval('#cases-table tbody td:nth-child(4)', (td) => getComputedStyle(td).textAlign)).toBe('left');
+      expect(await page.$eval('#cases-table tbody td:nth-child(4)', (td) => td.ownerDocument.defaultView!.getComputedStyle(td).textAlign)).toBe('left');
       await page.screenshot({ path: join(SCREENSHOTS, `conform-${width}.png`), fullPage: false });
     }
   });
