@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { executeCase, type CaseRunner } from './execute.js';
 import { fuzzBodies } from './fuzz-bodies.js';
 import { expectationFor } from './oracle.js';
+import { fuzzReplay } from './render.js';
 import type { CaseResult, ConformCase, FuzzSummary } from './types.js';
 
 /** Requests shrinking may send after the first failure; past it, the smallest failing body found so far is reported. */
@@ -60,7 +61,7 @@ export async function runFuzz(options: FuzzOptions, runner: CaseRunner): Promise
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs });
   // The property threw (not a failed case): a bug here, not in the target.
   if (details.failed && !failure) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
-  const replay = `--fuzz ${options.runs} --fuzz-seed ${options.seed}`;
+  const replay = fuzzReplay(options);
   const summary: FuzzSummary = {
     runs: options.runs,
     seed: options.seed,
