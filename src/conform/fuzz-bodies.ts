@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allowedTypes, JSON_TYPES, lengthBounds, mapValues, REFERENCES, requestShape, type JsonType, type Schema } from './schema.js';
+import { allowedTypes, JSON_TYPES, lengthBounds, mapValues, REFERENCES, requestShape, type JsonType } from './schema.js';
 
 /**
  * Request bodies generated from the request schema with fast-check: valid ones (fields drawn
@@ -59,7 +59,6 @@ export function fuzzBodies(requestSchema: unknown, inputs: FuzzInputs): fc.Arbit
   const given = inputs.variables && Object.keys(inputs.variables).length ? inputs.variables : undefined;
   const fields: Record<string, fc.Arbitrary<unknown>> = {};
   const alwaysSent = [...required];
-  const propertyOf = new Map<string, Schema>(properties);
 
   for (const [name, prop] of properties) {
     const reference = REFERENCES[name];
@@ -90,7 +89,7 @@ export function fuzzBodies(requestSchema: unknown, inputs: FuzzInputs): fc.Arbit
     if (min !== undefined && min > 0) variants.push(valid.map((body) => ({ body: { ...body, [name]: 'x'.repeat(min - 1) }, variant: `${name} too short` })));
     const reference = REFERENCES[name];
     if (reference) variants.push(fc.tuple(valid, text(Math.max(1, min ?? 1), Math.min(max ?? 64, 64))).map(([body, id]) => ({ body: { ...body, [name]: id }, variant: `${name} naming nothing` })));
-    const values = mapValues(propertyOf.get(name) ?? {});
+    const values = mapValues(prop);
     if (values && !allowedTypes(values).has('null')) {
       variants.push(fc.tuple(valid, key).map(([body, k]) => ({ body: { ...body, [name]: { ...(body[name] as object | undefined), [`chatload_${k}`]: null } }, variant: `${name} with a null value` })));
     }
