@@ -129,6 +129,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
+          .option('fuzz', { type: 'number', describe: 'also send N bodies generated from the request schema (fast-check); a failure is shrunk' })
+          .option('fuzz-seed', { type: 'number', describe: 'seed of --fuzz (printed by every fuzzing run): the same seed and N send the same bodies' })
+          .option('body-limit', { type: 'string', describe: 'request-body limit the target should enforce; the oversized case sends one byte more (default 1MiB)' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
       async (args) => {
         const result = await runConform(
@@ -137,6 +140,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             target: args.target,
             profile: args.profile,
             concurrency: args.concurrency,
+            fuzz: args.fuzz,
+            fuzzSeed: args.fuzzSeed,
+            bodyLimit: args.bodyLimit,
             out: args.out,
             yes: args.yes,
             maxRequests: args.maxRequests,

@@ -1,19 +1,22 @@
 import type { JsonSchema } from '../contract/openapi.js';
-import type { CaseRequest, ConformCase } from './types.js';
+import { fieldCases } from './cases-fields.js';
+import { rawCases } from './cases-raw.js';
+import { stateCases } from './cases-state.js';
+import { REFERENCES, requestShape } from './schema.js';
+import type { CaseRequest, CaseStep, ConformCase } from './types.js';
+
+export { allowedTypes } from './schema.js';
+export { stringOfLength } from './text.js';
 
 /**
  * Conformance cases derived from the request schema (`contract.requestSchema`, refs inlined).
  * The walk finds the fields, which are required, their types and length bounds, and what
- * `dynamicVariables` values may be; the only knowledge added by hand is which fields name
- * something that must exist on the server (REFERENCES), since a schema cannot say that. Pure.
+ * `dynamicVariables` values may be; the knowledge added by hand is which fields name something
+ * that must exist on the server (REFERENCES), and the HTTP-level cases (body, media type,
+ * method, encoding, size, state) whose expectations come from the document's requestBody and
+ * responses and from the RFCs it builds on. docs/contract.md lists every case family, the idea
+ * it comes from and the rule it assumes where the document is silent. Pure.
  */
-
-/** Fields whose in-range values must also resolve on the server: an unknown one is a 404. */
-const REFERENCES: Record<string, 'agent' | 'chat'> = { agentId: 'agent', previousChatId: 'chat' };
-
-const JSON_TYPES = ['string', 'number', 'boolean', 'object', 'array', 'null'] as const;
-type JsonType = (typeof JSON_TYPES)[number];
-const SAMPLE_OF_TYPE: Record<JsonType, unknown> = { string: 'Michael', number: 42, boolean: true, object: { tier: 'gold' }, array: ['a', 'b'], null: null };
 
 export interface CaseInputs {
   /** The scenario's agents: one valid case each; the first is the base of every other case. */
@@ -22,131 +25,102 @@ export interface CaseInputs {
   input: string;
   /** A valid variable set (the scenario's first): agents may require dynamic variables. */
   variables?: Record<string, unknown>;
+  /** The 4xx statuses the document declares (default 400, 401, 403, 404). */
+  declared4xx?: number[];
+  /** The request-body limit the target is expected to enforce: the oversized case sends one byte more (default 1 MiB). */
+  bodyLimitBytes?: number;
 }
 
-type Schema = { [key: string]: unknown };
-const asSchema = (value: unknown): Schema => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Schema) : {});
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_DECLARED_4XX = [400, 401, 403, 404];
 
-/** The JSON types a schema accepts (integer counts as number); undefined type accepts all. */
-export function allowedTypes(schema: Schema): Set<JsonType> {
-  const branches = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
-  if (Array.isArray(branches)) return new Set(branches.flatMap((b) => [...allowedTypes(asSchema(b))]));
-  const type = schema.type;
-  const types = (Array.isArray(type) ? type : type === undefined ? [...JSON_TYPES] : [type]).map((t) => (t === 'integer' ? 'number' : t)) as JsonType[];
-  if (schema.nullable === true) types.push('null');
-  return new Set(types);
-}
+export const NOT_FOUND_WHY = 'it names nothing that exists: 404 "The requested resource was not found" is the declared answer nearest to it';
 
-function unusedId(prefix: string, taken: string[]): string {
-  let id = prefix;
-  for (let n = 2; taken.includes(id); n++) id = `${prefix}_${n}`;
-  return id;
-}
-
-/** A string of exactly `length` characters, recognisable in logs. */
-export function stringOfLength(field: string, length: number): string {
-  const stem = `chatload_${field}_`;
-  return length <= stem.length ? stem.slice(0, length) : stem.padEnd(length, 'x');
-}
-
-function describeLength(bound: 'min' | 'max', offset: number, value: number): string {
-  return `${bound}${offset < 0 ? '−1' : offset > 0 ? '+1' : ''} (${value} char${value === 1 ? '' : 's'})`;
+/** What the case families share: the base body and how to add a case. */
+export interface CaseContext {
+  inputs: Required<Pick<CaseInputs, 'agents' | 'input' | 'declared4xx' | 'bodyLimitBytes'>> & Pick<CaseInputs, 'variables'>;
+  /** A valid body: the first agent, the first input, the first variable set. */
+  base: Record<string, unknown>;
+  add(c: Omit<ConformCase, 'steps'>, request: CaseRequest, expectStatus: number, alsoAccept?: number[]): void;
+  addSteps(c: Omit<ConformCase, 'steps'>, steps: CaseStep[]): void;
+  /** What an in-range value of a field should get: 201, or 404 when it names something that does not exist; and why. */
+  accepted(field: string, value: unknown): { status: number; why: string; assumption?: string };
 }
 
 export function generateCases(requestSchema: JsonSchema, inputs: CaseInputs): ConformCase[] {
-  const schema = asSchema(requestSchema);
-  const properties = Object.entries(asSchema(schema.properties)).map(([name, s]) => [name, asSchema(s)] as const);
-  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  const shape = requestShape(requestSchema);
   const [firstAgent] = inputs.agents;
   if (!firstAgent) throw new Error('conformance cases need at least one agent');
   const base: Record<string, unknown> = { agentId: firstAgent, input: inputs.input };
   if (inputs.variables && Object.keys(inputs.variables).length) base.dynamicVariables = inputs.variables;
   const cases: ConformCase[] = [];
-  const one = (c: Omit<ConformCase, 'steps'>, request: CaseRequest, expectStatus: number) => cases.push({ ...c, steps: [{ request, expectStatus }] });
-
-  /** What an in-range value of a field should get: 201, or 404 when it names something that does not exist. */
-  const acceptedStatus = (field: string, value: unknown): number => {
-    const reference = REFERENCES[field];
-    if (reference === 'agent') return inputs.agents.includes(value as string) ? 201 : 404;
-    // An empty previousChatId names no chat: there is nothing to look up.
-    if (reference === 'chat') return value === '' ? 201 : 404;
-    return 201;
+  const ctx: CaseContext = {
+    inputs: { ...inputs, declared4xx: inputs.declared4xx ?? DEFAULT_DECLARED_4XX, bodyLimitBytes: inputs.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES },
+    base,
+    add: (c, request, expectStatus, alsoAccept) => cases.push({ ...c, steps: [{ request, expectStatus, ...(alsoAccept?.length ? { alsoAccept } : {}) }] }),
+    addSteps: (c, steps) => cases.push({ ...c, steps }),
+    accepted(field, value) {
+      const reference = REFERENCES[field];
+      if (reference === 'agent') {
+        return inputs.agents.includes(value as string)
+          ? { status: 201, why: `a valid body naming agent ${String(value)}, one of the scenario's agents` }
+          : { status: 404, why: `valid by the schema, but no agent has this agentId: ${NOT_FOUND_WHY}`, assumption: 'an unknown agentId is answered 404 (docs/contract.md point 12)' };
+      }
+      // An empty previousChatId names no chat: there is nothing to look up.
+      if (reference === 'chat') {
+        return value === ''
+          ? { status: 201, why: 'previousChatId has minLength 0: the empty id is valid and names no earlier chat', assumption: 'an empty previousChatId means "no earlier chat" (docs/contract.md point 7)' }
+          : { status: 404, why: `valid by the schema, but no chat has this id: ${NOT_FOUND_WHY}`, assumption: 'an unknown previousChatId is answered 404 (docs/contract.md point 12)' };
+      }
+      return { status: 201, why: 'valid by the schema' };
+    },
   };
 
   for (const agent of inputs.agents) {
-    one({ id: `valid/${agent}`, group: 'valid', title: `valid request for agent ${agent}` }, { body: { ...base, agentId: agent } }, 201);
+    ctx.add({ id: `valid/${agent}`, group: 'valid', title: `valid request for agent ${agent}`, source: '#/components/schemas/CreateChatRequest', why: 'a valid body for a known agent: 201 with a ChatCompletionResponse' }, { body: { ...base, agentId: agent } }, 201);
   }
 
-  for (const field of required) {
+  for (const field of shape.required) {
     const { [field]: _dropped, ...body } = base;
-    one({ id: `required/${field}`, group: 'required', title: `required field ${field} missing`, source: '#/required' }, { body }, 400);
+    ctx.add({ id: `required/${field}`, group: 'required', title: `required field ${field} missing`, source: '#/required', why: `${field} is in the schema's required list: a body without it is a bad request (400)` }, { body }, 400);
+  }
+  if (shape.required.length > 1) {
+    const body = Object.fromEntries(Object.entries(base).filter(([k]) => !shape.required.includes(k)));
+    ctx.add({ id: `required/${shape.required.join('+')}`, group: 'required', title: `every required field missing (${shape.required.join(', ')})`, source: '#/required', why: `${shape.required.join(' and ')} are required: a body with none of them is a bad request (400)` }, { body }, 400);
   }
 
-  for (const [field, prop] of properties) {
-    const min = typeof prop.minLength === 'number' ? prop.minLength : undefined;
-    const max = typeof prop.maxLength === 'number' ? prop.maxLength : undefined;
-    const bounds: ['min' | 'max', number, number][] = [];
-    if (min !== undefined) bounds.push(['min', -1, min - 1], ['min', 0, min]);
-    if (max !== undefined) bounds.push(['max', 0, max], ['max', 1, max + 1]);
-    const seen = new Set<number>();
-    for (const [bound, offset, length] of bounds) {
-      if (length < 0 || seen.has(length)) continue;
-      seen.add(length);
-      const value = stringOfLength(field, length);
-      const inRange = (min === undefined || length >= min) && (max === undefined || length <= max);
-      one(
-        { id: `boundary/${field}/${bound}${offset < 0 ? '-1' : offset > 0 ? '+1' : ''}`, group: 'boundary', title: `${field} at ${describeLength(bound, offset, length)}`, source: `#/properties/${field}/${bound}Length` },
-        { body: { ...base, [field]: value } },
-        inRange ? acceptedStatus(field, value) : 400,
-      );
-    }
+  fieldCases(ctx, shape);
 
-    const allowed = allowedTypes(prop);
-    for (const type of JSON_TYPES) {
-      if (allowed.has(type)) continue;
-      one({ id: `type/${field}/${type}`, group: 'type', title: `${field} as ${type === 'null' ? 'null' : `a JSON ${type}`}`, source: `#/properties/${field}/type` }, { body: { ...base, [field]: SAMPLE_OF_TYPE[type] } }, 400);
-    }
-
-    // Values of a map (dynamicVariables): every kind the schema allows is accepted, every other kind refused.
-    const values = prop.additionalProperties;
-    if (values !== undefined && typeof values === 'object') {
-      const valueTypes = allowedTypes(asSchema(values));
-      for (const type of JSON_TYPES) {
-        const ok = valueTypes.has(type);
-        one(
-          { id: `type/${field}.value/${type}`, group: 'type', title: `${field} value as ${type === 'null' ? 'null' : `a JSON ${type}`}`, source: `#/properties/${field}/additionalProperties` },
-          { body: { ...base, [field]: { customer_name: SAMPLE_OF_TYPE[type] } } },
-          ok ? 201 : 400,
-        );
-      }
-    }
-  }
-
-  const extra = unusedId('chatloadUnknownField', properties.map(([name]) => name));
-  one(
-    { id: 'extra/unknown-property', group: 'extra', title: `unknown property ${extra} (${schema.additionalProperties === false ? 'refused: additionalProperties is false' : 'allowed: the schema does not close the object'})`, source: '#/additionalProperties' },
+  const properties = shape.properties.map(([name]) => name);
+  let extra = 'chatloadUnknownField';
+  for (let n = 2; properties.includes(extra); n++) extra = `chatloadUnknownField_${n}`;
+  const closed = shape.schema.additionalProperties === false;
+  ctx.add(
+    {
+      id: 'extra/unknown-property',
+      group: 'extra',
+      title: `unknown property ${extra}`,
+      source: '#/additionalProperties',
+      why: closed ? 'additionalProperties is false: an unknown property is a bad request (400)' : 'the schema does not close the object (no additionalProperties: false): an unknown property is allowed (201)',
+      ...(closed ? {} : { assumption: 'an open object accepts unknown properties (docs/contract.md point 8)' }),
+    },
     { body: { ...base, [extra]: 'surprise' } },
-    schema.additionalProperties === false ? 400 : 201,
+    closed ? 400 : 201,
   );
 
-  const validText = JSON.stringify(base);
-  one({ id: 'raw/malformed-json', group: 'raw', title: 'malformed JSON body', source: '#/requestBody/content/application~1json' }, { rawBody: validText.slice(0, -1) + ',' }, 400);
-  one({ id: 'raw/content-type', group: 'raw', title: 'valid JSON sent as text/plain', source: '#/requestBody/content' }, { rawBody: validText, contentType: 'text/plain' }, 400);
+  rawCases(ctx);
 
-  one({ id: 'auth/missing-key', group: 'auth', title: 'no X-API-Key header', source: '#/components/securitySchemes/apiKeyAuth' }, { body: base, key: 'missing' }, 401);
-  one({ id: 'auth/invalid-key', group: 'auth', title: 'an invalid X-API-Key', source: '#/components/securitySchemes/apiKeyAuth' }, { body: base, key: 'invalid' }, 401);
+  const securityWhy = 'the apiKeyAuth scheme requires an X-API-Key header on every request: 401 "X-API-Key is missing or invalid"';
+  ctx.add({ id: 'auth/missing-key', group: 'auth', title: 'no X-API-Key header', source: '#/components/securitySchemes/apiKeyAuth', why: securityWhy }, { body: base, key: 'missing' }, 401);
+  ctx.add({ id: 'auth/invalid-key', group: 'auth', title: 'an invalid X-API-Key', source: '#/components/securitySchemes/apiKeyAuth', why: securityWhy }, { body: base, key: 'invalid' }, 401);
 
-  one({ id: 'reference/unknown-agent', group: 'reference', title: 'unknown agentId' }, { body: { ...base, agentId: unusedId('agent_chatload_unknown', inputs.agents) } }, 404);
-  one({ id: 'reference/unknown-previous-chat', group: 'reference', title: 'unknown previousChatId' }, { body: { ...base, previousChatId: 'chat_chatload_unknown' } }, 404);
+  let unknownAgent = 'agent_chatload_unknown';
+  for (let n = 2; inputs.agents.includes(unknownAgent); n++) unknownAgent = `agent_chatload_unknown_${n}`;
+  const agentAnswer = ctx.accepted('agentId', unknownAgent);
+  ctx.add({ id: 'reference/unknown-agent', group: 'reference', title: 'unknown agentId', source: '#/paths/~1v1~1chats/post/responses/404', why: agentAnswer.why, ...(agentAnswer.assumption ? { assumption: agentAnswer.assumption } : {}) }, { body: { ...base, agentId: unknownAgent } }, 404);
+  const chatAnswer = ctx.accepted('previousChatId', 'chat_chatload_unknown');
+  ctx.add({ id: 'reference/unknown-previous-chat', group: 'reference', title: 'unknown previousChatId', source: '#/paths/~1v1~1chats/post/responses/404', why: chatAnswer.why, ...(chatAnswer.assumption ? { assumption: chatAnswer.assumption } : {}) }, { body: { ...base, previousChatId: 'chat_chatload_unknown' } }, 404);
 
-  cases.push({
-    id: 'conversation/two-turns',
-    group: 'conversation',
-    title: "two turns: the second sends the first turn's chatId as previousChatId",
-    steps: [
-      { request: { body: base }, expectStatus: 201 },
-      { request: { body: { ...base, input: `Following up: ${inputs.input}`.slice(0, 20480) }, chainPreviousChatId: true }, expectStatus: 201 },
-    ],
-  });
+  stateCases(ctx);
   return cases;
 }

@@ -3,9 +3,13 @@ import { classifyTransportError } from '../client/errors.js';
 import { CREATE_CHAT_PATH } from '../client/http-client.js';
 import type { Exchange } from '../exchange.js';
 
-/** A request as raw as a contract tester needs: any body text, any content-type, any key or none. */
+/** A request as raw as a contract tester needs: any method, any body bytes or none, any content-type or none, any key or none. */
 export interface RawRequest {
-  bodyText: string;
+  /** Default POST. */
+  method?: string;
+  /** Undefined: no body at all. */
+  body?: string | Uint8Array;
+  /** Sent as Content-Type when given. */
   contentType?: string;
   /** Sent as X-API-Key when given. */
   apiKey?: string;
@@ -33,7 +37,7 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 }
 
 /**
- * POST /v1/chats with full control of the body bytes and headers, for the cases the load
+ * A request to /v1/chats with full control of the method, the body bytes and the headers, for the cases the load
  * client (which always sends a well-formed PlannedRequest) cannot express. Not on a hot path:
  * undici's promise API is fine here. The same body cap as the client applies.
  */
@@ -49,7 +53,7 @@ export function createRawSender(options: RawSenderOptions): RawSender {
     const sentAt = performance.now();
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
-      const response = await pool.request({ path, method: 'POST', headers, body: request.bodyText, signal });
+      const response = await pool.request({ path, method: request.method ?? 'POST', headers, body: request.body ?? null, signal });
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;

@@ -34,11 +34,11 @@ export class ChatStore {
   private readonly capacity: number;
   /** 0 marks an empty slot: a stored chat has at least one turn. */
   private readonly turns: Uint32Array;
+  private readonly agents: Uint32Array;
   /** The random parts of each slot's id (see idOf: blocks b and c, digit d). */
   private readonly idB: Uint32Array;
   private readonly idC: Uint32Array;
   private readonly idD: Uint8Array;
-  private readonly agents: Uint32Array;
   private readonly headLength: Uint8Array;
   private readonly heads: Uint16Array;
   private next = 0;
@@ -51,10 +51,10 @@ export class ChatStore {
   ) {
     this.capacity = Math.max(1, Math.min(capacity, BLOCK));
     this.turns = new Uint32Array(this.capacity);
+    this.agents = new Uint32Array(this.capacity);
     this.idB = new Uint32Array(this.capacity);
     this.idC = new Uint32Array(this.capacity);
     this.idD = new Uint8Array(this.capacity);
-    this.agents = new Uint32Array(this.capacity);
     this.headLength = new Uint8Array(this.capacity);
     this.heads = new Uint16Array(this.capacity * INPUT_HEAD_CHARS);
   }
@@ -68,10 +68,10 @@ export class ChatStore {
     const c = drawBlock(this.random);
     const d = drawDigit(this.random);
     this.turns[slot] = turns;
+    this.agents[slot] = agent;
     this.idB[slot] = b;
     this.idC[slot] = c;
     this.idD[slot] = d;
-    this.agents[slot] = agent;
     const length = Math.min(input.length, INPUT_HEAD_CHARS);
     this.headLength[slot] = length;
     const at = slot * INPUT_HEAD_CHARS;

@@ -16,6 +16,8 @@ export interface MockRequest {
   contentType: string | undefined;
   /** Raw body text, or undefined when it exceeded the size limit. */
   bodyText: string | undefined;
+  /** False when the body's bytes were not valid UTF-8 (RFC 8259 §8.1 requires it); `bodyText` then holds replacement characters. */
+  validUtf8?: boolean;
 }
 
 /** A handled request: the answer, and the input length (for the per-character latency cost). */
@@ -154,6 +156,7 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
     const { path } = request;
     if (!request.apiKey || !keys.has(request.apiKey)) return failed(errorBody(401, 'X-API-Key is missing or invalid', path));
     if (request.bodyText === undefined) return failed(errorBody(400, `Request body exceeds ${config.maxRequestBytes} bytes`, path, { body: `must be at most ${config.maxRequestBytes} bytes` }));
+    if (request.validUtf8 === false) return failed(errorBody(400, 'Request body is not valid UTF-8', path, { body: 'must be UTF-8 encoded JSON (RFC 8259)' }));
     if (mediaTypeOf(request.contentType) !== 'application/json') return failed(errorBody(400, `Content-Type must be application/json, got ${request.contentType ?? 'none'}`, path, { body: 'must be application/json' }));
     let body: unknown;
     try {

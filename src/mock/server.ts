@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadContract } from '../contract/index.js';
@@ -22,8 +23,11 @@ export interface RunningMock {
 export const STATS_PATH = '/__mock/stats';
 const WRONG_CONTENT_TYPE = 'text/html; charset=utf-8';
 
-/** Reads the body up to a limit, then calls back once: with its text, or undefined past the limit (reading stops). */
-function readBody(req: IncomingMessage, limit: number, done: (text: string | undefined) => void, failed: () => void): void {
+/**
+ * Reads the body up to a limit, then calls back once: with its text (and whether its bytes were
+ * valid UTF-8), or undefined past the limit (reading stops).
+ */
+function readBody(req: IncomingMessage, limit: number, done: (text: string | undefined, validUtf8?: boolean) => void, failed: () => void): void {
   let first: Buffer | undefined;
   let chunks: Buffer[] | undefined;
   let size = 0;
@@ -39,7 +43,9 @@ function readBody(req: IncomingMessage, limit: number, done: (text: string | und
     else (chunks ??= [first]).push(chunk);
   });
   req.on('end', () => {
-    if (!over) done(chunks ? Buffer.concat(chunks, size).toString('utf8') : (first?.toString('utf8') ?? ''));
+    if (over) return;
+    const bytes = chunks ? Buffer.concat(chunks, size) : first;
+    done(bytes?.toString('utf8') ?? '', bytes === undefined || isUtf8(bytes));
   });
   req.on('error', failed);
 }
@@ -99,14 +105,20 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
     stats.requests++;
     if (path !== '/v1/chats' || req.method !== 'POST') {
       req.resume();
-      serve(res, errorBody(404, `No route for ${req.method} ${path}`, path), 0, undefined, false);
+      if (path !== '/v1/chats') {
+        serve(res, errorBody(404, `No route for ${req.method} ${path}`, path), 0, undefined, false);
+        return;
+      }
+      // RFC 9110 §15.5.6: a 405 names the methods the resource allows.
+      res.setHeader('allow', 'POST');
+      serve(res, errorBody(405, `Method ${req.method} is not allowed on ${path}; use POST`, path), 0, undefined, false);
       return;
     }
     const fault = pickFault();
     readBody(
       req,
       config.maxRequestBytes,
-      (bodyText) => {
+      (bodyText, validUtf8) => {
         if (fault?.kind === 'hang') {
           // Never answers: the client's timeout ends it (or close() does).
           stats.byFault.hang++;
@@ -122,7 +134,7 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
           return;
         }
         const apiKey = req.headers['x-api-key'];
-        const { response, inputChars } = handle({ method: 'POST', path, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, contentType: req.headers['content-type'], bodyText });
+        const { response, inputChars } = handle({ method: 'POST', path, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, contentType: req.headers['content-type'], bodyText, ...(validUtf8 === false ? { validUtf8 } : {}) });
         serve(res, response, inputChars, fault, bodyText === undefined);
       },
       () => res.destroy(),

@@ -1,7 +1,7 @@
 import { percentileChart } from './charts/percentile-chart.js';
 import { renderChart } from './charts/svg-chart.js';
 import { timelineCharts } from './charts/timeline-chart.js';
-import { conformHtml } from './html/conform.js';
+import { conformHtml, conformPageHtml, isConformReport } from './html/conform.js';
 import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
 import { statusHtml } from './html/status.js';
@@ -20,6 +20,8 @@ const card = (id: string, title: string, body: string) => `<section class="card"
  * requests: histograms are drawn as fixed-size curves. Pure.
  */
 export function renderHtml(report: RunReport): string {
+  // A conformance check is no load test: its own page (html/conform.ts).
+  if (isConformReport(report.conform)) return conformPageHtml({ ...report, conform: report.conform });
   const timeline = timelineCharts(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -7,6 +7,8 @@ export interface JunitCase {
   /** Present when the case failed. */
   failure?: { message: string; body?: string };
   skipped?: string;
+  /** Written as <system-out>: what a passing case did, for readers of the CI report. */
+  systemOut?: string;
 }
 
 export interface JunitSuite {
@@ -33,8 +35,10 @@ export function renderJunit(suites: JunitSuite[]): string {
     );
     for (const c of suite.cases) {
       const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="${(c.timeSeconds ?? 0).toFixed(3)}"`;
-      if (c.failure) lines.push(`${open}>`, `      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body ?? c.failure.message)}</failure>`, '    </testcase>');
-      else if (c.skipped !== undefined) lines.push(`${open}>`, `      <skipped message="${escapeXml(c.skipped)}"/>`, '    </testcase>');
+      const out = c.systemOut === undefined ? [] : [`      <system-out>${escapeXml(c.systemOut)}</system-out>`];
+      if (c.failure) lines.push(`${open}>`, `      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body ?? c.failure.message)}</failure>`, ...out, '    </testcase>');
+      else if (c.skipped !== undefined) lines.push(`${open}>`, `      <skipped message="${escapeXml(c.skipped)}"/>`, ...out, '    </testcase>');
+      else if (out.length) lines.push(`${open}>`, ...out, '    </testcase>');
       else lines.push(`${open}/>`);
     }
     lines.push('  </testsuite>');

@@ -45,6 +45,24 @@ describe('chatload conform (CLI)', () => {
     await expectNoKeyIn(out, result.stdout + result.stderr);
   });
 
+  it('--fuzz N --fuzz-seed S: prints and stores the seed; the key appears nowhere; a bad flag is exit 2 naming it', async () => {
+    const out = await tempDir();
+    const result = await runCli(['conform', 'scenarios/smoke.yaml', '--fuzz', '40', '--fuzz-seed', '4242', '--body-limit', '300KiB', '--out', out], { env: { SIGMAMIND_API_KEY: KEY } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('fuzzing 40 bodies with seed 4242 (replay: --fuzz 40 --fuzz-seed 4242)');
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect(report.conform!.fuzz).toMatchObject({ runs: 40, seed: 4242, generated: 40 });
+    expect(report.conform!.results.find((r) => r.id === 'raw/oversized-body')!.steps![0]!.sent.bytes).toBe(300 * 1024 + 1);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`${report.conform!.cases} / ${report.conform!.cases} cases passed`);
+    await expectNoKeyIn(out, result.stdout + result.stderr);
+
+    const bad = await runCli(['conform', 'scenarios/smoke.yaml', '--fuzz', 'many', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--fuzz must be a whole number');
+  });
+
   it('never writes or prints the key, even when the server echoes it back in bodies and headers', async () => {
     // A server that puts the key it received everywhere: a header, a non-JSON body, an error message.
     const server = createServer((req, res) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConform } from '../../src/commands/conform.js';
 import { runScenario } from '../../src/commands/run.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -168,5 +169,46 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     expectClean(opened);
     expectChartsDrawn(opened.charts);
     expect(opened.verdict).toBe(verdict);
+  });
+});
+
+describe('the conform page in Chromium', () => {
+  it('a real conform run: the headline and the case table at 1400 px and 420 px, failures first, no page overflow, no load charts', async () => {
+    const out = await tempDir('chatload-html-conform-');
+    const io = { out: () => undefined, err: () => undefined, isTty: false };
+    // A mock that drifts now and then: some accepting cases fail, so the failures-first order shows.
+    const scenario = join(out, 'conform.yaml');
+    await writeFile(scenario, 'name: conform-page\nagents: [agent_support_01, agent_billing_02]\ninputs: ["Where is my order?"]\nload: { concurrency: 1, requests: 1 }\nmock: { faults: { schemaDrift: { badEnum: 0.2 } }, seed: 4 }\n');
+    const result = await runConform({ scenario, out, env: {}, fuzz: 20, fuzzSeed: 9 }, io);
+    const conform = result.report.conform!;
+    expect(conform.failed).toBeGreaterThan(0);
+    const file = join(out, 'report.html');
+    for (const width of [1400, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      pages.push(page);
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      expect(requests.every((url) => url.startsWith('file://'))).toBe(true);
+      expect(await page.textContent('#conform-headline')).toBe(`${conform.passed} / ${conform.cases} cases passed`);
+      expect(await page.locator('figure.chart-figure').count()).toBe(0);
+      // The page itself never scrolls sideways; the case table scrolls inside its card.
+      const widths = {
+        ...(await page.$eval('html', (html) => ({ page: html.scrollWidth, viewport: html.clientWidth }))),
+        wrap: await page.$eval('#conform .table-wrap', (wrap) => wrap.clientWidth),
+        card: await page.$eval('#conform', (card) => card.getBoundingClientRect().width),
+      };
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+      expect(widths.wrap).toBeLessThanOrEqual(widths.card);
+      const rows = await page.$$eval('#cases-table tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-case'), failed: tr.classList.contains('bad') })));
+      expect(rows).toHaveLength(conform.cases);
+      const firstPass = rows.findIndex((r) => !r.failed);
+      expect(rows.slice(0, firstPass).every((r) => r.failed)).toBe(true);
+      expect(rows.slice(firstPass).some((r) => r.failed)).toBe(false);
+      // Text cells are left-aligned; the header names the three columns a reader needs.
+      expect(await page.$$eval('#cases-table thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['', 'case', 'sent', 'expected, and why', 'got']);
+      expect(await page.$eval('#cases-table tbody td:nth-child(4)', (td) => td.ownerDocument.defaultView!.getComputedStyle(td).textAlign)).toBe('left');
+      await page.screenshot({ path: join(SCREENSHOTS, `conform-${width}.png`), fullPage: false });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,9 +36,17 @@ async function faultyServer(fault: Fault): Promise<{ url: string; close(): Promi
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const bodyText = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const bodyText = bytes.toString('utf8');
       const apiKey = req.headers['x-api-key'] as string | undefined;
-      const answer = handle({ method: 'POST', path: '/v1/chats', apiKey, contentType: req.headers['content-type'], bodyText }).response;
+      // Other methods as the mock answers them: 405 naming POST.
+      if (req.method !== 'POST') {
+        const text = JSON.stringify({ timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', message: 'use POST', path: '/v1/chats' });
+        res.writeHead(405, { allow: 'POST', 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      const answer = handle({ method: 'POST', path: '/v1/chats', apiKey, contentType: req.headers['content-type'], bodyText, ...(isUtf8(bytes) ? {} : { validUtf8: false }) }).response;
       let body: unknown;
       try {
         body = JSON.parse(bodyText);
@@ -85,11 +94,12 @@ describe('chatload conform (integration)', () => {
   });
 
   it('fails the matching cases, saying what was expected and what came back, when the server misbehaves', async () => {
+    const lenient = createChatHandler(mockConfigFor({ agents: AGENTS, apiKey: KEY }), loadContract().validateRequest, createRng(9));
     const server = await faultyServer((request, answer) => {
       const input = (request.body as { input?: unknown } | undefined)?.input;
-      // Fault 1: accepts an over-long input with 201 (answers as if it had been cut to size).
+      // Fault 1: accepts an over-long input (in UTF-16 units) with 201 (answers as if it had been cut to size).
       if (typeof input === 'string' && input.length > 20480 && request.apiKey === KEY) {
-        const ok = createChatHandler(mockConfigFor({ agents: AGENTS, apiKey: KEY }), loadContract().validateRequest, createRng(9))({
+        const ok = lenient({
           method: 'POST', path: '/v1/chats', apiKey: KEY, contentType: 'application/json', bodyText: JSON.stringify({ ...(request.body as object), input: input.slice(0, 100) }),
         }).response;
         return { status: ok.status, contentType: 'application/json', text: ok.json };
@@ -103,13 +113,15 @@ describe('chatload conform (integration)', () => {
     const result = await runConform({ scenario: await scenarioFile(dir), target: server.url, out: join(dir, 'faulty'), env: { SIGMAMIND_API_KEY: KEY } }, io);
     expect(result.exitCode).toBe(1);
     const failed = Object.fromEntries(result.report.conform!.results.filter((r) => !r.ok).map((r) => [r.id, r.failures]));
-    expect(Object.keys(failed).sort()).toEqual(['auth/invalid-key', 'auth/missing-key', 'boundary/input/max+1']);
-    expect(failed['boundary/input/max+1']).toEqual(['expected 400, got 201']);
+    // Every case whose input is over maxLength in UTF-16 units: ASCII, the non-ASCII ones past the maximum, the oversized body.
+    const overLong = ['boundary/input/max+1', 'boundary/input/max+1/cjk', 'boundary/input/max+1/combining', 'boundary/input/max+1/emoji', 'raw/oversized-body'];
+    expect(Object.keys(failed).sort()).toEqual(['auth/invalid-key', 'auth/missing-key', ...overLong]);
+    for (const id of overLong) expect(failed[id]).toEqual(['expected 400, got 201']);
     expect(failed['auth/missing-key']).toEqual(['content-type: status 401 content-type is "text/html", declared: application/json']);
     expect(result.report.verdict).toBe('fail');
     expect(result.report.conformance.byRule['content-type']).toBe(2);
     expect(io.stdout()).toMatch(/FAIL {2}boundary\/input\/max\+1 +400 +201/);
-    expect(io.stdout()).toContain(`${result.report.conform!.cases - 3} passed, 3 failed`);
+    expect(io.stdout()).toContain(`${result.report.conform!.cases - 7} passed, 7 failed`);
   });
 
   it('applies the checks: body size cap to every response', async () => {

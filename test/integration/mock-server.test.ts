@@ -43,6 +43,23 @@ describe('the mock over HTTP', () => {
     expect(JSON.parse(res.text)).toMatchObject({ status: 400, message: 'Request body exceeds 1024 bytes' });
   });
 
+  it('answers another method on /v1/chats with 405 naming POST in Allow, and an unknown path with 404', async () => {
+    for (const method of ['PUT', 'PATCH', 'GET', 'DELETE']) {
+      const res = await fetch(`${mock.url}/v1/chats`, { method, headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+      expect(JSON.parse(await res.text())).toMatchObject({ status: 405, error: 'Method Not Allowed' });
+    }
+    expect((await fetch(`${mock.url}/v2/elsewhere`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it('refuses a body that is not UTF-8 with 400, instead of reading replacement characters', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"agentId":"agent_a","input":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const res = await fetch(`${mock.url}/v1/chats`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: bytes });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(await res.text())).toMatchObject({ message: 'Request body is not valid UTF-8' });
+  });
+
   it('answers 201 with a body the spec accepts, and counts it', async () => {
     const res = await post(mock, JSON.stringify({ agentId: 'agent_a', input: 'Where is my order?', dynamicVariables: { customer_name: 'Michael' } }));
     expect(res.status).toBe(201);

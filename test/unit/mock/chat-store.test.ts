@@ -13,6 +13,13 @@ describe('ChatStore', () => {
     expect(store.get(store.add('hi', 1, 7))!.agent).toBe(7);
   });
 
+  it('remembers which agent took each chat', () => {
+    const store = new ChatStore(10, createRng(1));
+    const a = store.add('first', 1, 3);
+    const b = store.add('second', 1, 7);
+    expect([store.get(a)!.agent, store.get(b)!.agent]).toEqual([3, 7]);
+  });
+
   it(`keeps the first ${INPUT_HEAD_CHARS} UTF-16 units of the input, any characters`, () => {
     const store = new ChatStore(10, createRng(1));
     const long = `Ünïcödé 😀 ${'x'.repeat(100)}`;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../../src/errors.js';
 import { checkReportShape } from '../../../src/report/check-report.js';
+import { judgeCase } from '../../../src/conform/judge.js';
+import { conformReport } from '../../../src/conform/render.js';
 import { mixedReport } from '../../helpers/report-fixtures.js';
 
 const messages = (value: unknown) => checkReportShape(value, 'out/report.json').map(formatProblem);
@@ -29,6 +31,20 @@ describe('checkReportShape', () => {
       'out/report.json: totals.errorRate: must be <= 1 (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
       'out/report.json: latency.p99: must be a JSON number or null, not string (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
       'out/report.json: timeline[0].hdr: must be a JSON string, not number (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+    ]);
+  });
+
+  it('checks the conform section: each case with what was sent, expected and got, and the fuzzing summary', () => {
+    const result = judgeCase({ id: 'body/null', group: 'body', title: 'null', why: 'an object is required', steps: [{ request: {}, expectStatus: 400 }] }, [
+      { expectStatus: 400, status: 400, violations: [], ms: 1, sent: { method: 'POST', contentType: null, key: 'valid', bytes: 4, body: 'null' } },
+    ]);
+    const report = JSON.parse(JSON.stringify({ ...mixedReport(), conform: conformReport('strict', [result], { runs: 10, seed: -5, generated: 10, requests: 10, invalid: 3 }) }));
+    expect(messages(report)).toEqual([]);
+    report.conform.results[0].steps[0].sent.key = 'sk-live-123';
+    delete report.conform.fuzz.seed;
+    expect(messages(report)).toEqual([
+      'out/report.json: conform.results[0].steps[0].sent.key: must be one of "valid", "missing", "invalid" (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: conform.fuzz.seed: is missing (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
     ]);
   });
 });

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { conformReport } from '../../../src/conform/render.js';
-import type { CaseResult } from '../../../src/conform/types.js';
 import { renderHtml } from '../../../src/report/html.js';
 import type { RunReport } from '../../../src/report/types.js';
 import { buildReport } from '../../../src/report/build.js';
@@ -117,20 +115,6 @@ describe('renderHtml', () => {
     expect(shards).toContain('<h2>Shard Results</h2>');
     expect(shards).toContain('shard 1/2');
     expect(shards).toContain('<span class="badge bad">fail</span>');
-  });
-
-  it('lists conformance cases, failed first, with what was expected and what came back', () => {
-    const results: CaseResult[] = [
-      { id: 'valid-1', group: 'valid', title: 'a valid request', expected: '201', actual: '201', ok: true, failures: [], ms: 3 },
-      { id: 'auth-missing', group: 'auth', title: 'no X-API-Key', expected: '401', actual: '200', ok: false, failures: ['expected 401, got 200'], ms: 2 },
-    ];
-    const page = renderHtml({ ...onlyErrorsReport(), conform: conformReport('strict', results) });
-    const conform = sectionOf(page, 'conform');
-    expect(conform).toContain('1 of 2 cases failed');
-    expect(conform).toContain('<details class="cases" open>');
-    expect(conform.indexOf('auth-missing')).toBeLessThan(conform.indexOf('valid-1'));
-    expect(conform).toContain('expected 401, got 200');
-    expect(page).not.toContain('id="extra-conform"');
   });
 
   it('opens a run that sent nothing', () => {

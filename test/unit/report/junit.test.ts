@@ -16,4 +16,10 @@ describe('renderJunit', () => {
   it('escapes markup and drops characters XML cannot hold', () => {
     expect(escapeXml('p99<"800ms" & \u0001')).toBe('p99&lt;&quot;800ms&quot; &amp; ');
   });
+
+  it('writes system-out for a case that has it, passing or failing', () => {
+    const xml = renderJunit([{ name: 's', cases: [{ name: 'a', classname: 'c', systemOut: 'sent <x> & got 201' }, { name: 'b', classname: 'c', failure: { message: 'm' }, systemOut: 'out' }] }]);
+    expect(xml).toContain('<testcase name="a" classname="c" time="0.000">\n      <system-out>sent &lt;x&gt; &amp; got 201</system-out>\n    </testcase>');
+    expect(xml).toContain('<failure message="m">m</failure>\n      <system-out>out</system-out>');
+  });
 });
