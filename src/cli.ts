@@ -11,6 +11,7 @@ import { dryRunScenario } from './commands/dry-run.js';
 import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
 import { explainUsageFailure } from './usage-failure.js';
+import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
@@ -60,6 +61,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML or JSON)' })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'closed model: virtual users' })
           .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
           .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
@@ -70,7 +72,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
           .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
-          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with' })
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with, or history:last-pass / history:median:5' })
           .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
           .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
@@ -96,6 +98,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               yes: args.yes,
               maxRequests: args.maxRequests,
               apiKeyEnv: args.apiKeyEnv,
+              history: args.history,
+              tags: args.tag,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
@@ -115,6 +119,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, first input, target and checks' })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
       async (args) => {
@@ -128,6 +133,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             yes: args.yes,
             maxRequests: args.maxRequests,
             apiKeyEnv: args.apiKeyEnv,
+            history: args.history,
+            tags: args.tag,
             confirm: terminalConfirm(),
           },
           io,
@@ -155,7 +162,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json of each shard' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-merged)' })
           .option('threshold', { type: 'string', array: true, describe: 'extra thresholds to evaluate on the merged result' })
-          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with' }),
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with, or history:last-pass / history:median:5' })
+          .options(HISTORY_OPTIONS),
       async (args) => {
         exitCode = await mergeCommand(
           {
@@ -163,6 +171,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             out: args.out,
             thresholds: args.threshold,
             baseline: args.baseline,
+            history: args.history,
+            tags: args.tag,
           },
           io,
         );
@@ -208,6 +218,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         );
       },
     )
+    .command(historyCommand(io, (code) => (exitCode = code)))
     .demandCommand(1, 'name a command, e.g. chatload run scenarios/smoke.yaml')
     .strict()
     .help()

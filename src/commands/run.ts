@@ -28,8 +28,10 @@ import { startExecution } from './workers.js';
 import { API_KEY_ENV, resolveApiKey } from './target.js';
 import { assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
+import { historyLookup } from './history-baseline.js';
+import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 
-export interface RunOptions extends ScenarioOverrides, SafetyOptions {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -86,6 +88,8 @@ export interface PreparedRun {
   plan: Plan;
   workers: number;
   secrets: string[];
+  /** Where the run is recorded (`--history`), if anywhere. */
+  history: HistoryTarget | undefined;
 }
 
 /**
@@ -96,7 +100,9 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   checkSafetyOptions(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
-  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
+  const history = prepareHistory(options, options.env ?? process.env);
+  const lookup = historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io);
+  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline, history: lookup } : {}) });
   const apiKey = options.dryRun ? (options.env ?? process.env)[options.apiKeyEnv ?? API_KEY_ENV]?.trim() || undefined : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
@@ -107,7 +113,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const requestedWorkers = scenario.load.workers ?? 1;
   const workers = usableWorkers(requestedWorkers, plan);
   if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${plan.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
-  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [] };
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history };
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
@@ -206,5 +212,6 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     io.err(`chatload: the run stopped early: ${redactSecrets(errorMessage(fatal), secrets)}\n`);
   }
   if (interrupted) exitCode = ExitCode.interrupted;
+  await recordInHistory(prepared.history, { command: 'run', report, outDir, secrets }, io);
   return { exitCode, report, outDir, files };
 }
