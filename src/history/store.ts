@@ -121,23 +121,25 @@ function toRun(row: RunRow): HistoryRun {
   };
 }
 
-/** Brings a file to the newest schema, or refuses one that is not ours or is newer than this chatload. */
+/** The file's schema version; refuses (untouched) a file that is not ours, or is newer than this chatload. */
+function checkFile(db: Database.Database): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const id = db.pragma('application_id', { simple: true }) as number;
+  if (id !== APPLICATION_ID) {
+    const tables = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
+    // An empty SQLite file (or one just created) becomes a history; any other file is left alone.
+    if (id !== 0 || tables.n > 0 || version !== 0) throw new HistoryFileError('foreign', `an SQLite file of another program (application_id ${id}, ${tables.n} schema objects)`);
+  }
+  if (version > SCHEMA_VERSION) throw new HistoryFileError('newer', `history schema v${version}`);
+  return version;
+}
+
+/** Brings a file of ours to the newest schema. */
 function migrate(db: Database.Database): void {
-  const check = (): number => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new HistoryFileError('newer', `history schema v${version}`);
-    const id = db.pragma('application_id', { simple: true }) as number;
-    if (id !== APPLICATION_ID) {
-      const tables = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
-      // An empty SQLite file (or one just created) becomes a history; any other file is left alone.
-      if (id !== 0 || tables.n > 0) throw new HistoryFileError('foreign', `an SQLite file of another program (application_id ${id}, ${tables.n} schema objects)`);
-    }
-    return version;
-  };
-  if (check() === SCHEMA_VERSION) return;
+  if (checkFile(db) === SCHEMA_VERSION) return;
   // IMMEDIATE takes the write lock first: two processes creating the file at once migrate it once.
   db.transaction(() => {
-    const version = check();
+    const version = checkFile(db);
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -165,12 +167,10 @@ export class HistoryStore {
     if (!info) await makeDir(dirname(file));
     const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     try {
+      // Nothing is written before the file is known to be ours: switching to WAL rewrites its header.
+      checkFile(db);
       if (options.readonly) {
-        // Reading needs a file that is ours, at a version this chatload can read.
-        const version = db.pragma('user_version', { simple: true }) as number;
-        const id = db.pragma('application_id', { simple: true }) as number;
-        if (id !== APPLICATION_ID) throw new HistoryFileError('foreign', `application_id ${id}`);
-        if (version > SCHEMA_VERSION) throw new HistoryFileError('newer', `history schema v${version}`);
+        if ((db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) throw new HistoryFileError('foreign', 'an empty SQLite file');
       } else {
         db.pragma('journal_mode = WAL');
         migrate(db);

@@ -9,7 +9,8 @@ const TREND_STYLE = `
 header.top.trend{border-top-color:var(--blue);display:block}
 section.series>h2 code{font-size:14px}
 .series .charts{display:grid;gap:12px}
-.runs td,.runs th{white-space:nowrap}.runs td.wrap{white-space:normal;text-align:left}
+.series h3{font-size:14px;margin:8px 0 0}
+.runs td,.runs th{white-space:nowrap;text-align:left}.runs td.wrap{white-space:normal}
 .runs tr.regressed td{background:var(--bad-bg)}
 `;
 
@@ -135,7 +136,7 @@ function seriesHtml(series: TrendSeries, trend: TrendReport, index: number): str
   return `<section class="card series" id="${id}" data-scenario="${escapeHtml(series.scenario)}" data-runs="${points.length}">
 <h2>${escapeHtml(series.scenario)} <span class="muted">against</span> <code>${escapeHtml(series.target)}</code>${what ? ` <span class="muted">(${escapeHtml(what)})</span>` : ''}</h2>
 <p class="muted">${escapeHtml(summary)}</p>
-<div class="charts">${charts(series, trend, id).map(renderChart).join('\n')}</div>
+<div class="charts">${charts(series, trend, id).map((c) => `<h3>${escapeHtml(c.title)}</h3>${renderChart(c)}`).join('\n')}</div>
 ${runsTable(series, trend.metric)}
 </section>`;
 }
