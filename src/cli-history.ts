@@ -14,7 +14,7 @@ const FILE_OPTION = { history: { type: 'string', describe: 'the history file (de
 /** `chatload history list|show|trend|prune`: parsing only; the commands live in commands/history.ts. */
 export function historyCommand(io: CommandIo, done: (exitCode: number) => void): CommandModule<object, object> {
   return {
-    command: 'history <command>',
+    command: 'history [command]',
     describe: 'the run history (--history FILE): list, show, trend, prune',
     builder: (y: Argv<object>) =>
       y

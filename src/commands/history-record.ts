@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeHistoryFailure, HistoryFileError } from '../history/failure.js';
 import { gitInfo } from '../history/git.js';
-import { historyEntry, parseTags } from '../history/record.js';
+import { historyEntry, parseTags, urlSecrets } from '../history/record.js';
 import { HistoryStore } from '../history/store.js';
 import { redactSecrets } from '../redact.js';
 import type { RunReport } from '../report/types.js';
@@ -66,7 +66,8 @@ export interface RecordedRun {
 export async function recordInHistory(target: HistoryTarget | undefined, run: RecordedRun, io: CommandIo): Promise<void> {
   if (!target) return;
   const { commit, branch } = await gitInfo();
-  const entry = historyEntry(redactSecrets(JSON.stringify(run.report), run.secrets), {
+  const secrets = [...run.secrets, ...urlSecrets(run.report.target.url)];
+  const entry = historyEntry(redactSecrets(JSON.stringify(run.report), secrets), {
     command: run.command,
     recordedAt: new Date().toISOString(),
     commit,

@@ -101,8 +101,8 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const scenario: Scenario = shardScenario(applyOverrides(await loadScenario(options.scenario), options), shard);
   const history = prepareHistory(options, options.env ?? process.env);
-  const lookup = historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io);
-  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline, history: lookup } : {}) });
+  const lookup = options.baseline !== undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io) } : {};
+  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...lookup });
   const apiKey = options.dryRun ? (options.env ?? process.env)[options.apiKeyEnv ?? API_KEY_ENV]?.trim() || undefined : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   assertKeyNotInScenario(scenario, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();

@@ -77,6 +77,16 @@ export interface EntryContext {
   reportDir: string | null;
 }
 
+/** The password a URL carries, as typed and decoded, so it can be redacted wherever else it appears. */
+export function urlSecrets(url: string): string[] {
+  try {
+    const password = new URL(url).password;
+    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The target as the history keeps it: never the credentials a URL may carry, nor a query that may hold a key. */
 export function targetForHistory(url: string): string {
   if (url === 'mock') return url;
@@ -110,7 +120,7 @@ export function seriesOf(report: RunReport): SeriesKey {
 
 const HISTOGRAM_CLASS_PREFIX = 'latencyByStatusClass.';
 
-/** Takes the top-level HDR histograms out of a report (by name), leaving the rest. Pure. */
+/** Takes the top-level HDR histograms out of a report (by name), leaving the rest, its target without credentials. Pure. */
 export function splitHistograms(report: RunReport): { rest: RunReport; histograms: Record<string, string> } {
   const histograms: Record<string, string> = {};
   const strip = (name: string, latency: LatencyReport): LatencyReport => {
@@ -120,6 +130,7 @@ export function splitHistograms(report: RunReport): { rest: RunReport; histogram
   };
   const rest: RunReport = {
     ...report,
+    target: { ...report.target, url: targetForHistory(report.target.url) },
     latency: strip('latency', report.latency),
     serviceTime: strip('serviceTime', report.serviceTime),
     latencyByStatusClass: Object.fromEntries(Object.entries(report.latencyByStatusClass).map(([cls, l]) => [cls, strip(`${HISTOGRAM_CLASS_PREFIX}${cls}`, l)])),

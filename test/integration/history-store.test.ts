@@ -76,6 +76,20 @@ describe('the history store', () => {
     }
   });
 
+  it('drops a target URL’s credentials from the stored report too, even when they are not the API key', async () => {
+    const file = join(await tempDir('chatload-history-'), 'history.db');
+    const password = 'pa55-word-in-url';
+    await record(file, report(0, 40, { target: `https://robot:${password}@api.example.com/v1` }));
+    const store = await HistoryStore.open(file, { readonly: true });
+    const stored = store.get(1)!;
+    store.close();
+    expect(stored.report.target.url).toBe('https://api.example.com/v1');
+    for (const suffix of ['', '-wal']) {
+      const bytes = await readFile(`${file}${suffix}`).catch(() => Buffer.alloc(0));
+      expect(bytes.includes(password), `${file}${suffix}`).toBe(false);
+    }
+  });
+
   it('opens a file of the current schema again without changing it, and refuses a newer one untouched', async () => {
     const file = join(await tempDir('chatload-history-'), 'history.db');
     await record(file, report(0, 40));
