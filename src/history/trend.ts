@@ -55,7 +55,7 @@ export interface TrendReport {
 
 export interface TrendOptions {
   metric: TrendMetric;
-  /** The folder the trend page goes to: links to the reports are relative to it. */
+  /** The folder the trend page goes to, absolute: links to the reports are relative to it. */
   outDir: string;
   /** Bootstrap replicates per interval (default: the baseline comparison's). */
   iterations?: number;
