@@ -11,6 +11,7 @@ import { dryRunScenario } from './commands/dry-run.js';
 import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
 import { explainUsageFailure, notANumber } from './usage-failure.js';
+import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
@@ -71,6 +72,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML or JSON)' })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'closed model: virtual users' })
           .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
           .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
@@ -82,7 +84,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('seed', { type: 'number', describe: 'seed for the request mix and samples' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>)' })
           .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
-          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with' })
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with, or history:last-pass / history:median:5' })
           .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
           .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
@@ -109,6 +111,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               yes: args.yes,
               maxRequests: args.maxRequests,
               apiKeyEnv: args.apiKeyEnv,
+              history: args.history,
+              tags: args.tag,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
@@ -128,6 +132,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, first input, target and checks' })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'cases in flight at once (default 4)' })
           .option('fuzz', { type: 'number', describe: 'also send N bodies generated from the request schema (fast-check); a failure is shrunk' })
           .option('fuzz-seed', { type: 'number', describe: 'seed of --fuzz (printed by every fuzzing run): the same seed and N send the same bodies' })
@@ -147,6 +152,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             yes: args.yes,
             maxRequests: args.maxRequests,
             apiKeyEnv: args.apiKeyEnv,
+            history: args.history,
+            tags: args.tag,
             confirm: terminalConfirm(),
           },
           io,
@@ -176,7 +183,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-merged)' })
           .option('threshold', { type: 'string', array: true, describe: 'extra thresholds to evaluate on the merged result' })
           .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with' })
-          .option('force', { type: 'boolean', describe: 'merge inconsistent, duplicate or unlike reports anyway (recorded in the merged report)' }),
+          .option('force', { type: 'boolean', describe: 'merge inconsistent, duplicate or unlike reports anyway (recorded in the merged report)' })
+          .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with, or history:last-pass / history:median:5' })
+          .options(HISTORY_OPTIONS),
       async (args) => {
         exitCode = await mergeCommand(
           {
@@ -185,6 +194,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
             thresholds: args.threshold,
             baseline: args.baseline,
             force: args.force,
+            history: args.history,
+            tags: args.tag,
           },
           io,
         );
@@ -234,6 +245,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
         );
       },
     )
+    .command(historyCommand(io, (code) => (exitCode = code)))
     .middleware((args) => {
       const problems = notANumber(args, argv);
       if (problems.length) throw new InputError(problems);

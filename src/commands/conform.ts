@@ -30,10 +30,11 @@ import { resolveApiKey } from './target.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 import { buildPlan } from '../load/plan.js';
+import { prepareHistory, recordInHistory, type HistoryOptions } from './history-record.js';
 
 export const DEFAULT_CONFORM_CONCURRENCY = 4;
 
-export interface ConformOptions extends SafetyOptions {
+export interface ConformOptions extends SafetyOptions, HistoryOptions {
   scenario: string;
   target?: string;
   profile?: Profile;
@@ -62,6 +63,7 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
   checkOutOption(options.out);
   const concurrency = options.concurrency ?? DEFAULT_CONFORM_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number above 0, got ${concurrency}`);
+  const history = prepareHistory(options, options.env ?? process.env);
   const fuzz = options.fuzz ?? 0;
   if (!Number.isInteger(fuzz) || fuzz < 0) throw new UsageError(`--fuzz must be a whole number of bodies (0 or more), got ${options.fuzz}; e.g. --fuzz 200`);
   if (options.fuzzSeed !== undefined && !(Number.isInteger(options.fuzzSeed) && Math.abs(options.fuzzSeed) <= 0x7fffffff)) {
@@ -160,6 +162,7 @@ export async function runConform(options: ConformOptions, io: CommandIo): Promis
   // Failure messages quote what the server sent back: redact in case it echoes the key.
   io.out(redactSecrets(renderConformTable(conform, scenario.target === 'mock' ? 'embedded mock' : scenario.target), secrets));
   io.out(`  report     ${files.join('  ')}\n`);
+  await recordInHistory(history, { command: 'conform', report, outDir, secrets }, io);
 
   if (recorder.requests > 0 && recorder.responses === 0) {
     io.err(`chatload: ${new TargetError(`no conformance case got an answer from ${scenario.target === 'mock' ? 'the embedded mock' : scenario.target}`).message}\n`);

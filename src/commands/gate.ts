@@ -5,6 +5,8 @@ import { InputError } from '../errors.js';
 import { checkComparable, type RunShape } from '../report/check-alike.js';
 import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
+import { isHistoryBaseline } from '../history/baseline.js';
+import { historyBaseline, type HistoryLookup } from './history-baseline.js';
 import { readReport } from './read-report.js';
 
 /** What a run, a merge or a compare is gated on: thresholds, and optionally a baseline report. */
@@ -21,6 +23,8 @@ export interface GateOptions {
   /** Expressions carried over from reports (merge re-evaluates them). */
   fromReports?: { file: string; thresholds: readonly string[] }[];
   baseline?: string;
+  /** Where a `history:…` baseline is looked up (docs/history.md). */
+  history?: HistoryLookup;
 }
 
 /** Parses every threshold and reads the baseline before any traffic, so bad input stops the run at once (exit 2). */
@@ -34,6 +38,10 @@ export async function prepareGate(options: GateOptions): Promise<Gate> {
   const unique = expressions.filter((e) => !seen.has(e.expression.trim()) && seen.add(e.expression.trim()));
   const thresholds = parseThresholds(unique);
   if (options.baseline === undefined) return { thresholds };
+  if (isHistoryBaseline(options.baseline)) {
+    const baseline = await historyBaseline(options.baseline, options.history);
+    return baseline ? { thresholds, baseline } : { thresholds };
+  }
   return { thresholds, baseline: { file: options.baseline, report: await readReport(options.baseline, '--baseline') } };
 }
 

@@ -6,12 +6,15 @@ import { mergeReports } from '../report/merge-reports.js';
 import { renderSummary } from '../report/summary.js';
 import { writeOutputs } from '../report/write.js';
 import { gateReport, prepareGate } from './gate.js';
+import { isHistoryBaseline } from '../history/baseline.js';
+import { historyLookup } from './history-baseline.js';
+import { prepareHistory, recordInHistory, type HistoryOptions } from './history-record.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
 import { readReports, refuseOrForce } from './read-report.js';
 import { runId } from './run.js';
 
-export interface MergeOptions {
+export interface MergeOptions extends HistoryOptions {
   files: string[];
   out?: string;
   /** Extra `--threshold` expressions, on top of those the shard reports carry. */
@@ -24,9 +27,12 @@ export interface MergeOptions {
 /** `chatload merge A.json B.json … --out DIR`: one exact report from shard reports, gated again. */
 export async function mergeCommand(options: MergeOptions, io: CommandIo): Promise<number> {
   checkOutOption(options.out);
-  const read = await readReports([...options.files.map((file, i) => ({ file, label: `REPORT ${i + 1}` })), ...(options.baseline !== undefined ? [{ file: options.baseline, label: '--baseline' }] : [])]);
+  const history = prepareHistory(options);
+  // A history: baseline is looked up by the gate; a file is read and checked with the shards.
+  const baselineFile = options.baseline !== undefined && !isHistoryBaseline(options.baseline) ? options.baseline : undefined;
+  const read = await readReports([...options.files.map((file, i) => ({ file, label: `REPORT ${i + 1}` })), ...(baselineFile !== undefined ? [{ file: baselineFile, label: '--baseline' }] : [])]);
   const inputs = read.slice(0, options.files.length);
-  const baseline = options.baseline !== undefined ? read[options.files.length] : undefined;
+  const baseline = baselineFile !== undefined ? read[options.files.length] : undefined;
   const reports = inputs.map((r) => r.report);
   const { refused, warnings: inputWarnings } = checkMergeInputs(inputs);
   // The merged report has the first shard's load model: compare it with the baseline's before merging.
@@ -35,7 +41,7 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
     [
       ...read.flatMap((r) => r.overridable),
       ...refused,
-      ...unlike.map((u) => ({ file: options.baseline!, field: `--baseline: ${u.field}`, message: u.message, fix: 'give a --baseline of the same load model as the merged reports', forceable: true })),
+      ...unlike.map((u) => ({ file: baselineFile!, field: `--baseline: ${u.field}`, message: u.message, fix: 'give a --baseline of the same load model as the merged reports', forceable: true })),
     ],
     options.force,
     'merge',
@@ -43,6 +49,7 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
   const gate = await prepareGate({
     fromReports: reports.map((r, i) => ({ file: options.files[i]!, thresholds: r.thresholds.map((t) => t.expression) })),
     flags: options.thresholds ?? [],
+    ...(options.baseline !== undefined && baselineFile === undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: reports[0]!.scenario.name, target: reports[0]!.target.url, kind: 'load' }, io) } : {}),
   });
   const { report: merged, warnings } = mergeReports(reports);
   for (const w of [...inputWarnings, ...warnings]) io.err(`chatload: warning: ${w}\n`);
@@ -50,5 +57,6 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
   const outDir = options.out ?? join('reports', `${runId(report.scenario.name, new Date(report.startedAt))}-merged`);
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, []);
   io.out(`merged ${reports.length} reports: ${options.files.join(', ')}\n${renderSummary(report, files)}`);
+  await recordInHistory(history, { command: 'merge', report, outDir, secrets: [] }, io);
   return report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;
 }

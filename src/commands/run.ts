@@ -31,8 +31,10 @@ import { API_KEY_ENV, readApiKey, resolveApiKey } from './target.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, guardTarget, type SafetyOptions } from './preflight.js';
 import { probeTarget } from '../client/probe.js';
 import { fitPlanToMachine } from './machine-limits.js';
+import { historyLookup } from './history-baseline.js';
+import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 
-export interface RunOptions extends ScenarioOverrides, SafetyOptions {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -89,6 +91,8 @@ export interface PreparedRun {
   plan: Plan;
   workers: number;
   secrets: string[];
+  /** Where the run is recorded (`--history`), if anywhere. */
+  history: HistoryTarget | undefined;
 }
 
 /**
@@ -101,7 +105,9 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const loaded = await loadScenario(options.scenario);
   const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
-  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) });
+  const history = prepareHistory(options, options.env ?? process.env);
+  const lookup = options.baseline !== undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io) } : {};
+  const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...lookup });
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
@@ -119,7 +125,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
   }
-  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [] };
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history };
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
@@ -238,5 +244,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     io.err(`chatload: the run finished, but its reports could not be written (${kept}; the summary above is what was measured): ${redactSecrets(errorMessage(notWritten), secrets)}\n`);
     exitCode = ExitCode.reportsNotWritten;
   }
+  // Kept in the run history once the reports are on disk (docs/history.md).
+  if (notWritten === undefined) await recordInHistory(prepared.history, { command: 'run', report, outDir, secrets }, io);
   return { exitCode, report, outDir, files };
 }

@@ -59,3 +59,14 @@ export function percentileChangeInterval(before: Buckets, after: Buckets, percen
   const at = (q: number) => diffs[Math.min(diffs.length - 1, Math.max(0, Math.floor(q * diffs.length)))]!;
   return [at(tail), at(1 - tail)];
 }
+
+/** Confidence interval of one percentile of one histogram (its noise), in the histogram's unit. Seeded, pure. */
+export function percentileInterval(buckets: Buckets, percentile: number, options: BootstrapOptions): [number, number] {
+  const random = createRng(options.seed);
+  const draws = new Float64Array(options.iterations);
+  for (let i = 0; i < options.iterations; i++) draws[i] = resamplePercentile(buckets, percentile, random);
+  draws.sort();
+  const tail = (1 - options.confidence) / 2;
+  const at = (q: number) => draws[Math.min(draws.length - 1, Math.max(0, Math.floor(q * draws.length)))]!;
+  return [at(tail), at(1 - tail)];
+}

@@ -15,6 +15,21 @@ export interface ChartSeries {
   thin?: boolean;
   /** Extra text after the name in the legend (e.g. "max 412ms"). */
   note?: string;
+  /** One entry per point: a dot with a tooltip, and a link when `href` is set (e.g. to a run's report). */
+  dots?: readonly (ChartDot | null)[];
+}
+
+export interface ChartDot {
+  title: string;
+  href?: string | null;
+}
+
+/** A shaded band between a low and a high line (e.g. a confidence interval), drawn under the series. */
+export interface ChartBand {
+  name: string;
+  colour: ChartColour;
+  /** [x, low, high] in axis units; a null breaks the band. */
+  points: readonly (readonly [number, number | null, number | null])[];
 }
 
 export interface ChartAxis {
@@ -45,6 +60,7 @@ export interface ChartSpec {
   x: ChartAxis;
   y: ChartAxis;
   series: ChartSeries[];
+  bands?: ChartBand[];
   markers?: ChartMarker[];
   /** Legend entries for the markers (they are not series). */
   markerLegend?: { name: string; colour: ChartColour }[];
@@ -101,6 +117,39 @@ function seriesSvg(series: ChartSeries, sx: (v: number) => number, sy: (v: numbe
   return `<g class="series" data-series="${escapeHtml(series.name)}">${parts.join('')}</g>`;
 }
 
+function bandSvg(band: ChartBand, sx: (v: number) => number, sy: (v: number) => number): string {
+  const parts: string[] = [];
+  let run: [number, number, number][] = [];
+  const flush = () => {
+    if (run.length) {
+      const top = run.map(([x, , high], i) => `${i ? 'L' : 'M'}${num(PAD.left + sx(x))} ${num(PAD.top + sy(high))}`).join('');
+      const bottom = [...run].reverse().map(([x, low]) => `L${num(PAD.left + sx(x))} ${num(PAD.top + sy(low))}`).join('');
+      parts.push(`<path class="band c-${band.colour}" d="${top}${bottom}Z"/>`);
+    }
+    run = [];
+  };
+  for (const [x, low, high] of band.points) {
+    if (low === null || high === null || !Number.isFinite(low) || !Number.isFinite(high) || !Number.isFinite(x)) flush();
+    else run.push([x, low, high]);
+  }
+  flush();
+  return `<g class="bands" data-band="${escapeHtml(band.name)}">${parts.join('')}</g>`;
+}
+
+/** The dots of the series that have them, each with a tooltip and, when given, a link; drawn on top so they can be clicked. */
+function dotsSvg(series: readonly ChartSeries[], sx: (v: number) => number, sy: (v: number) => number): string {
+  const parts: string[] = [];
+  for (const s of series) {
+    s.points.forEach(([x, y], i) => {
+      const dot = s.dots?.[i];
+      if (!dot || y === null || !Number.isFinite(y) || !Number.isFinite(x)) return;
+      const circle = `<circle class="point c-${s.colour}" cx="${num(PAD.left + sx(x))}" cy="${num(PAD.top + sy(y))}" r="4"><title>${escapeHtml(dot.title)}</title></circle>`;
+      parts.push(dot.href ? `<a href="${escapeHtml(dot.href)}">${circle}</a>` : circle);
+    });
+  }
+  return parts.length ? `<g class="points">${parts.join('')}</g>` : '';
+}
+
 function axesSvg(spec: ChartSpec, sx: (v: number) => number, sy: (v: number) => number): string {
   const parts: string[] = [];
   const bottom = PAD.top + PLOT_H;
@@ -149,6 +198,7 @@ function hoverSvg(hover: readonly ChartHover[], sx: (v: number) => number): stri
 function legendHtml(spec: ChartSpec): string {
   const entries = [
     ...spec.series.map((s) => `<li><span class="swatch c-${s.colour}${s.dashed ? ' dashed' : ''}"></span>${escapeHtml(s.name)}${s.note ? ` <span class="muted">${escapeHtml(s.note)}</span>` : ''}</li>`),
+    ...(spec.bands ?? []).map((b) => `<li><span class="swatch band c-${b.colour}"></span>${escapeHtml(b.name)}</li>`),
     ...(spec.markerLegend ?? []).map((m) => `<li><span class="swatch marker c-${m.colour}"></span>${escapeHtml(m.name)}</li>`),
   ];
   return entries.length ? `<ul class="chart-legend">${entries.join('')}</ul>` : '';
@@ -160,7 +210,7 @@ export function renderChart(spec: ChartSpec): string {
   const sy = scaler(spec.y, PLOT_H, true);
   const hasData = spec.series.some((s) => s.points.some(([, y]) => y !== null));
   const body = hasData
-    ? spec.series.map((s) => seriesSvg(s, sx, sy)).join('')
+    ? (spec.bands ?? []).map((b) => bandSvg(b, sx, sy)).join('') + spec.series.map((s) => seriesSvg(s, sx, sy)).join('')
     : `<text class="empty" x="${PAD.left + PLOT_W / 2}" y="${PAD.top + PLOT_H / 2}" text-anchor="middle">${escapeHtml(spec.emptyText ?? 'no data')}</text>`;
   const svg = `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}" xmlns="http://www.w3.org/2000/svg">`
     + `<title>${escapeHtml(spec.title)}</title>`
@@ -169,6 +219,7 @@ export function renderChart(spec: ChartSpec): string {
     + `<g clip-path="url(#${escapeHtml(spec.id)}-clip)">${body}</g>`
     + markersSvg(spec.markers ?? [], sx)
     + hoverSvg(spec.hover ?? [], sx)
+    + (hasData ? dotsSvg(spec.series, sx, sy) : '')
     + '</svg>';
   const caption = spec.caption ? `<figcaption class="muted">${escapeHtml(spec.caption)}</figcaption>` : '';
   return `<figure class="chart-figure" id="${escapeHtml(spec.id)}">${svg}${legendHtml(spec)}${caption}</figure>`;

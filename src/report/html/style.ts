@@ -51,11 +51,14 @@ svg.chart .line.thin{stroke-width:1.5}svg.chart .line.dashed{stroke-dasharray:6 
 svg.chart .area{fill:var(--c);fill-opacity:.14;stroke:none}
 svg.chart .dot{fill:var(--c)}
 svg.chart .marker{fill:var(--c)}
+svg.chart .band{fill:var(--c);fill-opacity:.16;stroke:none}
+svg.chart .point{fill:var(--c);stroke:var(--card);stroke-width:1.5}svg.chart a:hover .point{stroke:var(--fg)}
 svg.chart .hover{fill:transparent}svg.chart .hover:hover{fill:var(--fg);fill-opacity:.06}
 .chart-legend{list-style:none;display:flex;flex-wrap:wrap;gap:6px 20px;padding:0;margin:8px 0 0 70px;font-size:13px}
 .swatch{display:inline-block;width:16px;height:4px;border-radius:2px;background:var(--c);margin-right:7px;vertical-align:middle}
 .swatch.dashed{background:repeating-linear-gradient(90deg,var(--c) 0 6px,transparent 6px 9px)}
 .swatch.marker{width:9px;height:9px}
+.swatch.band{height:10px;opacity:.3}
 figcaption{font-size:12px;margin:6px 0 0 70px}
 .stacked{display:flex;height:22px;border-radius:6px;overflow:hidden;background:var(--line);margin-bottom:12px}
 .seg{display:block;height:100%;background:var(--c)}
