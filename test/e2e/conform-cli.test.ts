@@ -60,7 +60,7 @@ describe('chatload conform (CLI)', () => {
 
     const bad = await runCli(['conform', 'scenarios/smoke.yaml', '--fuzz', 'many', '--out', out]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--fuzz must be a whole number');
+    expect(bad.stderr).toContain('--fuzz: expects a number, got "many"');
   });
 
   it('never writes or prints the key, even when the server echoes it back in bodies and headers', async () => {

@@ -8,18 +8,17 @@ import { recordInHistory } from '../../src/commands/history-record.js';
 import { renderHtml } from '../../src/report/html.js';
 import { writeOutputs } from '../../src/report/write.js';
 import { tempDir } from '../helpers/cli.js';
+import { CHROMIUM_ARGS, chromiumFor } from '../helpers/chromium.js';
 import { latencies, reportOf } from '../helpers/reports.js';
 
 /** The trend page opened in Debian's Chromium from file://, as a reader opens it. */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumFor('the trend page test (trend.html in Chromium)');
 const RUNS = 6;
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`history-browser.test.ts skipped: no Chromium at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
 
 const quiet = { out: () => undefined, err: () => undefined, isTty: false };
 
-describe.skipIf(!hasChromium)('the trend page in Chromium', () => {
+describe.skipIf(!CHROMIUM)('the trend page in Chromium', () => {
   let browser: Browser;
   let dir: string;
 
@@ -27,7 +26,7 @@ describe.skipIf(!hasChromium)('the trend page in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     dir = await tempDir('chatload-trend-browser-');
     const file = join(dir, 'history.db');

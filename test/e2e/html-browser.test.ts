@@ -9,18 +9,11 @@ import { renderHtml } from '../../src/report/html.js';
 import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport } from '../helpers/report-fixtures.js';
-import { requireExecutable } from '../helpers/requires.js';
+import { CHROMIUM_ARGS, chromiumFor } from '../helpers/chromium.js';
 
 /** report.html opened in Debian's Chromium (headless, driven by playwright-core), the way a reader opens it: from file://. */
 
-const CHROMIUM = requireExecutable({
-  name: 'Chromium',
-  needs: 'the browser tests (report.html in Chromium)',
-  pathEnv: 'CHATLOAD_CHROMIUM',
-  candidates: ['/usr/bin/chromium', 'chromium', 'chromium-browser'],
-  requireEnv: 'CHATLOAD_REQUIRE_BROWSER',
-  install: 'sudo apt-get install chromium',
-});
+const CHROMIUM = chromiumFor('the browser tests (report.html in Chromium)');
 // Screenshots to look at after a run: a build folder, not the user's reports/.
 const SCREENSHOTS = join(ROOT, 'build', 'test', 'screenshots');
 
@@ -50,7 +43,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -172,7 +165,7 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
   });
 });
 
-describe('the conform page in Chromium', () => {
+describe.skipIf(!CHROMIUM)('the conform page in Chromium', () => {
   it('a real conform run: the headline and the case table at 1400 px and 420 px, failures first, no page overflow, no load charts', async () => {
     const out = await tempDir('chatload-html-conform-');
     const io = { out: () => undefined, err: () => undefined, isTty: false };

@@ -134,14 +134,6 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
     expect(body.response[0]!.content[0]).toContain(`earlier question ("${long.slice(0, 60)}")`);
   });
 
-  it("refuses to continue another agent's chat with 400, naming previousChatId", () => {
-    const handle = handler();
-    const first = JSON.parse(handle(post({ agentId: 'agent_beta', input: 'hi' })).response.json) as { chatId: string };
-    const { response } = handle(post({ ...order, previousChatId: first.chatId }));
-    expect(response.status).toBe(400);
-    expect(expectSpecBody(400, JSON.parse(response.json))).toMatchObject({ validationErrors: { previousChatId: 'belongs to another agent than agent_orders' } });
-  });
-
   it('refuses a body whose bytes were not UTF-8 with 400, after the key check', () => {
     expect(handler()(post(order, { validUtf8: false })).response.status).toBe(400);
     expect(JSON.parse(handler()(post(order, { validUtf8: false })).response.json)).toMatchObject({ message: 'Request body is not valid UTF-8' });
