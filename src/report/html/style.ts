@@ -49,7 +49,7 @@ table.kv th{text-align:left}
 .chart-box{display:grid;grid-template-columns:18px 54px minmax(0,1fr) 14px;grid-template-areas:"yl yt plot ." ". . marks ." ". . xt ." ". . xl .";font-size:12px}
 .chart-box.has-y2{grid-template-columns:18px 54px minmax(0,1fr) 54px 18px;grid-template-areas:"yl yt plot y2t y2l" ". . marks . ." ". . xt . ." ". . xl . ."}
 .plot{grid-area:plot;position:relative;height:260px;border-left:1px solid var(--muted);border-bottom:1px solid var(--muted)}
-svg.chart{display:block;width:100%;height:100%;overflow:hidden}
+svg.chart{display:block;width:100%;height:100%;overflow:visible}
 svg.plot-area{overflow:hidden}
 .ticks{position:relative;color:var(--muted)}.ticks.y{grid-area:yt}.ticks.y2{grid-area:y2t}.ticks.x{grid-area:xt;height:20px}
 .tick{position:absolute;white-space:nowrap;line-height:1}
