@@ -15,7 +15,7 @@ export { escapeHtml } from './html/escape.js';
 const card = (id: string, title: string, body: string) => `<section class="card" id="${id}"><h2>${escapeHtml(title)}</h2>${body}</section>`;
 
 /**
- * report.html: one self-contained file (inline style and SVG charts, no script, nothing fetched),
+ * report.html: one self-contained file (inline style, SVG charts with HTML axes, no script, nothing fetched),
  * so it opens from file:// and from a CI artifact alike. Its size does not grow with the number of
  * requests: histograms are drawn as fixed-size curves. Pure.
  */
@@ -36,6 +36,8 @@ ${card('latency-percentiles', 'Latency percentiles', renderChart(percentileChart
 ${report.warmup ? card('warmup', 'Warm-up', warmupHtml(report)) : ''}
 ${card('latency-time', 'Latency over time', renderChart(timeline.latency))}
 ${card('throughput-time', 'Throughput, errors and violations over time', renderChart(timeline.throughput))}
+${card('load-time', 'Load over time: in flight, late and dropped', renderChart(timeline.load))}
+${card('status-time', 'Status classes over time', renderChart(timeline.status))}
 <div class="row">
 ${card('status', 'Status distribution', statusHtml(report))}
 ${card('thresholds', 'Thresholds', thresholdsHtml(report))}

@@ -57,7 +57,19 @@ export function stateFromReport(report: RunReport): RecorderState {
     violating: report.conformance.violating,
     byRule: report.conformance.byRule,
     samples,
-    timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, ...(p.warmup ? { warmup: p.warmup } : {}), hdr: p.hdr })),
+    timeline: tl.map((p) => ({
+      index: Math.round((p.t * 1000) / windowMs),
+      requests: p.requests,
+      errors: p.errors,
+      violations: p.violations,
+      ...(p.warmup ? { warmup: p.warmup } : {}),
+      ...(p.classes ? { classes: p.classes } : {}),
+      ...(p.inFlight ? { inFlightMs: p.inFlight * windowMs } : {}),
+      ...(p.offered ? { offered: p.offered } : {}),
+      ...(p.late ? { late: p.late } : {}),
+      ...(p.dropped ? { dropped: p.dropped } : {}),
+      hdr: p.hdr,
+    })),
     ...(report.warmup ? { warmup: warmupState(report.warmup, windowMs) } : {}),
   };
 }

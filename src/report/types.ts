@@ -25,6 +25,16 @@ export interface TimelinePoint {
   violations: number;
   /** Warm-up exchanges that ended in this window, kept out of every other figure of it. */
   warmup?: number;
+  /** `requests` by status class: `1xx` … `5xx`, `transport` (no answer), `generator`, `other`; only those seen. */
+  classes?: Record<string, number>;
+  /** Mean requests in flight over the window (warm-up included); absent when none was. */
+  inFlight?: number;
+  /** Open model: arrivals due in the window by their intended time, sent or dropped; absent when 0. */
+  offered?: number;
+  /** Open model: requests sent in the window later than the tolerance; absent when 0. */
+  late?: number;
+  /** Open model: arrivals dropped in the window; absent when 0. */
+  dropped?: number;
   hdr: string;
 }
 
@@ -188,4 +198,15 @@ export interface BaselineReport {
   verdict: 'pass' | 'fail';
   /** How the runs differ where comparing them is still meaningful (scenario, profile, target, load, timeout, partial). */
   warnings?: string[];
+  /** The baseline run's latency (its histogram included), drawn beside this run's on the percentile chart. */
+  latency?: LatencyReport;
+  /** The baseline run's p50 and p99 over time (at most 720 points, windows grouped as the page groups them), drawn faint. */
+  timeline?: BaselineWindow[];
+}
+
+/** One point of the baseline run's latency over time: seconds since its start, and the worst p50 and p99 of its windows there. */
+export interface BaselineWindow {
+  t: number;
+  p50: number | null;
+  p99: number | null;
 }
