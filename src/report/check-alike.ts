@@ -15,6 +15,8 @@ export interface ReadBack {
 const MERGE_FIX = 'merge the shard reports of one run (same scenario, seed, target, profile and load; each shard once)';
 const SPREAD_FACTOR = 1.5;
 const SPREAD_SLACK_MS = 10_000;
+/** Shards whose starts differ by more than this are warned about (as late as `run --start-at` lets a run begin). */
+const START_SKEW_MS = 1000;
 const where = (r: ReadBack) => `${r.label} (${r.file})`;
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 
@@ -84,6 +86,12 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
   const longest = Math.max(...inputs.map((r) => r.report.durationMs));
   if (span > longest * SPREAD_FACTOR + SPREAD_SLACK_MS) {
     warnings.push(`the runs are spread over ${formatDuration(span)}, the longest ran ${formatDuration(longest)}: they did not all run side by side, and the merged rps counts them as if they had`);
+  }
+  // Shards whose loads began at different instants did not add up at the same instants (`--start-at` starts them together).
+  const starts = inputs.map((r) => Date.parse(r.report.startedAt));
+  const [earliest, latest] = [starts.indexOf(Math.min(...starts)), starts.indexOf(Math.max(...starts))];
+  if (starts[latest]! - starts[earliest]! > START_SKEW_MS) {
+    warnings.push(`the runs started ${formatDuration(starts[latest]! - starts[earliest]!)} apart (${where(inputs[earliest]!)} at ${inputs[earliest]!.report.startedAt}, ${where(inputs[latest]!)} at ${inputs[latest]!.report.startedAt}): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)`);
   }
   return { refused, warnings };
 }

@@ -140,6 +140,8 @@ export interface RunReport {
   goodLatency?: LatencyReport;
   /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
   shard?: { index: number; count: number };
+  /** The instant `--start-at` asked for (ISO 8601, UTC); `startedAt` is when the schedule began. */
+  startAt?: string;
   thresholds: ThresholdResult[];
   baseline: null | BaselineReport;
   verdict: 'pass' | 'fail';
