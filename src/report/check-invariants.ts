@@ -53,6 +53,8 @@ function decodeHistograms(ctx: Context): void {
     ...(r.goodLatency ? [['goodLatency', r.goodLatency.hdr, LATENCY_DIGITS] as [string, string, number]] : []),
     ...Object.entries(r.latencyByStatusClass).map(([cls, l]): [string, string, number] => [`latencyByStatusClass.${cls}`, l.hdr, LATENCY_DIGITS]),
     ...r.timeline.map((w, i): [string, string, number] => [`timeline[${i}]`, w.hdr, WINDOW_DIGITS]),
+    // A sweep's levels keep their own histograms (chatload sweep).
+    ...(r.sweep?.levels ?? []).flatMap((l, i): [string, string, number][] => [[`sweep.levels[${i}].latency`, l.latency.hdr, LATENCY_DIGITS], [`sweep.levels[${i}].serviceTime`, l.serviceTime.hdr, LATENCY_DIGITS]]),
   ];
   for (const [field, encoded, digits] of fields) {
     const checked = checkEncodedHistogram(encoded);
@@ -272,6 +274,10 @@ export function checkReportInvariants(report: RunReport, file: string): ReportPr
   checkConformance(ctx);
   const latencies: [string, LatencyReport | undefined][] = [['latency', report.latency], ['serviceTime', report.serviceTime], ['goodLatency', report.goodLatency], ...Object.entries(report.latencyByStatusClass).map(([cls, l]): [string, LatencyReport] => [`latencyByStatusClass.${cls}`, l])];
   for (const [field, l] of latencies) if (l) checkSummary(ctx, field, l);
+  (report.sweep?.levels ?? []).forEach((l, i) => {
+    checkSummary(ctx, `sweep.levels[${i}].latency`, l.latency);
+    checkSummary(ctx, `sweep.levels[${i}].serviceTime`, l.serviceTime);
+  });
   checkLatencyHistograms(ctx);
   checkTimeline(ctx);
   return ctx.problems;
