@@ -25,6 +25,29 @@ describe('chatload sweep: bad flags', () => {
   }
 });
 
+describe('chatload sweep against a real (non-loopback) target: the gate of run', () => {
+  const REMOTE = 'https://api.sigmamind.invalid';
+  const KEY = 'sk-live-sweep-canary-000000000000';
+  it('prints the plan with its request budget and refuses without --yes when there is no terminal; nothing is sent', async () => {
+    const result = await runCli(['sweep', 'scenarios/smoke.yaml', '--target', REMOTE, '--slo', 'p99<2s', '--ceiling', '20', '--steps', '2', '--level-duration', '10s', '--out', await tempDir()], { env: { SIGMAMIND_API_KEY: KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this sweep sends real requests to a remote API');
+    expect(result.stderr).toMatch(/requests   at most [\d,]+: [\d,]+ in the levels, up to [\d,]+ in the bisection \(cap 10,000 across every level/);
+    expect(result.stderr).toContain('--yes: refusing to load https://api.sigmamind.invalid without confirmation');
+    expect(result.stderr + result.stdout).not.toContain(KEY);
+  });
+  it('refuses a budget above --max-requests before anything is sent, and --dry-run shows the plan', async () => {
+    const over = await runCli(['sweep', 'scenarios/smoke.yaml', '--target', REMOTE, '--slo', 'p99<2s', '--ceiling', '100', '--max-requests', '500', '--yes'], { env: { SIGMAMIND_API_KEY: KEY } });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/--max-requests: the sweep sends up to [\d,]+ requests to https:\/\/api.sigmamind.invalid, above the cap of 500 \(fix: raise the cap explicitly/);
+    const dry = await runCli(['sweep', 'scenarios/smoke.yaml', '--target', REMOTE, '--slo', 'p99<2s', '--dry-run'], { env: { SIGMAMIND_API_KEY: '' } });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('nothing is sent');
+    expect(dry.stdout).toContain('ceiling    measured first: a closed-model run of 64 virtual users');
+    expect(dry.stdout).toContain('requests   at most 10,000 (cap 10,000 across every level');
+  });
+});
+
 describe('chatload sweep: Ctrl-C mid-sweep', () => {
   it('writes a partial report with the levels completed, and exits 130', async () => {
     const dir = await tempDir();
