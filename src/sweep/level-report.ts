@@ -25,7 +25,7 @@ export interface LevelRun {
 export function sweepLevel(run: LevelRun, state: RecorderState, report: RunReport, slos: readonly Threshold[]): SweepLevel {
   const achieved = achievedRate(state.timeline, state.windowMs, run.warmupMs, run.warmupMs + run.levelMs) ?? report.totals.rps;
   const results = evaluateThresholds(slos, report);
-  const saturated = run.complete && isSaturated(run.offered, achieved);
+  const saturated = run.complete && isSaturated(run.offered, achieved, Math.floor(run.levelMs / 1000));
   const t = report.totals;
   const w = report.warmup;
   return {

@@ -35,8 +35,12 @@ export function stepRates(ceiling: number, steps: number, spacing: Spacing, minR
 /** What the decisions read of a level. */
 export type LevelOutcome = Pick<SweepLevel, 'offered' | 'achieved' | 'pass' | 'saturated' | 'complete' | 'phase'> & { p99: number | null };
 
-export function isSaturated(offered: number, achieved: number): boolean {
-  return achieved < offered * SATURATION_RATIO;
+/**
+ * Achieved below 90 % of offered, by more than one request over the `seconds` counted: a slow
+ * level's count moves by one request with where the window edges fall, which is not saturation.
+ */
+export function isSaturated(offered: number, achieved: number, seconds = Number.POSITIVE_INFINITY): boolean {
+  return achieved < offered * SATURATION_RATIO && (offered - achieved) * seconds > 1 + 1e-9;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowState } from '../../../src/record/state.js';
-import { achievedRate, capacityBracket, concludeSweep, findKnee, nextRefineRate, refineLevelsFor, stepRates, stepsStop, type LevelOutcome } from '../../../src/sweep/levels.js';
+import { achievedRate, isSaturated, capacityBracket, concludeSweep, findKnee, nextRefineRate, refineLevelsFor, stepRates, stepsStop, type LevelOutcome } from '../../../src/sweep/levels.js';
 import { parseSweepFlags } from '../../../src/sweep/settings.js';
 
 const level = (offered: number, pass: boolean, extra: Partial<LevelOutcome> = {}): LevelOutcome => ({ offered, achieved: offered, pass, saturated: false, complete: true, phase: 'step', p99: 50, ...extra });
@@ -44,6 +44,11 @@ describe('sweep levels: stop rules, bracket, bisection', () => {
     const levels = [level(20, true, { p99: 50 }), level(40, true, { p99: 52 }), level(80, true, { p99: 60 }), level(160, false, { p99: 400 })];
     expect(findKnee(levels)).toEqual({ offered: 80, achieved: 80, p99: 60 });
     expect(findKnee(levels.slice(0, 3))).toBeNull();
+  });
+  it('a slow level one request short of 90 % is not saturated: that is where the window edges fell', () => {
+    expect(isSaturated(100, 80, 2)).toBe(true);
+    expect(isSaturated(1.8, 1.5, 2)).toBe(false);
+    expect(isSaturated(1.8, 0.5, 2)).toBe(true);
   });
   it('counts achieved throughput over the whole windows after the warm-up, leaving out the drain', () => {
     const timeline: WindowState[] = [0, 1, 2, 3, 4].map((index) => ({ index, requests: [0, 160, 160, 160, 300][index]!, errors: 0, violations: 0, hdr: '' }));
