@@ -5,12 +5,18 @@ import type { SweepLevel, SweepReport } from './types.js';
 const rate = (r: number | null | undefined) => (r === null || r === undefined ? '-' : `${+r.toFixed(2)}/s`);
 const int = (n: number) => n.toLocaleString('en-US');
 
-/** What a level's result cell says. */
+/** A level whose requests went out late this often measured the load generator as much as the target. */
+const LATE_SHARE = 0.1;
+
+/** What a level's result cell says; a level where the generator fell behind says that too. */
 export function levelResult(level: SweepLevel): string {
+  // `late` counts the whole level, its warm-up included.
+  const sent = level.totals.requests + (level.warmup?.requests ?? 0) + level.totals.dropped;
+  const late = sent > 0 && level.totals.late / sent > LATE_SHARE ? ` (${Math.round((level.totals.late / sent) * 100)} % sent late: the generator fell behind)` : '';
   if (!level.complete) return 'cut short';
-  if (level.pass) return 'pass';
+  if (level.pass) return `pass${late}`;
   const failed = level.slos.filter((s) => !s.ok).map((s) => s.expression);
-  return `FAIL ${[...failed, ...(level.saturated ? ['saturated'] : [])].join(', ')}`;
+  return `FAIL ${[...failed, ...(level.saturated ? ['saturated'] : [])].join(', ')}${late}`;
 }
 
 /** One line per level as it ends (stderr), e.g. "level 3  step  offered 46.4/s  achieved 46.2/s  p99 51.2ms  pass". */

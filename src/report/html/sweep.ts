@@ -46,7 +46,8 @@ export function latencySloLines(slos: readonly string[]): { expression: string; 
 }
 
 const done = (sweep: SweepReport) => sweep.levels.filter((l) => l.complete);
-const byAchieved = (levels: SweepLevel[]) => [...levels].sort((a, b) => a.achieved - b.achieved || a.offered - b.offered);
+// In the order of the offered rate: past the capacity the line turns back on itself, the classic hook.
+const byOffered = (levels: SweepLevel[]) => [...levels].sort((a, b) => a.offered - b.offered || a.index - b.index);
 const capacityLevel = (sweep: SweepReport) => (sweep.capacity === null ? undefined : done(sweep).find((l) => l.offered === sweep.capacity && l.pass));
 
 function dotTitle(l: SweepLevel): string {
@@ -55,7 +56,7 @@ function dotTitle(l: SweepLevel): string {
 
 /** Latency percentiles against achieved throughput: the curve a capacity question is read from. */
 export function latencyCurveChart(sweep: SweepReport): ChartSpec {
-  const levels = byAchieved(done(sweep));
+  const levels = byOffered(done(sweep));
   const slos = latencySloLines(sweep.slos);
   const xMax = niceMax(Math.max(1, ...levels.map((l) => l.achieved)) * 1.05);
   const yTop = Math.max(1, ...levels.map((l) => l.latency.p99 ?? 0), ...slos.map((s) => s.ms * 1.1));
@@ -77,7 +78,7 @@ export function latencyCurveChart(sweep: SweepReport): ChartSpec {
     y: { label: 'latency (from intended start)', min: 0, max: yMax, ticks: linearTicks(0, yMax, 5, formatAxisMs) },
     series,
     emptyText: 'no level finished',
-    caption: 'One point per level. Where p99 turns up steeply is where the target stops keeping up; past the capacity the points bunch at one throughput while latency climbs.',
+    caption: 'One point per level, joined in the order of the offered rate. Where p99 turns up steeply the target stops keeping up; past the capacity the points bunch at one throughput (or fall back) while latency climbs.',
   };
 }
 
