@@ -134,6 +134,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, inputs, target, checks and mock' })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
           .option('slo', { type: 'string', array: true, describe: "service-level objective each level must meet, repeatable, e.g. 'p99<2s' 'errorRate<1%' (the threshold grammar)" })
           .option('threshold', { type: 'string', array: true, describe: "gate on the sweep, e.g. 'capacity>=150'" })
           .option('ceiling', { type: 'number', describe: 'highest rate to sweep up to (per second); default: measured by a short closed-model run' })
@@ -175,6 +176,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               dryRun: args.dryRun,
               maxRequests: args.maxRequests,
               apiKeyEnv: args.apiKeyEnv,
+              history: args.history,
+              tags: args.tag,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },

@@ -27,6 +27,7 @@ import { TOOL } from '../tool.js';
 import { judgeOutcome, successes } from '../verdict/outcome.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import { gateReport, prepareGate, type Gate } from './gate.js';
+import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, isRemoteTarget, requestCap, type SafetyOptions } from './preflight.js';
@@ -37,7 +38,7 @@ import { startExecution, type ExecutionResult } from './workers.js';
 
 const CLI = '(command line)';
 
-export interface SweepOptions extends SweepFlags, SafetyOptions {
+export interface SweepOptions extends SweepFlags, SafetyOptions, HistoryOptions {
   scenario: string;
   target?: string;
   profile?: Profile;
@@ -74,6 +75,8 @@ interface PreparedSweep {
   arrival: 'constant' | 'poisson';
   cap: number | undefined;
   secrets: string[];
+  /** Where the sweep is recorded (`--history`), if anywhere. */
+  history: HistoryTarget | undefined;
 }
 
 const errorMessage = (error: unknown) => (error instanceof ChatloadError ? error.message : String((error as Error)?.message ?? error));
@@ -97,6 +100,7 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
   // The file's thresholds judge a run at one load; a sweep is gated by its own --threshold (e.g. capacity>=150).
   const gate = await prepareGate({ flags: options.thresholds ?? [] });
   const env = options.env ?? process.env;
+  const history = prepareHistory(options, env);
   const apiKey = options.dryRun ? readApiKey(env, options.apiKeyEnv) : resolveApiKey(scenario.target, env, options.apiKeyEnv);
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
   assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--slo': options.slos, '--threshold': options.thresholds }, apiKey, options.apiKeyEnv);
@@ -120,6 +124,7 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
     arrival: scenario.load.arrival ?? 'constant',
     cap,
     secrets: apiKey ? [apiKey] : [],
+    history,
   };
 }
 
@@ -377,5 +382,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
     io.err(`chatload: the sweep finished, but its reports could not be written (the summary above is what was measured): ${redactSecrets(errorMessage(notWritten), secrets)}\n`);
     exitCode = ExitCode.reportsNotWritten;
   }
+  // Kept in the run history once the reports are on disk: a series of its own, its capacity trended (docs/history.md).
+  if (notWritten === undefined) await recordInHistory(prepared.history, { command: 'sweep', report, outDir, secrets }, io);
   return { exitCode, report, outDir, files };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSweep, type SweepOptions } from '../../src/commands/sweep.js';
 import { readReport } from '../../src/commands/read-report.js';
+import { HistoryStore } from '../../src/history/store.js';
 import type { RunReport } from '../../src/report/types.js';
 import { tempDir } from '../helpers/cli.js';
 import { bufferIo } from '../helpers/fault-server.js';
@@ -80,8 +81,15 @@ describe('chatload sweep against the mock with a known capacity (8 slots × 100 
     expect(exitCode).toBe(0);
   });
 
-  it('an SLO no level meets says so, fails the verdict and a capacity threshold', async () => {
-    const { exitCode, report } = await sweepMock({ slos: ['p99<50ms'], thresholds: ['capacity>=1'], ceiling: 40, steps: 3, levelDuration: '1s', warmup: '0s' });
+  it('an SLO no level meets says so, fails the verdict and a capacity threshold; the history keeps the sweep apart', async () => {
+    const history = join(await tempDir(), 'history.db');
+    const { exitCode, report } = await sweepMock({ slos: ['p99<50ms'], thresholds: ['capacity>=1'], ceiling: 40, steps: 3, levelDuration: '1s', warmup: '0s', history });
+    const store = await HistoryStore.open(history);
+    try {
+      expect(store.list().map((r) => [r.command, r.kind, r.capacity, r.verdict])).toEqual([['sweep', 'sweep', null, 'fail']]);
+    } finally {
+      store.close();
+    }
     const sweep = report.sweep!;
     // Two failing levels in a row stop the sweep.
     expect(sweep.levels.length).toBe(2);
