@@ -101,4 +101,14 @@ describe('chatload sweep against the mock with a known capacity (8 slots × 100 
     expect(report.thresholds[0]).toMatchObject({ expression: 'capacity>=1', ok: false });
     expect(exitCode).toBe(1);
   });
+
+  it('--max-requests holds across the ceiling run and every level: the sweep stops where the cap runs out, and says so', async () => {
+    const { report, stdout } = await sweepMock({ slos: ['p99<30s'], steps: 3, levelDuration: '1s', warmup: '0s', concurrency: 2, maxRequests: 30 });
+    const sweep = report.sweep!;
+    expect(sweep.ended).toBe('max-requests');
+    expect(sweep.levels.at(-1)!.complete).toBe(false);
+    expect(report.totals.requests + (report.warmup?.totals.requests ?? 0)).toBeLessThanOrEqual(30);
+    expect(sweep.conclusion).toMatch(/^the request cap ran out after \d+ complete levels? \(raise --max-requests to go on\)/);
+    expect(stdout).toContain('found      the request cap ran out');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMockConfig } from '../../../src/mock/config-file.js';
-import { checkComparable } from '../../../src/report/check-alike.js';
+import { checkComparable, checkMergeInputs } from '../../../src/report/check-alike.js';
 import { checkReportInvariants } from '../../../src/report/check-invariants.js';
 import { describeSweepPlan, levelsBudget } from '../../../src/sweep/plan-text.js';
 import { parseSweepFlags } from '../../../src/sweep/settings.js';
@@ -37,6 +37,10 @@ describe('compare on two sweeps: capacities and their brackets', () => {
     expect(capacityOf(old, sweepReportOf({ capacity: 160, bracket: { low: 160, high: 170 } }))).toMatchObject({ verdict: 'pass', note: 'lower, but within the brackets (old 165 … 180/s, new 160 … 170/s)' });
     expect(capacityOf(old, sweepReportOf({ capacity: null, bracket: { low: null, high: 60 } })).verdict).toBe('fail');
     expect(compareReports(old, sweepReportOf({ capacity: 120, bracket: { low: 120, high: 150 } }), 'old.json').metrics.map((m) => m.metric)).toEqual(['capacity', 'violationRate']);
+  });
+  it('refuses to merge sweeps: their levels ran one after another, not side by side', () => {
+    const read = (label: string) => ({ file: `${label}.json`, label, report: sweepReportOf() });
+    expect(checkMergeInputs([read('A'), read('B')]).refused.map((p) => p.field)).toContain('A: sweep');
   });
   it('refuses to compare a sweep with a single run', () => {
     const shape = (r: ReturnType<typeof reportOf>) => ({ ...r, conformance: { profile: r.conformance.profile } });
