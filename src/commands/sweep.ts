@@ -326,7 +326,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
 
   const outcomes: LevelOutcome[] = levels.map((l) => ({ ...l, p99: l.latency.p99 }));
   const { capacity, bracket } = capacityBracket(outcomes);
-  const { ended, conclusion } = concludeSweep({ levels: outcomes, slos: settings.slos.map((s) => s.expression), ceiling: ceiling.rate, resolution: settings.resolution, ...(cut ? { cut } : {}), ...(stop ? { stop } : {}) });
+  const { ended, conclusion } = concludeSweep({ levels: outcomes, slos: settings.slos.map((s) => s.expression), ceiling: ceiling.rate, resolution: settings.resolution, ...(cut ? { cut } : {}) });
   const sweep: SweepReport = {
     slos: settings.slos.map((s) => s.expression),
     settings: { steps: settings.steps, spacing: settings.spacing, levelDurationMs: L, warmupMs: W, resolution: settings.resolution, ...(settings.minRate !== undefined ? { minRate: settings.minRate } : {}), arrival: prepared.arrival },

@@ -134,7 +134,6 @@ export function concludeSweep(input: {
   resolution: number;
   /** Set when something other than the plan ended the sweep. */
   cut?: 'interrupted' | 'max-requests' | 'error';
-  stop?: 'saturated' | 'two-failed';
 }): { ended: SweepEnding; conclusion: string } {
   const { capacity, bracket } = capacityBracket(input.levels);
   const slos = input.slos.join(', ');
@@ -151,10 +150,7 @@ export function concludeSweep(input: {
   if (input.cut === 'max-requests') return { ended: 'max-requests', conclusion: `the request cap ran out after ${done.length} complete level${done.length === 1 ? '' : 's'} (raise --max-requests to go on): ${found}` };
   if (input.cut === 'error') return { ended: 'error', conclusion: `stopped by an error after ${done.length} complete level${done.length === 1 ? '' : 's'}: ${found}` };
   if (capacity === null) return { ended: 'none-met', conclusion: `${found}: the capacity under these SLOs is below that; give a lower --min-rate to look further down` };
-  if (bracket.high === null) {
-    const why = input.stop === 'saturated' ? '' : '';
-    return { ended: 'ceiling', conclusion: `${found}, the ceiling of ${rate(input.ceiling)}: the capacity is at least that${why}; give a higher --ceiling to look further` };
-  }
+  if (bracket.high === null) return { ended: 'ceiling', conclusion: `${found}, the ceiling of ${rate(input.ceiling)}: the capacity is at least that; give a higher --ceiling to look further` };
   return { ended: 'bracketed', conclusion: found };
 }
 
