@@ -47,7 +47,7 @@ export interface Threshold {
 }
 
 export const METRIC_HELP =
-  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity (of a sweep); e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
+  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity for a sweep; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
 
 const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;

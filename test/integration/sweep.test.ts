@@ -23,8 +23,9 @@ async function sweepMock(flags: Omit<SweepOptions, 'scenario' | 'out'>): Promise
 
 describe('chatload sweep against the mock with a known capacity (8 slots × 100 ms = 80/s)', () => {
   it('brackets the capacity within ±10 % of the truth; past it p99 rises and the achieved throughput plateaus', { timeout: 120_000 }, async () => {
-    // Levels of 1 s warm-up + 3 s: a rate 7.5 % past the capacity queues 300 ms of wait by the level's end, the SLO's slack over the 100 ms service.
-    const { exitCode, report, out } = await sweepMock({ slos: ['p99<400ms'], thresholds: ['capacity>=70'], ceiling: 120, minRate: 30, steps: 3, levelDuration: '3s', warmup: '1s', resolution: '5%' });
+    // Levels of 1 s warm-up + 4 s: a rate 10 % past the capacity queues 500 ms of wait by the level's end, the SLO's slack over
+    // the 100 ms service — slack that a busy machine's scheduling delays stay within below the capacity.
+    const { exitCode, report, out } = await sweepMock({ slos: ['p99<600ms'], thresholds: ['capacity>=70'], ceiling: 120, minRate: 30, steps: 3, levelDuration: '4s', warmup: '1s', resolution: '5%' });
     const sweep = report.sweep!;
     expect(sweep.ended).toBe('bracketed');
     const { low, high } = sweep.bracket;
@@ -59,10 +60,10 @@ describe('chatload sweep against the mock with a known capacity (8 slots × 100 
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('id="chart-latency-throughput"');
     expect(html).toContain('id="chart-achieved-offered"');
-    expect(html).toContain('SLO p99&lt;400ms');
+    expect(html).toContain('SLO p99&lt;600ms');
     const junit = await readFile(join(out, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase name="level \d+/g)!.length).toBe(sweep.levels.length);
-    expect(junit).toContain('<testcase name="capacity under p99&lt;400ms"');
+    expect(junit).toContain('<testcase name="capacity under p99&lt;600ms"');
   });
 
   it('an SLO every level meets ends at the measured ceiling and says so', async () => {
