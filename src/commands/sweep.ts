@@ -197,7 +197,6 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
   let cut: 'interrupted' | 'max-requests' | 'error' | undefined;
   let fatal: unknown;
   let ceiling: SweepCeiling = { rate: settings.ceiling ?? 0, source: settings.ceiling === undefined ? 'measured' : 'given' };
-  let stop: 'saturated' | 'two-failed' | undefined;
   let mock: RunningMock | undefined;
   let engineStarted = false;
 
@@ -304,8 +303,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
       for (const rate of stepRates(ceiling.rate, settings.steps, settings.spacing, minRate).filter((r) => r > 0)) {
         await runLevel(rate, 'step');
         if (cut) break;
-        stop = stepsStop(outcomes());
-        if (stop) break;
+        if (stepsStop(outcomes())) break;
       }
     }
     // Phase 3: bisection between the last level that met every SLO and the first that did not.
