@@ -20,6 +20,7 @@ function defaultScenario(): string {
 /** Each command and the arguments it takes, for the message about an unexpected one. */
 const COMMAND_ARGUMENTS: Record<string, string> = {
   run: 'one scenario file',
+  sweep: 'one scenario file',
   conform: 'one scenario file',
   compare: 'two report.json files',
   merge: 'report.json files',
@@ -114,6 +115,70 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               shard: args.shard,
               startAt: args.startAt,
               yes: args.yes,
+              maxRequests: args.maxRequests,
+              apiKeyEnv: args.apiKeyEnv,
+              history: args.history,
+              tags: args.tag,
+              confirm: terminalConfirm(),
+              signal: interrupt.signal,
+            },
+            io,
+          );
+          exitCode = typeof result === 'number' ? result : result.exitCode;
+        } finally {
+          interrupt.dispose();
+        }
+      },
+    )
+    .command(
+      'sweep [scenario]',
+      'find the capacity under SLOs: the throughput ceiling, levels up to it, bisection (docs/sweep.md)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file: its agents, inputs, target, checks and mock (default scenarios/smoke.yaml)' })
+          .options(TARGET_OPTIONS)
+          .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
+          .option('slo', { type: 'string', array: true, describe: "service-level objective each level must meet, repeatable, e.g. 'p99<2s' 'errorRate<1%' (the threshold grammar)" })
+          .option('threshold', { type: 'string', array: true, describe: "gate on the sweep, e.g. 'capacity>=150'" })
+          .option('ceiling', { type: 'number', describe: 'highest rate to sweep up to (per second); default: measured by a short closed-model run' })
+          .option('concurrency', { type: 'number', describe: 'virtual users of the ceiling run (default 64)' })
+          .option('steps', { type: 'number', describe: 'levels up to the ceiling (default 8)' })
+          .option('spacing', { choices: ['geometric', 'linear'] as const, describe: 'how the levels are spaced (default geometric)' })
+          .option('min-rate', { type: 'number', describe: 'the lowest level (per second); default a tenth of the ceiling' })
+          .option('level-duration', { type: 'string', describe: 'how long each level is measured, after its warm-up (default 30s)' })
+          .option('warmup', { type: 'string', describe: "each level's start kept out of its figures (default 5s; 0s for none)" })
+          .option('resolution', { type: 'string', describe: 'bisect until the capacity bracket is narrower than this (default 5%)' })
+          .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
+          .option('seed', { type: 'number', describe: 'seed for the request mix and arrivals' })
+          .option('workers', { type: 'number', describe: 'worker threads sharing each level (default 1)' })
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-sweep)' })
+          .option('dry-run', { type: 'boolean', describe: 'print the plan; send nothing' }),
+      async (args) => {
+        const [{ dryRunSweep, runSweep }, { terminalConfirm }] = await Promise.all([import('./commands/sweep.js'), import('./commands/preflight.js')]);
+        const interrupt = interruptSignal();
+        try {
+          const result = await (args.dryRun ? dryRunSweep : runSweep)(
+            {
+              scenario: args.scenario ?? defaultScenario(),
+              target: args.target,
+              profile: args.profile,
+              slos: args.slo,
+              thresholds: args.threshold,
+              ceiling: args.ceiling,
+              concurrency: args.concurrency,
+              steps: args.steps,
+              spacing: args.spacing,
+              minRate: args.minRate,
+              levelDuration: args.levelDuration,
+              warmup: args.warmup,
+              resolution: args.resolution,
+              timeout: args.timeout,
+              seed: args.seed,
+              workers: args.workers,
+              out: args.out,
+              yes: args.yes,
+              dryRun: args.dryRun,
               maxRequests: args.maxRequests,
               apiKeyEnv: args.apiKeyEnv,
               history: args.history,

@@ -5,6 +5,7 @@ import { conformHtml, conformPageHtml, isConformReport } from './html/conform.js
 import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
 import { statusHtml } from './html/status.js';
+import { isSweepReport, sweepPageHtml } from './html/sweep.js';
 import { STYLE } from './html/style.js';
 import { baselineHtml, extraSectionsHtml, percentilesTableHtml, thresholdsHtml, warmupHtml } from './html/tables.js';
 import { violationsHtml } from './html/violations.js';
@@ -22,6 +23,8 @@ const card = (id: string, title: string, body: string) => `<section class="card"
 export function renderHtml(report: RunReport): string {
   // A conformance check is no load test: its own page (html/conform.ts).
   if (isConformReport(report.conform)) return conformPageHtml({ ...report, conform: report.conform });
+  // A sweep is many runs at rising rates: its own page (html/sweep.ts).
+  if (isSweepReport(report.sweep)) return sweepPageHtml({ ...report, sweep: report.sweep });
   const timeline = timelineCharts(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -3,6 +3,7 @@ import type { Profile, RuleName } from '../contract/types.js';
 import type { ConformReport } from '../conform/types.js';
 import type { LatencySummary } from '../record/histogram.js';
 import type { ViolationSample } from '../record/state.js';
+import type { SweepReport } from '../sweep/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -136,6 +137,8 @@ export interface RunReport {
   };
   /** Present in reports written by `chatload conform`: one result per spec-derived case. */
   conform?: ConformReport;
+  /** Present in reports written by `chatload sweep`: the levels, the capacity under the SLOs, the knee. */
+  sweep?: SweepReport;
   /** Latency of the 2xx responses that met the contract: goodput(SLO) thresholds count from it. */
   goodLatency?: LatencyReport;
   /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
