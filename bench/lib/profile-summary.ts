@@ -1,6 +1,8 @@
 /**
  * Self time of a `.cpuprofile` (node --cpu-prof) by function and by file, in µs per request when
- * a request count is given: `node --import tsx bench/lib/profile-summary.ts FILE [requests] [top]`.
+ * a request count is given: `node --import tsx bench/lib/profile-summary.ts FILE [requests] [top] [skipSeconds]`.
+ * With skipSeconds, samples of the first seconds (start-up: module loading, compiling, JIT) are left
+ * out; give the requests sent after them (rate × the rest of the run).
  */
 import { readFileSync } from 'node:fs';
 
@@ -15,14 +17,20 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, requestsArg, topArg] = process.argv.slice(2);
+const [file, requestsArg, topArg, skipArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-summary FILE [requests] [top]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const requests = Number(requestsArg ?? 0);
 const top = Number(topArg ?? 40);
+const skipUs = Number(skipArg ?? 0) * 1e6;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
+let elapsed = 0;
+for (let i = 0; i < profile.samples.length; i++) {
+  elapsed += profile.timeDeltas[i] ?? 0;
+  if (elapsed < skipUs) continue;
+  self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const shortUrl = (url: string) => url.replace(/^file:\/\/.*?\/node_modules\//, '').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/').replace(/^node:/, 'node:');
