@@ -18,6 +18,7 @@ import { TICK_QUANTUM_MS } from '../src/load/open.js';
 import { fixed, median, result } from './lib/report.js';
 import { runGenerator, type GeneratorResult } from './lib/runner.js';
 import { BENCH_AGENT, BENCH_INPUTS, startServer } from './lib/server.js';
+import buildWhenStale from '../test/helpers/build-fresh.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 5000);
@@ -92,6 +93,8 @@ function fromGenerator(r: GeneratorResult): Figures {
   return { requests: r.requests, late: r.late ?? 0, dropped: 0, errors: r.errors, p99: r.p99 ?? NaN, serviceP99: r.serviceP99 ?? NaN, ...(r.sendLateP99 !== undefined ? { sendLateP99: r.sendLateP99 } : {}), maxRssMb: r.maxRssMb, cpuUsPerRequest: r.cpuUs / r.requests };
 }
 
+// bin/chatload.js runs the compiled dist/: rebuilt first when a source is newer.
+buildWhenStale();
 const server = await startServer(DELAY_MS);
 const rows: { chatload: Figures; bare: Figures }[] = [];
 try {
