@@ -1,6 +1,9 @@
 import { Client as Connection, type Dispatcher } from 'undici';
 import type { Exchange, PlannedRequest, TransportError } from '../exchange.js';
+import Queue from 'yocto-queue';
+import { DeadlineQueue } from './deadline-queue.js';
 import { classifyTransportError } from './errors.js';
+import { headersOf, rawContentType } from './raw-headers.js';
 
 export const CREATE_CHAT_PATH = '/v1/chats';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -40,48 +43,6 @@ const CLIENT_CLOSED = Object.assign(new Error('The client is destroyed'), { code
 /** One shared error for every request that timed out before a connection took it: no stack captured per request. */
 const STALE = new ExchangeTimeout('timed out before a connection was free');
 
-/** Lower-case ASCII name of a raw header (latin1 bytes), as undici's parseHeaders would give it. */
-function headerName(raw: Buffer): string {
-  return raw.toString('latin1').toLowerCase();
-}
-
-/** The object undici's parseHeaders would build from raw headers, with repeated values joined by ", ". */
-function headersOf(raw: readonly Buffer[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = headerName(raw[i]!);
-    const value = raw[i + 1]!.toString('latin1');
-    const known = Object.hasOwn(out, name) ? out[name] : undefined;
-    if (name === '__proto__') Object.defineProperty(out, name, { value: known === undefined ? value : `${known}, ${value}`, enumerable: true, configurable: true, writable: true });
-    else out[name] = known === undefined ? value : `${known}, ${value}`;
-  }
-  return out;
-}
-
-const CONTENT_TYPE = Buffer.from('content-type');
-
-/** The content-type value found by scanning raw header names, without decoding the others. */
-function rawContentType(raw: readonly Buffer[]): string | undefined {
-  let found: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length !== CONTENT_TYPE.length) continue;
-    let same = true;
-    for (let j = 0; j < name.length; j++) {
-      // ASCII lower-casing; a non-letter byte with bit 0x20 set is compared as is.
-      const c = name[j]!;
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== CONTENT_TYPE[j]) {
-        same = false;
-        break;
-      }
-    }
-    if (!same) continue;
-    const value = raw[i + 1]!.toString('latin1');
-    found = found === undefined ? value : `${found}, ${value}`;
-  }
-  return found;
-}
-
 /** What came back, with the headers object built only when something reads it (violation samples). */
 class HttpExchange implements Exchange {
   status?: number;
@@ -113,7 +74,7 @@ class HttpExchange implements Exchange {
 interface Shared {
   maxBodyBytes: number;
   timeoutMs: number;
-  deadlines: DeadlineQueue;
+  deadlines: DeadlineQueue<InFlight>;
   connections: Connections;
   completions: Completions;
 }
@@ -280,73 +241,6 @@ class InFlight {
 }
 
 /**
- * Every request of a client shares one timeout, so deadlines come in send order: one FIFO
- * queue and a single timer replace a timer per request. Settled entries leave from the head.
- */
-class DeadlineQueue {
-  private queue: InFlight[] = [];
-  private head = 0;
-  private timer: NodeJS.Timeout | undefined;
-
-  add(entry: InFlight): void {
-    this.queue.push(entry);
-    this.trim();
-    if (this.timer === undefined) this.arm(entry.deadline);
-  }
-
-  /** Drops settled entries at the head, so the queue holds about what is in flight. */
-  trim(): void {
-    const q = this.queue;
-    while (this.head < q.length && q[this.head]!.settled) this.head++;
-    if (this.head === q.length) {
-      q.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > q.length) {
-      q.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  /**
-   * An entry settled. The timer stays as it is: at a low rate nearly every exchange would otherwise
-   * clear it and the next arm it again. It is unref'd (a connection in use holds the process, not
-   * the timer), and when it fires with nothing in flight it is not armed again.
-   */
-  settled(): void {
-    this.trim();
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private arm(deadline: number): void {
-    this.timer = setTimeout(this.fire, Math.max(0, deadline - performance.now()));
-    this.timer.unref();
-  }
-
-  private readonly fire = (): void => {
-    this.timer = undefined;
-    const now = performance.now();
-    const q = this.queue;
-    while (this.head < q.length) {
-      const entry = q[this.head]!;
-      if (entry.settled) {
-        this.head++;
-        continue;
-      }
-      // A timer can fire up to ~1 ms early (NOTES.md): wait again rather than time out early.
-      if (entry.deadline > now) break;
-      this.head++;
-      entry.expire();
-    }
-    this.trim();
-    if (this.head < q.length && this.timer === undefined) this.arm(q[this.head]!.deadline);
-  };
-}
-
-/**
  * The client's connections: one undici `Client` each (pipelining 1), opened as needed up to the
  * limit, and a stack of the free ones. Taking and giving back a connection is O(1) whatever the
  * number in flight; an undici Pool scans its clients for a free one at every dispatch, which at
@@ -358,8 +252,7 @@ class DeadlineQueue {
 class Connections {
   private readonly all: Connection[] = [];
   private readonly free: Connection[] = [];
-  private readonly waiting: InFlight[] = [];
-  private waitingHead = 0;
+  private readonly waiting = new Queue<InFlight>();
   private draining = false;
 
   constructor(
@@ -369,20 +262,16 @@ class Connections {
   ) {}
 
   dispatch(inFlight: InFlight): void {
-    if (this.waitingHead < this.waiting.length) {
-      this.waiting.push(inFlight);
-      return;
-    }
-    const connection = this.take();
+    const connection = this.waiting.size === 0 ? this.take() : undefined;
     if (connection) this.hand(connection, inFlight);
-    else this.waiting.push(inFlight);
+    else this.waiting.enqueue(inFlight);
   }
 
   /** An exchange on `connection` settled: it takes the next waiting request, or becomes free. */
   release(connection: Connection): void {
     this.free.push(connection);
     // Handed over after the current undici callback has returned (a timeout aborts its request right after settling it).
-    if (this.waitingHead < this.waiting.length && !this.draining) {
+    if (this.waiting.size > 0 && !this.draining) {
       this.draining = true;
       queueMicrotask(this.drain);
     }
@@ -390,24 +279,11 @@ class Connections {
 
   private readonly drain = (): void => {
     this.draining = false;
-    const waiting = this.waiting;
-    while (this.waitingHead < waiting.length) {
-      const next = waiting[this.waitingHead]!;
-      if (next.settled) {
-        waiting[this.waitingHead++] = undefined as unknown as InFlight;
-        continue;
-      }
-      const connection = this.take();
-      if (!connection) break;
-      waiting[this.waitingHead++] = undefined as unknown as InFlight;
-      this.hand(connection, next);
-    }
-    if (this.waitingHead === waiting.length) {
-      waiting.length = 0;
-      this.waitingHead = 0;
-    } else if (this.waitingHead > 1024 && this.waitingHead * 2 > waiting.length) {
-      waiting.splice(0, this.waitingHead);
-      this.waitingHead = 0;
+    for (let next = this.waiting.peek(); next !== undefined; next = this.waiting.peek()) {
+      const connection = next.settled ? undefined : this.take();
+      if (!next.settled && !connection) break;
+      this.waiting.dequeue();
+      if (connection) this.hand(connection, next);
     }
   };
 
@@ -431,8 +307,8 @@ class Connections {
 
   /** Ends every request, in flight or waiting, with `error` (each with a transport error saying why). */
   async destroy(error?: Error): Promise<void> {
-    const waiting = this.waiting.splice(this.waitingHead);
-    this.waiting.length = this.waitingHead = 0;
+    const waiting = [...this.waiting];
+    this.waiting.clear();
     const reason = classifyTransportError(error ?? CLIENT_CLOSED);
     for (const inFlight of waiting) inFlight.settle(performance.now(), undefined, false, reason);
     await Promise.all(this.all.map((connection) => (connection.destroyed ? undefined : connection.destroy(error ?? null))));
@@ -447,7 +323,7 @@ class Connections {
 export function createClient(options: ClientOptions): Client {
   const base = new URL(options.baseUrl);
   const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
-  const deadlines = new DeadlineQueue();
+  const deadlines = new DeadlineQueue<InFlight>();
   const connections = new Connections(base.origin, Math.max(1, options.connections), {
     pipelining: 1,
     // Our own timer bounds the whole exchange; undici's inactivity timers only back it up.
