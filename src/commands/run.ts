@@ -176,6 +176,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       skewMs: scenario.checks.clockSkewMs,
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
+      maxGroups: scenario.checks.maxGroups,
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
     notInterrupted();

@@ -53,6 +53,7 @@ function decodeHistograms(ctx: Context): void {
     ...(r.goodLatency ? [['goodLatency', r.goodLatency.hdr, LATENCY_DIGITS] as [string, string, number]] : []),
     ...Object.entries(r.latencyByStatusClass).map(([cls, l]): [string, string, number] => [`latencyByStatusClass.${cls}`, l.hdr, LATENCY_DIGITS]),
     ...r.timeline.map((w, i): [string, string, number] => [`timeline[${i}]`, w.hdr, WINDOW_DIGITS]),
+    ...groupLatencies(r).map(([field, l]): [string, string, number] => [field, l.hdr, LATENCY_DIGITS]),
   ];
   for (const [field, encoded, digits] of fields) {
     const checked = checkEncodedHistogram(encoded);
@@ -271,5 +272,65 @@ export function checkReportInvariants(report: RunReport, file: string): ReportPr
   for (const [field, l] of latencies) if (l) checkSummary(ctx, field, l);
   checkLatencyHistograms(ctx);
   checkTimeline(ctx);
+  checkBreakdown(ctx);
   return ctx.problems;
+}
+
+const GROUP_LATENCIES = ['latency', 'serviceTime', 'goodLatency'] as const;
+
+/** Every histogram of the breakdown, by field (`breakdown.agent.<id>.latency`). */
+function groupLatencies(r: RunReport): [string, LatencyReport][] {
+  const b = r.breakdown;
+  if (!b) return [];
+  return (['agent', 'turn'] as const).flatMap((dimension) => Object.entries(b[dimension]).flatMap(([name, g]) => GROUP_LATENCIES.map((key): [string, LatencyReport] => [`breakdown.${dimension}.${name}.${key}`, g[key]])));
+}
+
+/**
+ * The breakdown: each group's figures add up as the whole run's do, and the groups of each
+ * dimension (agents, turns) add up to the whole run: its counts, and its histograms bucket by bucket.
+ */
+function checkBreakdown(ctx: Context): void {
+  const r = ctx.report;
+  const b = r.breakdown;
+  if (!b) return;
+  for (const [field, l] of groupLatencies(r)) checkSummary(ctx, field, l);
+  for (const dimension of ['agent', 'turn'] as const) {
+    const groups = Object.entries(b[dimension]);
+    for (const [name, g] of groups) {
+      const at = `breakdown.${dimension}.${name}`;
+      const t = g.totals;
+      if (t.requests !== t.responses + t.transportErrors) inconsistent(ctx, `${at}.totals.requests`, `is ${int(t.requests)}, but responses + transportErrors = ${int(t.responses + t.transportErrors)}`);
+      const answered = sum(Object.values(g.status));
+      if (answered !== t.responses) inconsistent(ctx, `${at}.status`, `counts ${int(answered)} responses, but ${at}.totals.responses is ${int(t.responses)}`);
+      const timed = countOf(ctx, `${at}.latency`);
+      if (timed !== undefined && timed !== t.responses + t.timeouts) inconsistent(ctx, `${at}.latency.hdr`, `holds ${int(timed)} latencies, but responses + timeouts = ${int(t.responses + t.timeouts)}`);
+      const service = countOf(ctx, `${at}.serviceTime`);
+      if (service !== undefined && timed !== undefined && service !== timed) inconsistent(ctx, `${at}.serviceTime.hdr`, `holds ${int(service)} values, but ${at}.latency.hdr holds ${int(timed)}`);
+      const hits = sum(Object.values(g.conformance.byRule).map((n) => n ?? 0));
+      if (hits !== g.conformance.ruleViolations) inconsistent(ctx, `${at}.conformance.ruleViolations`, `is ${int(g.conformance.ruleViolations)}, but its byRule adds up to ${int(hits)}`);
+    }
+    const whole: [string, (g: (typeof groups)[number][1]) => number, number][] = [
+      ['totals.requests', (g) => g.totals.requests, r.totals.requests],
+      ['totals.responses', (g) => g.totals.responses, r.totals.responses],
+      ['totals.transportErrors', (g) => g.totals.transportErrors, r.totals.transportErrors],
+      ['totals.timeouts', (g) => g.totals.timeouts, r.totals.timeouts],
+      ['totals.errors', (g) => g.totals.errors, r.totals.errors],
+      ['conformance.checked', (g) => g.conformance.checked, r.conformance.checked],
+      ['conformance.violating', (g) => g.conformance.violating, r.conformance.violating],
+      ['conformance.ruleViolations', (g) => g.conformance.ruleViolations, sum(Object.values(r.conformance.byRule).map((n) => n ?? 0))],
+    ];
+    for (const [key, pick, expected] of whole) {
+      const actual = sum(groups.map(([, g]) => pick(g)));
+      if (actual !== expected) inconsistent(ctx, `breakdown.${dimension}`, `adds up to ${int(actual)} ${key}, but the run's ${key} is ${int(expected)} (every exchange is in exactly one ${dimension} group)`);
+    }
+    for (const key of GROUP_LATENCIES) {
+      const overall = ctx.histograms.get(key);
+      if (!overall || groups.some(([name]) => !ctx.histograms.has(`breakdown.${dimension}.${name}.${key}`))) continue;
+      const parts = new Map<number, number>();
+      for (const [name] of groups) addInto(parts, bucketCounts(ctx.histograms.get(`breakdown.${dimension}.${name}.${key}`)!));
+      const all = bucketCounts(overall);
+      const diff = firstExcess(parts, all) ?? firstExcess(all, parts);
+      if (diff) inconsistent(ctx, `breakdown.${dimension}`, `holds ${int(parts.get(diff.value) ?? 0)} ${key} values at ${ms(diff.value)} over its groups, where ${key}.hdr holds ${int(all.get(diff.value) ?? 0)}: a group's histogram belongs to another group or report`);
+    }
+  }
 }

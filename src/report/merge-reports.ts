@@ -1,10 +1,10 @@
 import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
 import { mergeStates } from '../record/merge.js';
-import type { RecorderState, ViolationSample, WarmupState } from '../record/state.js';
+import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
 import { timelineWindowMs } from './check-invariants.js';
-import type { LoadReport, RunReport, WarmupReport } from './types.js';
+import type { BreakdownReport, GroupReport, LoadReport, RunReport, WarmupReport } from './types.js';
 
 function samplesByRule(list: ViolationSample[]): Partial<Record<RuleName, ViolationSample[]>> {
   const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
@@ -35,6 +35,29 @@ function warmupState(w: WarmupReport, windowMs: number): WarmupState {
   };
 }
 
+function groupState(g: GroupReport): GroupState {
+  return {
+    latency: g.latency.hdr,
+    service: g.serviceTime.hdr,
+    good: g.goodLatency.hdr,
+    requests: g.totals.requests,
+    responses: g.totals.responses,
+    transportErrors: g.totals.transportErrors,
+    timeouts: g.totals.timeouts,
+    errors: g.totals.errors,
+    status: g.status,
+    transportByKind: g.transportErrors,
+    checked: g.conformance.checked,
+    violating: g.conformance.violating,
+    byRule: g.conformance.byRule,
+  };
+}
+
+function breakdownState(b: BreakdownReport): BreakdownState {
+  const groups = (from: Record<string, GroupReport>) => Object.fromEntries(Object.entries(from).map(([name, g]) => [name, groupState(g)]));
+  return { maxGroups: b.maxGroups, folded: b.folded, agent: groups(b.agent), turn: groups(b.turn) };
+}
+
 /** The recorder state a report was built from (histograms and counts; samples as kept). Pure. */
 export function stateFromReport(report: RunReport): RecorderState {
   const tl = report.timeline;
@@ -59,6 +82,7 @@ export function stateFromReport(report: RunReport): RecorderState {
     samples,
     timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, ...(p.warmup ? { warmup: p.warmup } : {}), hdr: p.hdr })),
     ...(report.warmup ? { warmup: warmupState(report.warmup, windowMs) } : {}),
+    ...(report.breakdown ? { breakdown: breakdownState(report.breakdown) } : {}),
   };
 }
 

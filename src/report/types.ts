@@ -128,6 +128,8 @@ export interface RunReport {
   conform?: ConformReport;
   /** Latency of the 2xx responses that met the contract: goodput(SLO) thresholds count from it. */
   goodLatency?: LatencyReport;
+  /** The measured figures per agent and per turn (absent in reports of older versions and of `conform`). */
+  breakdown?: BreakdownReport;
   /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
   shard?: { index: number; count: number };
   thresholds: ThresholdResult[];
@@ -158,6 +160,27 @@ export interface WarmupReport {
   latencyByStatusClass: Record<string, LatencyReport>;
   goodLatency?: LatencyReport;
   conformance: Omit<RunReport['conformance'], 'profile' | 'checks'>;
+}
+
+/** One group's figures (an agent, a turn), in the shape of the whole run's: they add up to the whole run's. */
+export interface GroupReport {
+  totals: Pick<RunReport['totals'], 'requests' | 'responses' | 'transportErrors' | 'timeouts' | 'untimed' | 'generatorErrors' | 'errors' | 'errorRate' | 'rps'>;
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  latency: LatencyReport;
+  serviceTime: LatencyReport;
+  goodLatency: LatencyReport;
+  conformance: { checked: number; violating: number; ruleViolations: number; byRule: Partial<Record<RuleName, number>> };
+}
+
+/** `report.breakdown`: the run by agent (`agent`, keyed by agent id) and by conversation turn (`turn`, keyed "1", "2", …). */
+export interface BreakdownReport {
+  /** `checks.maxGroups`: agent number maxGroups and later (and such turns) are counted together as `other`. */
+  maxGroups: number;
+  /** How many entries of the scenario's agent list, and how many turns, were folded into `other`. */
+  folded: { agents: number; turns: number };
+  agent: Record<string, GroupReport>;
+  turn: Record<string, GroupReport>;
 }
 
 /** One metric compared against a baseline run. */

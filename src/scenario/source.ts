@@ -18,6 +18,8 @@ export interface RequestSource {
   /** Requests per conversation (1: every request stands alone). */
   readonly turns: number;
   at(seq: number): CreateChatRequest;
+  /** The index in the agent list of `at(seq).agentId`, without building the body (the breakdown's group). */
+  agentIndexAt(seq: number): number;
 }
 
 export interface SourceSpec {
@@ -59,6 +61,7 @@ export function createRequestSource(spec: SourceSpec): RequestSource {
     // Round-robin repeats when both the conversation's (agent, variables) and the request's input come round again.
     combinations: strategy === 'round-robin' ? lcm(i, turns * lcm(a, v)) : a * i * v,
     turns,
+    agentIndexAt: (seq) => indexes(seq)[0],
     at(seq) {
       const [ai, ii, vi] = indexes(seq);
       const body: CreateChatRequest = { agentId: agents[ai]!, input: inputs[ii]! };
