@@ -285,6 +285,19 @@ function groupLatencies(r: RunReport): [string, LatencyReport][] {
   return (['agent', 'turn'] as const).flatMap((dimension) => Object.entries(b[dimension]).flatMap(([name, g]) => GROUP_LATENCIES.map((key): [string, LatencyReport] => [`breakdown.${dimension}.${name}.${key}`, g[key]])));
 }
 
+/** Where fewer service times than latencies lie at or below a value, if anywhere (a service time never exceeds its latency). */
+function slowerService(service: Histogram, latency: Histogram): { value: number; latencies: number; services: number } | undefined {
+  const s = bucketsOf(service);
+  const l = bucketsOf(latency);
+  let j = 0;
+  for (let i = 0; i < l.values.length; i++) {
+    while (j + 1 < s.values.length && s.values[j + 1]! <= l.values[i]!) j++;
+    const below = s.values[j]! <= l.values[i]! ? s.cumulative[j]! : 0;
+    if (below < l.cumulative[i]!) return { value: l.values[i]!, latencies: l.cumulative[i]!, services: below };
+  }
+  return undefined;
+}
+
 /**
  * The breakdown: each group's figures add up as the whole run's do, and the groups of each
  * dimension (agents, turns) add up to the whole run: its counts, and its histograms bucket by bucket.
@@ -306,6 +319,10 @@ function checkBreakdown(ctx: Context): void {
       if (timed !== undefined && timed !== t.responses + t.timeouts) inconsistent(ctx, `${at}.latency.hdr`, `holds ${int(timed)} latencies, but responses + timeouts = ${int(t.responses + t.timeouts)}`);
       const service = countOf(ctx, `${at}.serviceTime`);
       if (service !== undefined && timed !== undefined && service !== timed) inconsistent(ctx, `${at}.serviceTime.hdr`, `holds ${int(service)} values, but ${at}.latency.hdr holds ${int(timed)}`);
+      else if (service !== undefined) {
+        const slower = slowerService(ctx.histograms.get(`${at}.serviceTime`)!, ctx.histograms.get(`${at}.latency`)!);
+        if (slower) inconsistent(ctx, `${at}.serviceTime.hdr`, `is slower than ${at}.latency.hdr (${int(slower.latencies)} latencies ≤ ${ms(slower.value)}, only ${int(slower.services)} service times): the two were swapped, or come from other groups`);
+      }
       const hits = sum(Object.values(g.conformance.byRule).map((n) => n ?? 0));
       if (hits !== g.conformance.ruleViolations) inconsistent(ctx, `${at}.conformance.ruleViolations`, `is ${int(g.conformance.ruleViolations)}, but its byRule adds up to ${int(hits)}`);
     }
