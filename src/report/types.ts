@@ -199,6 +199,10 @@ export interface BaselineMetric {
   /** `info` metrics are shown and never fail the run. */
   verdict: 'pass' | 'fail' | 'info';
   note?: string;
+  /** The group of the breakdown this metric compares (`p99{agent=…}`); absent for the whole run's. */
+  group?: { key: 'agent' | 'turn'; value: string };
+  /** The group had too few samples in one run or both to be judged: shown as `info`, named, never passed. */
+  tooSmall?: boolean;
 }
 
 /** The comparison of this run with a baseline report (`--baseline`, `chatload compare`). */
