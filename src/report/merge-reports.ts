@@ -131,6 +131,8 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
     const seen = new Set(shards.map((s) => s.index));
     if (seen.size < count) warnings.push(`only ${seen.size} of ${count} shards are merged (missing ${[...Array(count).keys()].map((i) => i + 1).filter((i) => !seen.has(i)).join(', ')})`);
   }
+  const bounds = new Set(reports.flatMap((r) => (r.breakdown ? [r.breakdown.maxGroups] : [])));
+  if (bounds.size > 1) warnings.push(`the reports bound their groups differently (checks.maxGroups ${[...bounds].join(', ')}): an agent one folded into other may be a group of its own in another`);
   const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
   const aborted = sum(reports.map((r) => r.totals.conversationsAborted));

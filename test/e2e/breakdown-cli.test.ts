@@ -32,6 +32,9 @@ describe('threshold selectors on the command line', () => {
     const turn = await runCli(['run', file, '--out', join(dir, 'turn')], { timeoutMs: 30_000 });
     expect(turn.code, turn.stderr).toBe(2);
     expect(turn.stderr).toContain(`${file}: thresholds[0]: "errorRate{turn=3}<1%" selects turn=3, but the scenario has no such turn (fix: the scenario's turns: 1, 2)`);
+    const lint = await runCli(['validate', file], { timeoutMs: 30_000 });
+    expect(lint.code, lint.stderr).toBe(2);
+    expect(lint.stderr).toContain(`${file}: thresholds[0]: "errorRate{turn=3}<1%" selects turn=3, but the scenario has no such turn`);
     const key = await runCli(['run', file, '--threshold', 'p99{agentId=a}<1s', '--out', join(dir, 'key')], { timeoutMs: 30_000 });
     expect(key.code, key.stderr).toBe(2);
     expect(key.stderr).toContain('"p99{agentId=a}<1s" selects by "agentId", which chatload does not group by (fix: did you mean agent?');

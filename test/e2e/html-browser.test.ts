@@ -9,6 +9,7 @@ import { renderHtml } from '../../src/report/html.js';
 import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport } from '../helpers/report-fixtures.js';
+import { breakdownReport } from '../helpers/breakdown-fixtures.js';
 import { CHROMIUM_ARGS, chromiumFor } from '../helpers/chromium.js';
 
 /** report.html opened in Debian's Chromium (headless, driven by playwright-core), the way a reader opens it: from file://. */
@@ -99,8 +100,8 @@ function expectClean(opened: OpenedReport, file?: string): void {
   expect(opened.requests.every((url) => url.startsWith('file://'))).toBe(true);
 }
 
-function expectChartsDrawn(charts: ChartInfo[]): void {
-  expect(charts.map((c) => c.id)).toEqual(['chart-percentiles', 'chart-latency-time', 'chart-throughput-time']);
+function expectChartsDrawn(charts: ChartInfo[], ids = ['chart-percentiles', 'chart-latency-time', 'chart-throughput-time']): void {
+  expect(charts.map((c) => c.id)).toEqual(ids);
   for (const chart of charts) {
     expect(chart.width, chart.id).toBeGreaterThan(300);
     expect(chart.height, chart.id).toBeGreaterThan(100);
@@ -121,10 +122,11 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     const file = join(out, 'report.html');
     const opened = await open(file, 'real-run.png');
     expectClean(opened, file);
-    expectChartsDrawn(opened.charts);
+    // smoke.yaml has three agents: their curves are drawn in the breakdown.
+    expectChartsDrawn(opened.charts, ['chart-percentiles', 'chart-breakdown-agents', 'chart-latency-time', 'chart-throughput-time']);
     for (const chart of opened.charts) expect(chart.lines, chart.id).toBeGreaterThan(0);
     expect(opened.charts[0]!.axisLabels).toEqual(['percentile (log scale of 1 / (1 − p))', 'latency (ms)']);
-    expect(opened.charts[1]!.axisLabels).toEqual(['time since start', 'latency (ms)']);
+    expect(opened.charts.find((c) => c.id === 'chart-latency-time')!.axisLabels).toEqual(['time since start', 'latency (ms)']);
     // Open model: the corrected latency and the uncorrected service time are both drawn.
     expect(opened.charts[0]!.legend).toBe(2);
     expect(opened.verdict).toBe(result.report.verdict.toUpperCase());
@@ -150,6 +152,17 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     await firstSample.locator('summary').click();
     expect(await firstSample.locator('pre').first().isVisible()).toBe(true);
     await rule.screenshot({ path: join(SCREENSHOTS, 'violations-open.png') });
+  });
+
+  it('a breakdown by agent and turn: the agents\' curves and p50/p99 by turn drawn, with their tables', async () => {
+    const opened = await openRendered(breakdownReport(), 'breakdown');
+    expectClean(opened);
+    expectChartsDrawn(opened.charts, ['chart-percentiles', 'chart-breakdown-agents', 'chart-breakdown-turns', 'chart-latency-time', 'chart-throughput-time']);
+    expect(opened.charts[1]!.legend).toBe(3);
+    expect(opened.charts[2]!.axisLabels).toEqual(['turn of the conversation', 'latency (ms)']);
+    expect(await opened.page.locator('#breakdown-agent-table tbody tr').count()).toBe(3);
+    expect(await opened.page.locator('#breakdown-turn-table tbody tr').count()).toBe(3);
+    await opened.page.locator('#breakdown').screenshot({ path: join(SCREENSHOTS, 'breakdown.png') });
   });
 
   it.each([

@@ -56,6 +56,9 @@ describe('report.json breakdown', () => {
     const { report } = mergeReports(shards);
     expect(report.breakdown).toEqual(single.breakdown);
     expect(checkReportInvariants(report, 'merged.json')).toEqual([]);
+    // Shards bound differently still add up, with a warning that their other groups differ.
+    const unlike = [shards[0]!, { ...shards[1]!, breakdown: { ...shards[1]!.breakdown!, maxGroups: 2 } }];
+    expect(mergeReports(unlike).warnings).toEqual(expect.arrayContaining([expect.stringContaining('checks.maxGroups 50, 2')]));
     // Workers merge through the same states.
     expect(buildReport(mergeStates(states), meta({ durationMs, endedAtEpochMs: Date.parse(single.endedAt), load: single.load })).breakdown).toEqual(single.breakdown);
   });
