@@ -174,11 +174,14 @@ type Measured = { actual: number | null; shown: string; note?: string };
 const percent = (fraction: number) => `${+(fraction * 100).toFixed(3)}%`;
 
 /** The figures `measure` reads, of the whole run or of one group. */
-type Figures = Pick<RunReport, 'latency' | 'latencyByStatusClass' | 'totals' | 'conformance' | 'goodLatency'>;
+type Figures = Pick<RunReport, 'latency' | 'latencyByStatusClass' | 'goodLatency'> & {
+  totals: Pick<RunReport['totals'], 'errorRate' | 'rps' | 'requests' | 'dropped' | 'late'>;
+  conformance: Pick<RunReport['conformance'], 'checked' | 'violating' | 'byRule'>;
+};
 
 /** One group of the breakdown as figures of a run (dropped and late are whole-run counts: none per group). */
 function groupFigures(g: GroupReport): Figures {
-  return { latency: g.latency, latencyByStatusClass: {}, totals: { ...g.totals, dropped: 0, late: 0 }, conformance: { profile: 'spec', samples: [], ...g.conformance }, goodLatency: g.goodLatency };
+  return { latency: g.latency, latencyByStatusClass: {}, totals: { ...g.totals, dropped: 0, late: 0 }, conformance: g.conformance, goodLatency: g.goodLatency };
 }
 
 function measure(metric: Metric, report: Figures): Measured {
