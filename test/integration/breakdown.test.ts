@@ -29,23 +29,23 @@ const slowBilling = (billingMs: number, othersMs: number) =>
 describe('breakdown by agent and turn, against the embedded mock', () => {
   it('shows the slow agent; a threshold on its p99 fails while one on another agent passes', async () => {
     const dir = await tempDir();
-    // A lower bound is certain (the mock waits 800 ms), an upper one gets a generous margin on a loaded machine.
-    const file = await scenarioFile(dir, `name: slow-agent\nagents: ${JSON.stringify(AGENTS)}\ninputs: [hello]\nload: { concurrency: 6, requests: 60 }\nthresholds: ["p99{agent=agent_billing_02}<600ms", "p99{agent=agent_support_01}<600ms", "errorRate{turn=1}<1%"]\n${slowBilling(800, 10)}`);
+    // A lower bound is certain (the mock waits 1.5 s), an upper one gets a generous margin on a loaded machine.
+    const file = await scenarioFile(dir, `name: slow-agent\nagents: ${JSON.stringify(AGENTS)}\ninputs: [hello]\nload: { concurrency: 6, requests: 30 }\nthresholds: ["p99{agent=agent_billing_02}<1s", "p99{agent=agent_support_01}<1s", "errorRate{turn=1}<1%"]\n${slowBilling(1500, 10)}`);
     const io = captureIo();
     const { exitCode, report } = await runScenario({ scenario: file, out: dir, seed: 1, workers: 2 }, io);
     expect(exitCode).toBe(1);
     const b = report.breakdown!;
     expect(Object.keys(b.agent)).toEqual(AGENTS);
-    expect(Object.values(b.agent).map((g) => g.totals.requests)).toEqual([20, 20, 20]);
-    expect(b.agent.agent_billing_02!.latency.p50!).toBeGreaterThanOrEqual(800);
+    expect(Object.values(b.agent).map((g) => g.totals.requests)).toEqual([10, 10, 10]);
+    expect(b.agent.agent_billing_02!.latency.p50!).toBeGreaterThanOrEqual(1500);
     expect(b.agent.agent_support_01!.latency.p50!).toBeLessThan(b.agent.agent_billing_02!.latency.p50! / 3);
     expect(report.thresholds.map((t) => [t.expression, t.ok])).toEqual([
-      ['p99{agent=agent_billing_02}<600ms', false],
-      ['p99{agent=agent_support_01}<600ms', true],
+      ['p99{agent=agent_billing_02}<1s', false],
+      ['p99{agent=agent_support_01}<1s', true],
       ['errorRate{turn=1}<1%', true],
     ]);
-    expect(report.verdictReasons.join('\n')).toContain('threshold p99{agent=agent_billing_02}<600ms failed (agent=agent_billing_02: actual');
-    expect(io.text()).toMatch(/by agent\s+requests\s+errors\s+violating\s+p50\s+p99\n\s+agent_support_01\s+20\s/);
+    expect(report.verdictReasons.join('\n')).toContain('threshold p99{agent=agent_billing_02}<1s failed (agent=agent_billing_02: actual');
+    expect(io.text()).toMatch(/by agent\s+requests\s+errors\s+violating\s+p50\s+p99\n\s+agent_support_01\s+10\s/);
     // Two workers' groups merged exactly: the report reads back clean.
     const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
     expect(checkReportInvariants(json, 'report.json')).toEqual([]);
@@ -82,15 +82,15 @@ describe('breakdown by agent and turn, against the embedded mock', () => {
 
   it('a conversation with a cost per turn in the mock shows rising latency by turn', async () => {
     const dir = await tempDir();
-    const file = await scenarioFile(dir, 'name: turns\nagents: [agent_a]\ninputs: [hello, more, again]\nconversation: { turns: 3 }\nload: { concurrency: 4, requests: 60 }\nmock: { latency: { model: fixed, value: 2ms, perTurn: 60ms } }\n');
+    const file = await scenarioFile(dir, 'name: turns\nagents: [agent_a]\ninputs: [hello, more, again]\nconversation: { turns: 3 }\nload: { concurrency: 4, requests: 60 }\nmock: { latency: { model: fixed, value: 2ms, perTurn: 150ms } }\n');
     const io = captureIo();
     const { exitCode, report } = await runScenario({ scenario: file, out: dir, seed: 1 }, io);
     expect(exitCode).toBe(0);
     const turns = report.breakdown!.turn;
     expect(Object.keys(turns)).toEqual(['1', '2', '3']);
     expect(Object.values(turns).map((g) => g.totals.requests)).toEqual([20, 20, 20]);
-    expect(turns['2']!.latency.p50!).toBeGreaterThanOrEqual(62);
-    expect(turns['3']!.latency.p50!).toBeGreaterThanOrEqual(122);
+    expect(turns['2']!.latency.p50!).toBeGreaterThanOrEqual(152);
+    expect(turns['3']!.latency.p50!).toBeGreaterThanOrEqual(302);
     expect(turns['1']!.latency.p50!).toBeLessThan(turns['2']!.latency.p50!);
     expect(io.text()).toMatch(/by turn\s+requests[^\n]*\n\s+turn 1\s+20\s/);
     expect(io.text()).not.toContain('by agent');
