@@ -3,6 +3,7 @@ import { applyGate } from '../verdict/gate.js';
 import { parseThresholds, type Threshold } from '../verdict/thresholds.js';
 import { InputError } from '../errors.js';
 import { checkComparable, type RunShape } from '../report/check-alike.js';
+import { baselineDrawing } from '../report/baseline-run.js';
 import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { isHistoryBaseline } from '../history/baseline.js';
@@ -50,7 +51,7 @@ export function gateReport(report: RunReport, gate: Gate): { report: RunReport; 
   const warnings = gate.baseline ? checkComparable(gate.baseline.report, report).warnings : [];
   const compared = gate.baseline ? compareReports(gate.baseline.report, report, gate.baseline.file) : undefined;
   const allWarnings = [...warnings, ...(compared?.warnings ?? [])];
-  const baseline = compared ? { ...compared, ...(allWarnings.length ? { warnings: allWarnings } : {}) } : null;
+  const baseline = compared && gate.baseline ? { ...compared, ...(allWarnings.length ? { warnings: allWarnings } : {}), ...baselineDrawing(gate.baseline.report) } : null;
   const gated = applyGate(report, gate.thresholds, baseline);
   return { report: gated, junit: reportToJunit(gated) };
 }

@@ -6,6 +6,7 @@ import { createRng, hash32 } from '../random.js';
 import type { MockConfig } from './config.js';
 import { createChatHandler, errorBody, type MockResponse } from './create-chat.js';
 import { applyDrift, faultPicker, type ChatBody, type Fault } from './faults.js';
+import { capacityQueue } from './capacity.js';
 import { latencySampler } from './latency.js';
 import { emptyStats, type MockStats } from './stats.js';
 
@@ -71,8 +72,14 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
   const pickFault = faultPicker(config.faults, createRng(config.seed));
   // One draw stream for every model, so the delays in arrival order depend on the seed alone.
   const latencyRandom = createRng(hash32(config.seed, 2));
-  const delayFor = latencySampler(config.latency, latencyRandom);
-  const agentDelayFor = config.agents.map((a) => (a.latency ? latencySampler(a.latency, latencyRandom) : delayFor));
+  const sample = latencySampler(config.latency, latencyRandom);
+  const agentSample = config.agents.map((a) => (a.latency ? latencySampler(a.latency, latencyRandom) : sample));
+  const queue = config.capacity ? capacityQueue(config.capacity.slots) : undefined;
+  // With a capacity, an answer waits for a free slot first (FIFO), then takes its latency.
+  const delayFor = (inputChars: number, agent: number | undefined, turn: number | undefined) => {
+    const latency = (agent === undefined ? sample : agentSample[agent]!)(inputChars, turn);
+    return queue ? queue.admit(performance.now(), latency) : latency;
+  };
   const stats = emptyStats();
 
   const serve = (res: ServerResponse, response: MockResponse, inputChars: number, fault: Fault | undefined, closeConnection: boolean, agent?: number, turn?: number) => {
@@ -92,7 +99,7 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
       stats.byFault[served]++;
     }
     stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
-    const delay = (agent === undefined ? delayFor : agentDelayFor[agent]!)(inputChars, turn);
+    const delay = delayFor(inputChars, agent, turn);
     if (delay <= 0) write(res, response.status, payload, contentType, closeConnection);
     else setTimeout(write, delay, res, response.status, payload, contentType, closeConnection);
   };

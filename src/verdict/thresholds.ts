@@ -14,6 +14,7 @@ import { ruleViolationsOf } from './verdict.js';
  *   selector   := "{" ("agent" | "turn") "=" value "}"   (the metric of one group of the breakdown)
  *   metric     := [class "."] latency | "errorRate" | "violatingExchanges" | "ruleViolations" ["." rule]
  *               | "rps" | "requests" | "dropped" | "late" | "goodput(" duration ")"
+ *               | "capacity"   (a sweep's: the highest rate that met every SLO, per second)
  *                  ("violations" ["." rule] is the old name of ruleViolations, kept as an alias)
  *   latency    := "p" digits (p50, p90, p99, p999 = 99.9, p99.9, p9999 = 99.99) | "min" | "mean" | "max"
  *   class      := "1xx" … "5xx" | "transport"
@@ -35,7 +36,9 @@ export type Metric =
   | { kind: 'requests' }
   | { kind: 'dropped' }
   | { kind: 'late' }
-  | { kind: 'goodput'; sloMs: number };
+  | { kind: 'goodput'; sloMs: number }
+  /** `chatload sweep`: the highest offered rate (per second) that met every SLO. */
+  | { kind: 'capacity' };
 
 export interface Threshold {
   expression: string;
@@ -50,12 +53,12 @@ export interface Threshold {
 }
 
 export const METRIC_HELP =
-  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>); one group with {agent=<id>} or {turn=<n>}; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%", "p99{agent=agent_billing_02}<2s"';
+  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity for a sweep; one group with {agent=<id>} or {turn=<n>}; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%", "p99{agent=agent_billing_02}<2s"';
 
 const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(?:\{([^}]*)\})?\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
 const STATUS_CLASS = /^([1-5]xx|transport)$/;
-const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations'] as const;
+const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations', 'capacity'] as const;
 /** Old names, kept working: `violations` always counted rule violations, not violating exchanges. */
 const ALIASES: Record<string, string> = { violations: 'ruleViolations' };
 
@@ -116,7 +119,7 @@ function parseLimit(metric: Metric, text: string): Parsed<number> {
     if (!(value >= 0 && value <= 1)) return fail(`"${text}" is not a rate`, `write a percentage or a fraction between 0 and 1, e.g. ${metric.kind === 'goodput' ? 'goodput(500ms)>95%' : 'errorRate<1%'}`);
     return { ok: true, value };
   }
-  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" is not a number`, `write a plain number, e.g. ${metric.kind === 'rps' ? 'rps>50' : `${metric.kind}==0`}`);
+  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" is not a number`, `write a plain number, e.g. ${metric.kind === 'rps' ? 'rps>50' : metric.kind === 'capacity' ? 'capacity>=150 (requests per second)' : `${metric.kind}==0`}`);
   return { ok: true, value: Number(text) };
 }
 
@@ -136,6 +139,7 @@ export function parseThreshold(expression: string, where: { file: string; field:
   if (!selector.ok) return problem(selector.message, selector.fix);
   const m = metric.value;
   if (m.kind === 'dropped' || m.kind === 'late') return problem(`selects a group, but ${m.kind} arrivals are counted for the whole run only (before a request exists to group)`, `drop the selector: ${m.kind}<10`);
+  if (m.kind === 'capacity') return problem('selects a group, but capacity is a whole sweep\'s figure (the highest rate that met every SLO)', 'drop the selector: capacity>=150');
   if (m.kind === 'latency' && m.statusClass) return problem('selects a group of a status class, which the breakdown does not keep', `take the group's latency of all answers, e.g. p99{${selector.value.key}=${selector.value.value}}<2s`);
   return { ...parsed, selector: selector.value };
 }
@@ -174,7 +178,7 @@ type Measured = { actual: number | null; shown: string; note?: string };
 const percent = (fraction: number) => `${+(fraction * 100).toFixed(3)}%`;
 
 /** The figures `measure` reads, of the whole run or of one group. */
-type Figures = Pick<RunReport, 'latency' | 'latencyByStatusClass' | 'goodLatency'> & {
+type Figures = Pick<RunReport, 'latency' | 'latencyByStatusClass' | 'goodLatency' | 'sweep'> & {
   totals: Pick<RunReport['totals'], 'errorRate' | 'rps' | 'requests' | 'dropped' | 'late'>;
   conformance: Pick<RunReport['conformance'], 'checked' | 'violating' | 'byRule'>;
 };
@@ -208,6 +212,11 @@ function measure(metric: Metric, report: Figures): Measured {
     case 'dropped':
     case 'late':
       return { actual: report.totals[metric.kind], shown: String(report.totals[metric.kind]) };
+    case 'capacity': {
+      if (!report.sweep) return { actual: null, shown: '-', note: 'not a sweep: capacity is measured by chatload sweep' };
+      if (report.sweep.capacity === null) return { actual: null, shown: '-', note: `no level met every SLO (${report.sweep.slos.join(', ')})` };
+      return { actual: report.sweep.capacity, shown: `${report.sweep.capacity}/s` };
+    }
     case 'goodput': {
       const offered = report.totals.requests + report.totals.dropped;
       if (!report.goodLatency) return { actual: null, shown: '-', note: 'this report has no goodput data (written by an older chatload)' };
@@ -226,6 +235,7 @@ function measure(metric: Metric, report: Figures): Measured {
 export function evaluateThresholds(thresholds: readonly Threshold[], report: RunReport): ThresholdResult[] {
   return thresholds.map((t) => {
     const m = t.selector ? measureGroup(t.metric, t.selector, report) : measure(t.metric, report);
+    // No capacity found is below any bound: it fails a lower one and holds an upper one.
     const ok = m.actual === null ? t.op === '<' || t.op === '<=' : compare(m.actual, t.op, t.limit);
     return { expression: t.expression, actual: m.actual, ok, message: m.note ?? `actual ${m.shown}` };
   });

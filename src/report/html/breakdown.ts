@@ -2,7 +2,7 @@ import { decodeHistogram } from '../../record/histogram.js';
 import { OTHER_GROUP } from '../../record/groups.js';
 import { formatMs } from '../../units.js';
 import { curvePoints } from '../charts/percentile-chart.js';
-import { formatAxisMs, linearTicks, MAX_CHART_PERCENTILE, niceMax, PERCENTILE_TICKS, percentilePosition } from '../charts/scale.js';
+import { formatAxisMs, linearTicks, logRange, logTicks, MAX_CHART_PERCENTILE, niceMax, PERCENTILE_TICKS, percentilePosition } from '../charts/scale.js';
 import { renderChart, type ChartColour, type ChartSeries, type ChartSpec } from '../charts/svg-chart.js';
 import type { BreakdownReport, GroupReport, RunReport } from '../types.js';
 import { escapeHtml } from './escape.js';
@@ -48,13 +48,14 @@ export function agentCurvesChart(b: BreakdownReport): ChartSpec {
   const series: ChartSeries[] = timed
     .filter(([name]) => drawn.some(([d]) => d === name))
     .map(([name, g], i) => ({ name: label(b, 'agent', name), colour: AGENT_COLOURS[i]!, points: curveOf(g).map((p) => [percentilePosition(p.percentile), p.ms] as const), note: `p50 ${formatMs(g.latency.p50)} · p99 ${formatMs(g.latency.p99)}` }));
-  const top = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map(([, y]) => y ?? 0))), 5, 1);
+  // Log latency, as the run's own percentile chart: a slow agent's tail does not squash the others.
+  const range = logRange(series.flatMap((s) => s.points.map(([, y]) => y ?? 0)));
   const left = timed.length - drawn.length;
   return {
     id: 'chart-breakdown-agents',
     title: 'Latency by percentile, per agent',
     x: { label: 'percentile (log scale of 1 / (1 − p))', min: 0, max: percentilePosition(MAX_CHART_PERCENTILE), ticks: PERCENTILE_TICKS },
-    y: { label: 'latency (ms)', min: 0, max: top, ticks: linearTicks(0, top, 5, formatAxisMs) },
+    y: { label: 'latency (log scale)', scale: 'log', ...range, ticks: logTicks(range.min, range.max, formatAxisMs) },
     series,
     emptyText: 'no response was timed',
     caption: `One curve per agent: this share of its requests took at most this long.${left > 0 ? ` The ${series.length} slowest agents by p99 are drawn; the other ${left} are in the table.` : ''}`,
@@ -76,7 +77,7 @@ export function turnChart(b: BreakdownReport): ChartSpec {
     id: 'chart-breakdown-turns',
     title: 'p50 and p99 by turn',
     x: { label: 'turn of the conversation', min: 1, max: Math.max(2, last), ticks },
-    y: { label: 'latency (ms)', min: 0, max: top, ticks: linearTicks(0, top, 5, formatAxisMs) },
+    y: { label: 'latency', min: 0, max: top, ticks: linearTicks(0, top, 5, formatAxisMs) },
     series,
     emptyText: 'no response was timed',
     caption: 'Each turn sends the chat id of the turn before: a rise from turn to turn is the cost of the context the API carries.',

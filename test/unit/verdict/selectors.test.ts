@@ -32,6 +32,7 @@ describe('threshold selectors', () => {
     ['errorRate{turn=third}<1%', 'turns are numbered from 1'],
     ['dropped{agent=a}==0', 'counted for the whole run only'],
     ['2xx.p99{agent=a}<1s', 'does not keep'],
+    ['capacity{agent=a}>=10', 'whole sweep'],
   ])('rejects %j with a clear message', (expression, message) => {
     const p = parse(expression);
     expect(isProblem(p)).toBe(true);
