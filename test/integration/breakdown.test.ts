@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/commands/io.js';
 import { mergeCommand } from '../../src/commands/merge.js';
 import { runScenario } from '../../src/commands/run.js';
+import { runSweep } from '../../src/commands/sweep.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram } from '../../src/record/histogram.js';
 import { checkReportInvariants } from '../../src/report/check-invariants.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -106,6 +107,18 @@ describe('breakdown by agent and turn, against the embedded mock', () => {
     expect(b.maxGroups).toBe(50);
     expect(b.folded).toEqual({ agents: 150, turns: 0 });
     expect(b.agent.other!.totals.requests).toBe(300);
+    expect(checkReportInvariants(report, 'report.json')).toEqual([]);
+  });
+
+  it('a sweep keeps the scenario\'s bound too: its levels add up per agent, past maxGroups in other', { timeout: 60_000 }, async () => {
+    const dir = await tempDir();
+    const file = await scenarioFile(dir, `name: sweep-groups\nagents: ${JSON.stringify(AGENTS)}\ninputs: [hello]\nload: { concurrency: 4, duration: 1s }\nchecks: { maxGroups: 2 }\nmock: { latency: 5ms }\n`);
+    const { report } = await runSweep({ scenario: file, out: join(dir, 'out'), slos: ['p99<30s'], ceiling: 20, steps: 1, levelDuration: '1s', warmup: '0s' }, captureIo());
+    const b = report.breakdown!;
+    expect(b.maxGroups).toBe(2);
+    expect(Object.keys(b.agent)).toEqual([AGENTS[0], AGENTS[1], 'other']);
+    expect(b.folded).toEqual({ agents: 1, turns: 0 });
+    expect(Object.values(b.agent).reduce((n, g) => n + g.totals.requests, 0)).toBe(report.totals.requests);
     expect(checkReportInvariants(report, 'report.json')).toEqual([]);
   });
 });
