@@ -1,4 +1,5 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
+import { checkSelectors, reportGroups } from '../verdict/selectors.js';
 import { renderBaselineLines } from '../report/baseline-summary.js';
 import { checkComparable } from '../report/check-alike.js';
 import { renderHtml } from '../report/html.js';
@@ -31,6 +32,8 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
   const unlike = checkComparable(before, after).refused.map((u) => ({ file: options.current, field: `CURRENT: ${u.field}`, message: u.message, fix: 'compare a run with a run of the same kind (one load model; conform with conform)', forceable: true }));
   const forced = refuseOrForce([...old!.overridable, ...current!.overridable, ...unlike], options.force, 'compare');
   const gate = await prepareGate({ fromReports: [{ file: options.current, thresholds: after.thresholds.map((t) => t.expression) }] });
+  const unknownGroups = checkSelectors(gate.thresholds, reportGroups(after.breakdown), 'CURRENT');
+  if (unknownGroups.length) throw new InputError(unknownGroups);
   const { report, junit } = gateReport(forced.length ? { ...after, forced: [...(after.forced ?? []), ...forced] } : after, { ...gate, baseline: { file: options.baseline, report: before } });
   const baseline = report.baseline!;
   const lines = [`chatload compare · ${after.scenario.name} (${after.startedAt}) against ${before.scenario.name} (${before.startedAt})`];

@@ -8,6 +8,7 @@ import { emptyStats, type EngineContext, type EngineStats } from '../load/engine
 import { runOpen } from '../load/open.js';
 import { shareOf, sliceWarmup, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
+import { DEFAULT_MAX_GROUPS } from '../record/groups.js';
 import { Recorder } from '../record/recorder.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
 import { guardSink } from './preflight.js';
@@ -36,6 +37,8 @@ export interface ExecutionConfig {
   samplesPerRule?: number;
   /** Response bodies are read up to this many bytes (the `body-size` rule). */
   maxBodyBytes?: number;
+  /** `checks.maxGroups`: per-agent (and per-turn) groups kept in the breakdown before the rest fold into `other`. */
+  maxGroups?: number;
 }
 
 export interface SliceOutcome {
@@ -85,7 +88,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.
   const startedAt = startEpochMs === undefined ? performance.now() : localTime(startEpochMs);
   const warmup = sliceWarmup(plan.warmup, slice);
-  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}) });
+  const breakdown = { agents: config.source.agents, agentOf: source.agentIndexAt, turns: plan.turns, maxGroups: config.maxGroups ?? DEFAULT_MAX_GROUPS };
+  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}), breakdown });
   const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
 
   // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an

@@ -49,7 +49,9 @@ export async function prepareGate(options: GateOptions): Promise<Gate> {
 /** The gated report and its junit.xml. */
 export function gateReport(report: RunReport, gate: Gate): { report: RunReport; junit: string } {
   const warnings = gate.baseline ? checkComparable(gate.baseline.report, report).warnings : [];
-  const baseline = gate.baseline ? { ...compareReports(gate.baseline.report, report, gate.baseline.file), ...(warnings.length ? { warnings } : {}), ...baselineDrawing(gate.baseline.report) } : null;
+  const compared = gate.baseline ? compareReports(gate.baseline.report, report, gate.baseline.file) : undefined;
+  const allWarnings = [...warnings, ...(compared?.warnings ?? [])];
+  const baseline = compared && gate.baseline ? { ...compared, ...(allWarnings.length ? { warnings: allWarnings } : {}), ...baselineDrawing(gate.baseline.report) } : null;
   const gated = applyGate(report, gate.thresholds, baseline);
   return { report: gated, junit: reportToJunit(gated) };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
+import { checkSelectors, reportGroups } from '../verdict/selectors.js';
 import { checkComparable, checkMergeInputs } from '../report/check-alike.js';
 import { renderHtml } from '../report/html.js';
 import { mergeReports } from '../report/merge-reports.js';
@@ -52,6 +53,8 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
     ...(options.baseline !== undefined && baselineFile === undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: reports[0]!.scenario.name, target: reports[0]!.target.url, kind: 'load' }, io) } : {}),
   });
   const { report: merged, warnings } = mergeReports(reports);
+  const unknownGroups = checkSelectors(gate.thresholds, reportGroups(merged.breakdown), 'the merged run');
+  if (unknownGroups.length) throw new InputError(unknownGroups);
   for (const w of [...inputWarnings, ...warnings]) io.err(`chatload: warning: ${w}\n`);
   const { report, junit } = gateReport(forced.length ? { ...merged, forced } : merged, { ...gate, ...(baseline ? { baseline: { file: baseline.file, report: baseline.report } } : {}) });
   const outDir = options.out ?? join('reports', `${runId(report.scenario.name, new Date(report.startedAt))}-merged`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
-import { ChatloadError, ExitCode, InterruptedError } from '../errors.js';
+import { ChatloadError, ExitCode, InputError, InterruptedError } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
@@ -23,6 +23,7 @@ import { formatDuration } from '../units.js';
 import { parseShard, shardScenario, type Shard } from '../load/shard.js';
 import { parseStartAt, startDelay } from '../load/start-at.js';
 import { judgeOutcome } from '../verdict/outcome.js';
+import { checkSelectors, scenarioGroups } from '../verdict/selectors.js';
 import { assertBaselineComparable, gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
@@ -116,6 +117,9 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const history = prepareHistory(options, options.env ?? process.env);
   const lookup = options.baseline !== undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io) } : {};
   const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...lookup });
+  // `{agent=…}` / `{turn=…}` must name a group this run will have: a typo is found before anything is sent.
+  const unknownGroups = checkSelectors(gate.thresholds, scenarioGroups(scenario.agents, scenario.conversation?.turns ?? 1, scenario.checks.maxGroups), 'the scenario');
+  if (unknownGroups.length) throw new InputError(unknownGroups);
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
@@ -184,6 +188,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       skewMs: scenario.checks.clockSkewMs,
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
+      maxGroups: scenario.checks.maxGroups,
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
     notInterrupted();

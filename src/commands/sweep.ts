@@ -25,6 +25,7 @@ import { DEFAULT_CEILING_CONCURRENCY, parseSweepFlags, type SweepFlags, type Swe
 import type { SweepCeiling, SweepLevel, SweepReport } from '../sweep/types.js';
 import { TOOL } from '../tool.js';
 import { judgeOutcome, successes } from '../verdict/outcome.js';
+import { checkSelectors, scenarioGroups } from '../verdict/selectors.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import { gateReport, prepareGate, type Gate } from './gate.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
@@ -99,6 +100,9 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
   }
   // The file's thresholds judge a run at one load; a sweep is gated by its own --threshold (e.g. capacity>=150).
   const gate = await prepareGate({ flags: options.thresholds ?? [] });
+  // `{agent=…}` must name a group the sweep will have: a typo is found before anything is sent.
+  const unknownGroups = checkSelectors(gate.thresholds, scenarioGroups(scenario.agents, 1, scenario.checks.maxGroups), 'the scenario');
+  if (unknownGroups.length) throw new InputError(unknownGroups);
   const env = options.env ?? process.env;
   const history = prepareHistory(options, env);
   const apiKey = options.dryRun ? readApiKey(env, options.apiKeyEnv) : resolveApiKey(scenario.target, env, options.apiKeyEnv);
@@ -233,6 +237,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
       skewMs: scenario.checks.clockSkewMs,
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
+      maxGroups: scenario.checks.maxGroups,
     };
 
     const runPhase = async (built: Plan): Promise<Phase> => {

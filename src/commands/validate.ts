@@ -1,5 +1,6 @@
 import { InputError, formatProblem, type InputProblem } from '../errors.js';
 import { readScenario } from '../scenario/load.js';
+import { checkSelectors, scenarioGroups } from '../verdict/selectors.js';
 import { prepareGate } from './gate.js';
 import type { CommandIo } from './io.js';
 import { assertKeyNotInScenario, checkSafetyOptions } from './preflight.js';
@@ -46,7 +47,17 @@ export async function validateScenarios(files: string[], io: CommandIo, options:
     const problems = read.ok ? [] : [...read.problems];
     // Thresholds are part of the file: a run would refuse a bad one, so the lint does too.
     const thresholds = read.ok ? read.value.thresholds : stringList(read.doc?.thresholds);
-    problems.push(...(await problemsOf(() => prepareGate({ scenario: { file, thresholds } }))));
+    problems.push(
+      ...(await problemsOf(async () => {
+        const gate = await prepareGate({ scenario: { file, thresholds } });
+        // `{agent=…}` / `{turn=…}` must name a group of this scenario, as `run` checks.
+        if (read.ok) {
+          const s = read.value;
+          const unknown = checkSelectors(gate.thresholds, scenarioGroups(s.agents, s.conversation?.turns ?? 1, s.checks.maxGroups), 'the scenario');
+          if (unknown.length) throw new InputError(unknown);
+        }
+      })),
+    );
     // As `run` does: the value of the key variable anywhere in the file or its data files is refused.
     const contents = read.ok ? read.value : read.doc && { ...read.doc, file };
     if (contents) problems.push(...(await problemsOf(() => assertKeyNotInScenario(contents, apiKey, envName))));

@@ -63,13 +63,15 @@ export function shardLoad(load: LoadSpec, shard: Shard): LoadSpec {
 export function shardSource(source: RequestSource, shard: Shard | undefined): RequestSource {
   if (!shard) return source;
   const { turns } = source;
+  const whole = (seq: number) => {
+    const conversation = Math.floor(seq / turns);
+    return (conversation * shard.count + shard.index - 1) * turns + (seq - conversation * turns);
+  };
   return {
     combinations: source.combinations,
     turns,
-    at: (seq) => {
-      const conversation = Math.floor(seq / turns);
-      return source.at((conversation * shard.count + shard.index - 1) * turns + (seq - conversation * turns));
-    },
+    at: (seq) => source.at(whole(seq)),
+    agentIndexAt: (seq) => source.agentIndexAt(whole(seq)),
   };
 }
 

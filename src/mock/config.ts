@@ -9,6 +9,8 @@ export interface MockAgent {
   /** Reply template; {{name}} placeholders are filled from dynamicVariables and the input. */
   reply: string;
   requiredVariables: string[];
+  /** This agent's own latency model, instead of the mock's. */
+  latency?: MockLatency;
 }
 
 export interface MockConfig {

@@ -20,10 +20,14 @@ export interface MockRequest {
   validUtf8?: boolean;
 }
 
-/** A handled request: the answer, and the input length (for the per-character latency cost). */
+/** A handled request: the answer, and what its latency depends on (input length; a chat's agent and turn). */
 export interface Handled {
   response: MockResponse;
   inputChars: number;
+  /** The agent's place in the configuration, for its own latency (a 201 only). */
+  agent?: number;
+  /** The chat's turn, 1 for a new chat (a 201 only), for the per-turn cost. */
+  turn?: number;
 }
 
 const REASONS: Record<number, string> = {
@@ -193,9 +197,10 @@ export function createChatHandler(config: MockConfig, validateRequest: ValidateF
     const shown = input.length > INPUT_IN_REPLY_CHARS ? `${input.slice(0, INPUT_IN_REPLY_CHARS)}…` : input;
     let reply = prepared.reply(dynamicVariables, shown);
     if (previous) reply = `Following up on your earlier question ("${previous.inputHead}"): ${reply}`;
-    const chatId = chats.add(input, (previous?.turns ?? 0) + 1, prepared.index);
+    const turn = (previous?.turns ?? 0) + 1;
+    const chatId = chats.add(input, turn, prepared.index);
     // Written out by hand: the constant parts are never re-serialised, and ids and times need no escaping.
     const json = `{"chatId":"${chatId}","createdAt":"${nowIso()}","status":"in_progress","response":[{"id":"${randomId('item_', random)}","role":"assistant","type":"message","content":[${JSON.stringify(reply)}]}],"agent":${prepared.echoJson}}`;
-    return { inputChars, response: { status: 201, json } };
+    return { inputChars, agent: prepared.index, turn, response: { status: 201, json } };
   };
 }

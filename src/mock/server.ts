@@ -70,13 +70,19 @@ const FAULT_MESSAGE = { http500: 'Unexpected server error', http429: 'Rate limit
 export async function startMockServer(config: MockConfig, listen: { host?: string; port?: number } = {}): Promise<RunningMock> {
   const handle = createChatHandler(config, loadContract().validateRequest, createRng(hash32(config.seed, 1)));
   const pickFault = faultPicker(config.faults, createRng(config.seed));
-  const sample = latencySampler(config.latency, createRng(hash32(config.seed, 2)));
+  // One draw stream for every model, so the delays in arrival order depend on the seed alone.
+  const latencyRandom = createRng(hash32(config.seed, 2));
+  const sample = latencySampler(config.latency, latencyRandom);
+  const agentSample = config.agents.map((a) => (a.latency ? latencySampler(a.latency, latencyRandom) : sample));
   const queue = config.capacity ? capacityQueue(config.capacity.slots) : undefined;
   // With a capacity, an answer waits for a free slot first (FIFO), then takes its latency.
-  const delayFor = queue ? (inputChars: number) => queue.admit(performance.now(), sample(inputChars)) : sample;
+  const delayFor = (inputChars: number, agent: number | undefined, turn: number | undefined) => {
+    const latency = (agent === undefined ? sample : agentSample[agent]!)(inputChars, turn);
+    return queue ? queue.admit(performance.now(), latency) : latency;
+  };
   const stats = emptyStats();
 
-  const serve = (res: ServerResponse, response: MockResponse, inputChars: number, fault: Fault | undefined, closeConnection: boolean) => {
+  const serve = (res: ServerResponse, response: MockResponse, inputChars: number, fault: Fault | undefined, closeConnection: boolean, agent?: number, turn?: number) => {
     let payload = response.json;
     let contentType = 'application/json';
     if (fault?.kind === 'schemaDrift' && response.status === 201) {
@@ -93,7 +99,7 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
       stats.byFault[served]++;
     }
     stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
-    const delay = delayFor(inputChars);
+    const delay = delayFor(inputChars, agent, turn);
     if (delay <= 0) write(res, response.status, payload, contentType, closeConnection);
     else setTimeout(write, delay, res, response.status, payload, contentType, closeConnection);
   };
@@ -138,8 +144,8 @@ export async function startMockServer(config: MockConfig, listen: { host?: strin
           return;
         }
         const apiKey = req.headers['x-api-key'];
-        const { response, inputChars } = handle({ method: 'POST', path, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, contentType: req.headers['content-type'], bodyText, ...(validUtf8 === false ? { validUtf8 } : {}) });
-        serve(res, response, inputChars, fault, bodyText === undefined);
+        const { response, inputChars, agent, turn } = handle({ method: 'POST', path, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, contentType: req.headers['content-type'], bodyText, ...(validUtf8 === false ? { validUtf8 } : {}) });
+        serve(res, response, inputChars, fault, bodyText === undefined, agent, turn);
       },
       () => res.destroy(),
     );

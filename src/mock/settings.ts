@@ -3,7 +3,7 @@ import { parseDuration } from '../units.js';
 
 /** The `mock:` section as written, in a scenario or as the whole of `chatload mock --config` (after schema validation). */
 export interface MockSectionFile {
-  agents?: { id: string; name?: string; status?: AgentStatus; reply?: string; requiredVariables?: string[] }[];
+  agents?: { id: string; name?: string; status?: AgentStatus; reply?: string; requiredVariables?: string[]; latency?: LatencyFile }[];
   apiKeys?: (string | { key: string; agents?: string[] })[];
   latency?: LatencyFile;
   faults?: Partial<Record<Exclude<FaultKind, 'schemaDrift'>, number>> & { schemaDrift?: number | Partial<Record<DriftKind, number>> };
@@ -19,18 +19,21 @@ export interface MockCapacity {
 }
 
 type Duration = string;
+type Costs = { perInputChar?: Duration; perTurn?: Duration };
 type LatencyFile =
   | Duration
-  | { min: Duration; max: Duration; perInputChar?: Duration }
-  | { model: 'fixed'; value: Duration; perInputChar?: Duration }
-  | { model: 'uniform'; min: Duration; max: Duration; perInputChar?: Duration }
-  | { model: 'lognormal'; median: Duration; p99: Duration; perInputChar?: Duration };
+  | ({ min: Duration; max: Duration } & Costs)
+  | ({ model: 'fixed'; value: Duration } & Costs)
+  | ({ model: 'uniform'; min: Duration; max: Duration } & Costs)
+  | ({ model: 'lognormal'; median: Duration; p99: Duration } & Costs);
 
 export type AgentStatus = 'Live' | 'Testing' | 'Disabled';
 
 export type MockLatency = ({ kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number } | { kind: 'lognormal'; medianMs: number; p99Ms: number }) & {
   /** Added per character of `input`, so long prompts answer later. */
   perInputCharMs?: number;
+  /** Added per earlier turn of the chat (turn k waits (k − 1) × this more), so later turns answer later. */
+  perTurnMs?: number;
 };
 
 /** Every way the mock can misbehave on purpose, and what the `spec` rules see of it (docs/mock.md). */
@@ -58,6 +61,8 @@ export interface MockAgentSettings {
   status?: AgentStatus;
   reply?: string;
   requiredVariables?: string[];
+  /** This agent's own latency model, instead of the section's. */
+  latency?: MockLatency;
 }
 
 /** The mock section with durations parsed; what is left out is filled in by mockConfigFor from the run. */
@@ -76,7 +81,7 @@ const ms = (d: Duration | undefined): number => (d === undefined ? 0 : (parseDur
 
 export function normaliseLatency(latency: LatencyFile): MockLatency {
   if (typeof latency === 'string') return { kind: 'fixed', ms: ms(latency) };
-  const perChar = latency.perInputChar === undefined ? {} : { perInputCharMs: ms(latency.perInputChar) };
+  const perChar = { ...(latency.perInputChar === undefined ? {} : { perInputCharMs: ms(latency.perInputChar) }), ...(latency.perTurn === undefined ? {} : { perTurnMs: ms(latency.perTurn) }) };
   if (!('model' in latency) || latency.model === 'uniform') return { kind: 'uniform', minMs: ms(latency.min), maxMs: ms(latency.max), ...perChar };
   if (latency.model === 'fixed') return { kind: 'fixed', ms: ms(latency.value), ...perChar };
   return { kind: 'lognormal', medianMs: ms(latency.median), p99Ms: ms(latency.p99), ...perChar };
@@ -105,13 +110,18 @@ export function faultRates(faults: MockSectionFile['faults'] = {}): FaultRate[] 
 export function normaliseMockSection(section: MockSectionFile | undefined, file: string, prefix: string, problems: InputProblem[]): MockSettings {
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   if (!section) return { faults: [] };
-  const latency = section.latency === undefined ? undefined : normaliseLatency(section.latency);
-  if (latency?.kind === 'uniform' && latency.minMs > latency.maxMs) {
-    problems.push({ file, field: at('latency'), message: `min (${latency.minMs}ms) is above max (${latency.maxMs}ms)`, fix: 'swap them: min is the shortest delay' });
-  }
-  if (latency?.kind === 'lognormal' && !(latency.medianMs > 0 && latency.p99Ms >= latency.medianMs)) {
-    problems.push({ file, field: at('latency'), message: `needs 0 < median ≤ p99 (got median ${latency.medianMs}ms, p99 ${latency.p99Ms}ms)`, fix: 'e.g. latency: { model: lognormal, median: 40ms, p99: 250ms }' });
-  }
+  const checkedLatency = (given: LatencyFile | undefined, field: string): MockLatency | undefined => {
+    if (given === undefined) return undefined;
+    const latency = normaliseLatency(given);
+    if (latency.kind === 'uniform' && latency.minMs > latency.maxMs) {
+      problems.push({ file, field: at(field), message: `min (${latency.minMs}ms) is above max (${latency.maxMs}ms)`, fix: 'swap them: min is the shortest delay' });
+    }
+    if (latency.kind === 'lognormal' && !(latency.medianMs > 0 && latency.p99Ms >= latency.medianMs)) {
+      problems.push({ file, field: at(field), message: `needs 0 < median ≤ p99 (got median ${latency.medianMs}ms, p99 ${latency.p99Ms}ms)`, fix: 'e.g. latency: { model: lognormal, median: 40ms, p99: 250ms }' });
+    }
+    return latency;
+  };
+  const latency = checkedLatency(section.latency, 'latency');
   const faults = faultRates(section.faults);
   const total = faults.reduce((sum, f) => sum + f.rate, 0);
   if (total > 1 + 1e-9) {
@@ -125,12 +135,13 @@ export function normaliseMockSection(section: MockSectionFile | undefined, file:
   return {
     ...(section.agents
       ? {
-          agents: section.agents.map((a) => ({
+          agents: section.agents.map((a, i) => ({
             agentId: a.id,
             ...(a.name !== undefined ? { name: a.name } : {}),
             ...(a.status !== undefined ? { status: a.status } : {}),
             ...(a.reply !== undefined ? { reply: a.reply } : {}),
             ...(a.requiredVariables !== undefined ? { requiredVariables: a.requiredVariables } : {}),
+            ...(a.latency !== undefined ? { latency: checkedLatency(a.latency, `agents[${i}].latency`)! } : {}),
           })),
         }
       : {}),

@@ -1,7 +1,8 @@
 import { createRng } from '../random.js';
 import type { RuleName } from '../contract/types.js';
+import { OTHER_GROUP } from './groups.js';
 import { createLatencyHistogram, createWindowHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
-import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
+import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>): void {
   for (const [key, n] of Object.entries(from) as [K, number][]) into[key] = (into[key] ?? 0) + n;
@@ -94,8 +95,52 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
         hdr: mergeHistograms(ws.map((w) => w.hdr), createWindowHistogram),
       };
     });
+  // The groups add up exactly as the whole does; a state without a breakdown (an older report) drops it.
+  const breakdowns = states.flatMap((s) => (s.breakdown ? [s.breakdown] : []));
+  if (breakdowns.length === states.length) merged.breakdown = mergeBreakdowns(breakdowns);
   // Warm-ups stay apart in the merge too; the last one to end ends the merged warm-up.
   const warmups = states.flatMap((s) => (s.warmup ? [s.warmup] : []));
   if (warmups.length) merged.warmup = { ...mergeStates(warmups, samplesPerRule, seed), timeline: [], endedAtMs: Math.max(...warmups.map((w) => w.endedAtMs)) } satisfies WarmupState;
   return merged;
+}
+
+function mergeGroups(groups: GroupState[]): GroupState {
+  const merged: GroupState = {
+    latency: mergeHistograms(groups.map((g) => g.latency)),
+    service: mergeHistograms(groups.map((g) => g.service)),
+    good: mergeHistograms(groups.map((g) => g.good)),
+    requests: 0,
+    responses: 0,
+    transportErrors: 0,
+    timeouts: 0,
+    errors: 0,
+    status: {},
+    transportByKind: {},
+    checked: 0,
+    violating: 0,
+    byRule: {},
+  };
+  for (const g of groups) {
+    for (const key of ['requests', 'responses', 'transportErrors', 'timeouts', 'errors', 'checked', 'violating'] as const) merged[key] += g[key];
+    addCounts(merged.status, g.status);
+    addCounts(merged.transportByKind, g.transportByKind);
+    addCounts(merged.byRule, g.byRule);
+  }
+  merged.status = Object.fromEntries(Object.entries(merged.status).sort(([a], [b]) => Number(a) - Number(b)));
+  return merged;
+}
+
+/** Groups of workers or shards of one run, by name (the same scenario folds the same agents): histograms added, counts summed. Pure. */
+export function mergeBreakdowns(breakdowns: BreakdownState[]): BreakdownState {
+  const dimension = (pick: (b: BreakdownState) => Record<string, GroupState>) => {
+    const seen = [...new Set(breakdowns.flatMap((b) => Object.keys(pick(b))))];
+    const names = [...seen.filter((n) => n !== OTHER_GROUP), ...seen.filter((n) => n === OTHER_GROUP)];
+    return Object.fromEntries(names.map((name) => [name, mergeGroups(breakdowns.flatMap((b) => (pick(b)[name] ? [pick(b)[name]!] : [])))]));
+  };
+  return {
+    maxGroups: Math.max(...breakdowns.map((b) => b.maxGroups)),
+    folded: { agents: Math.max(...breakdowns.map((b) => b.folded.agents)), turns: Math.max(...breakdowns.map((b) => b.folded.turns)) },
+    agent: dimension((b) => b.agent),
+    turn: dimension((b) => b.turn),
+  };
 }

@@ -3,6 +3,7 @@ import type { Exchange } from '../exchange.js';
 import type { Warmup } from '../load/plan.js';
 import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
+import { Breakdown, type BreakdownOptions } from './breakdown.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
 import { LoadWindows } from './load-windows.js';
 import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
@@ -21,6 +22,8 @@ export interface RecorderOptions {
    * and stay out of every other figure. This recorder's share: with workers, each takes its part.
    */
   warmup?: Warmup;
+  /** Keep the measured figures per agent and per turn as well (`state().breakdown`). */
+  breakdown?: BreakdownOptions;
 }
 
 /** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
@@ -86,6 +89,8 @@ export class Recorder {
   private readonly load: LoadWindows;
   /** The warm-up's own tally (its timeline stays empty: the windows are this recorder's). */
   private readonly warmupPart: Recorder | undefined;
+  /** Per agent and per turn; the warm-up is kept out of it, as out of every figure here. */
+  private readonly breakdown: Breakdown | undefined;
   private warmupLeft: number;
   private warmupEndMs = 0;
   requests = 0;
@@ -103,12 +108,16 @@ export class Recorder {
     this.secrets = options.secrets ?? [];
     this.load = new LoadWindows(options.startedAt, this.windowMs);
     const { warmup } = options;
-    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined });
+    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined, breakdown: undefined });
+    this.breakdown = options.breakdown ? new Breakdown(options.breakdown) : undefined;
     this.warmupLeft = warmup !== undefined && 'requests' in warmup ? warmup.requests : 0;
   }
 
   record(exchange: Exchange, violations: readonly Violation[]): void {
-    if (exchange.error !== undefined && exchange.error.kind === 'generator') return this.recordGeneratorError(exchange.endAt);
+    if (exchange.error !== undefined && exchange.error.kind === 'generator') {
+      this.breakdown?.recordGeneratorError(exchange.request.seq);
+      return this.recordGeneratorError(exchange.endAt);
+    }
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
@@ -170,6 +179,7 @@ export class Recorder {
     const timed = exchange.error === undefined || exchange.error.kind === 'timeout';
     if (!timed) {
       this.tallyViolations(exchange, violations, undefined);
+      this.breakdown?.record(exchange, violations, undefined, serviceUs, failed);
       return undefined;
     }
     this.latency.recordValue(latencyUs);
@@ -185,6 +195,7 @@ export class Recorder {
     }
     classHistogram.recordValue(latencyUs);
     this.tallyViolations(exchange, violations, latencyUs);
+    this.breakdown?.record(exchange, violations, latencyUs, serviceUs, failed);
     return latencyUs;
   }
 
@@ -336,6 +347,7 @@ export class Recorder {
       samples: Object.fromEntries(this.samples),
       timeline,
       ...(this.warmupPart ? { warmup: this.warmupState(this.warmupPart) } : {}),
+      ...(this.breakdown ? { breakdown: this.breakdown.state() } : {}),
     };
   }
 

@@ -60,10 +60,39 @@ export interface RecorderState {
   timeline: WindowState[];
   /** The warm-up's tally, kept apart from every figure above (present when the run had one). */
   warmup?: WarmupState;
+  /** The same figures per agent and per turn (the measured part only, like the figures above). */
+  breakdown?: BreakdownState;
 }
 
 /** The warm-up, counted and checked like the rest; its windows are in the run's timeline (`WindowState.warmup`). */
 export interface WarmupState extends Omit<RecorderState, 'warmup'> {
   /** Milliseconds after the start when the warm-up ended: its duration, or the end of its last exchange. */
   endedAtMs: number;
+}
+
+/** What one group (an agent, a turn) keeps: the whole run's counts and histograms, without samples, classes or timeline. */
+export interface GroupState {
+  latency: string;
+  service: string;
+  good: string;
+  requests: number;
+  responses: number;
+  transportErrors: number;
+  timeouts: number;
+  errors: number;
+  status: Record<string, number>;
+  transportByKind: Record<string, number>;
+  checked: number;
+  violating: number;
+  byRule: Partial<Record<RuleName, number>>;
+}
+
+/** Per-agent and per-turn groups, keyed by agent id (or `other`) and by turn number ("1", "2", … or `other`). */
+export interface BreakdownState {
+  /** `checks.maxGroups`: agents (and turns) past it fold into `other`. */
+  maxGroups: number;
+  /** Entries of the scenario's agent list, and turns, folded into `other`. */
+  folded: { agents: number; turns: number };
+  agent: Record<string, GroupState>;
+  turn: Record<string, GroupState>;
 }

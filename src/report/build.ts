@@ -1,7 +1,7 @@
 import { decodeHistogram, summarize } from '../record/histogram.js';
-import type { RecorderState, WarmupState } from '../record/state.js';
+import type { BreakdownState, GroupState, RecorderState, WarmupState } from '../record/state.js';
 import { decideVerdict, ruleViolationsOf } from '../verdict/verdict.js';
-import { REPORT_SCHEMA_VERSION, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint, type WarmupReport } from './types.js';
+import { REPORT_SCHEMA_VERSION, type BreakdownReport, type GroupReport, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint, type WarmupReport } from './types.js';
 
 export interface RunMeta {
   tool: { name: string; version: string };
@@ -67,6 +67,35 @@ function warmupReport(w: WarmupState): WarmupReport {
   };
 }
 
+function groupReport(g: GroupState, seconds: number): GroupReport {
+  const latency = latencyReport(g.latency);
+  const generatorErrors = g.transportByKind.generator ?? 0;
+  return {
+    totals: {
+      requests: g.requests,
+      responses: g.responses,
+      transportErrors: g.transportErrors,
+      timeouts: g.timeouts,
+      untimed: untimedOf(g, latency),
+      ...(generatorErrors > 0 ? { generatorErrors } : {}),
+      errors: g.errors,
+      errorRate: g.requests > generatorErrors ? g.errors / (g.requests - generatorErrors) : 0,
+      rps: seconds > 0 ? Math.round((g.requests / seconds) * 100) / 100 : 0,
+    },
+    status: g.status,
+    transportErrors: g.transportByKind,
+    latency,
+    serviceTime: latencyReport(g.service),
+    goodLatency: latencyReport(g.good),
+    conformance: { checked: g.checked, violating: g.violating, ruleViolations: ruleViolationsOf(g.byRule), byRule: g.byRule },
+  };
+}
+
+function breakdownReport(b: BreakdownState, seconds: number): BreakdownReport {
+  const groups = (from: Record<string, GroupState>) => Object.fromEntries(Object.entries(from).map(([name, g]) => [name, groupReport(g, seconds)]));
+  return { maxGroups: b.maxGroups, folded: b.folded, agent: groups(b.agent), turn: groups(b.turn) };
+}
+
 /** Builds report.json from a recorder state and the run's facts. Pure. */
 export function buildReport(state: RecorderState, meta: RunMeta, thresholds: ThresholdResult[] = []): RunReport {
   // The measured requests are rated over the time after the warm-up.
@@ -117,6 +146,7 @@ export function buildReport(state: RecorderState, meta: RunMeta, thresholds: Thr
       samples: Object.values(state.samples).flat(),
     },
     ...(state.good ? { goodLatency: latencyReport(state.good) } : {}),
+    ...(state.breakdown ? { breakdown: breakdownReport(state.breakdown, seconds) } : {}),
     thresholds,
     baseline: null,
   };

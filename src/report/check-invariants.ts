@@ -53,6 +53,7 @@ function decodeHistograms(ctx: Context): void {
     ...(r.goodLatency ? [['goodLatency', r.goodLatency.hdr, LATENCY_DIGITS] as [string, string, number]] : []),
     ...Object.entries(r.latencyByStatusClass).map(([cls, l]): [string, string, number] => [`latencyByStatusClass.${cls}`, l.hdr, LATENCY_DIGITS]),
     ...r.timeline.map((w, i): [string, string, number] => [`timeline[${i}]`, w.hdr, WINDOW_DIGITS]),
+    ...groupLatencies(r).map(([field, l]): [string, string, number] => [field, l.hdr, LATENCY_DIGITS]),
     // A sweep's levels keep their own histograms (chatload sweep).
     ...(r.sweep?.levels ?? []).flatMap((l, i): [string, string, number][] => [[`sweep.levels[${i}].latency`, l.latency.hdr, LATENCY_DIGITS], [`sweep.levels[${i}].serviceTime`, l.serviceTime.hdr, LATENCY_DIGITS]]),
   ];
@@ -280,5 +281,82 @@ export function checkReportInvariants(report: RunReport, file: string): ReportPr
   });
   checkLatencyHistograms(ctx);
   checkTimeline(ctx);
+  checkBreakdown(ctx);
   return ctx.problems;
+}
+
+const GROUP_LATENCIES = ['latency', 'serviceTime', 'goodLatency'] as const;
+
+/** Every histogram of the breakdown, by field (`breakdown.agent.<id>.latency`). */
+function groupLatencies(r: RunReport): [string, LatencyReport][] {
+  const b = r.breakdown;
+  if (!b) return [];
+  return (['agent', 'turn'] as const).flatMap((dimension) => Object.entries(b[dimension]).flatMap(([name, g]) => GROUP_LATENCIES.map((key): [string, LatencyReport] => [`breakdown.${dimension}.${name}.${key}`, g[key]])));
+}
+
+/** Where fewer service times than latencies lie at or below a value, if anywhere (a service time never exceeds its latency). */
+function slowerService(service: Histogram, latency: Histogram): { value: number; latencies: number; services: number } | undefined {
+  const s = bucketsOf(service);
+  const l = bucketsOf(latency);
+  let j = 0;
+  for (let i = 0; i < l.values.length; i++) {
+    while (j + 1 < s.values.length && s.values[j + 1]! <= l.values[i]!) j++;
+    const below = s.values[j]! <= l.values[i]! ? s.cumulative[j]! : 0;
+    if (below < l.cumulative[i]!) return { value: l.values[i]!, latencies: l.cumulative[i]!, services: below };
+  }
+  return undefined;
+}
+
+/**
+ * The breakdown: each group's figures add up as the whole run's do, and the groups of each
+ * dimension (agents, turns) add up to the whole run: its counts, and its histograms bucket by bucket.
+ */
+function checkBreakdown(ctx: Context): void {
+  const r = ctx.report;
+  const b = r.breakdown;
+  if (!b) return;
+  for (const [field, l] of groupLatencies(r)) checkSummary(ctx, field, l);
+  for (const dimension of ['agent', 'turn'] as const) {
+    const groups = Object.entries(b[dimension]);
+    for (const [name, g] of groups) {
+      const at = `breakdown.${dimension}.${name}`;
+      const t = g.totals;
+      if (t.requests !== t.responses + t.transportErrors) inconsistent(ctx, `${at}.totals.requests`, `is ${int(t.requests)}, but responses + transportErrors = ${int(t.responses + t.transportErrors)}`);
+      const answered = sum(Object.values(g.status));
+      if (answered !== t.responses) inconsistent(ctx, `${at}.status`, `counts ${int(answered)} responses, but ${at}.totals.responses is ${int(t.responses)}`);
+      const timed = countOf(ctx, `${at}.latency`);
+      if (timed !== undefined && timed !== t.responses + t.timeouts) inconsistent(ctx, `${at}.latency.hdr`, `holds ${int(timed)} latencies, but responses + timeouts = ${int(t.responses + t.timeouts)}`);
+      const service = countOf(ctx, `${at}.serviceTime`);
+      if (service !== undefined && timed !== undefined && service !== timed) inconsistent(ctx, `${at}.serviceTime.hdr`, `holds ${int(service)} values, but ${at}.latency.hdr holds ${int(timed)}`);
+      else if (service !== undefined) {
+        const slower = slowerService(ctx.histograms.get(`${at}.serviceTime`)!, ctx.histograms.get(`${at}.latency`)!);
+        if (slower) inconsistent(ctx, `${at}.serviceTime.hdr`, `is slower than ${at}.latency.hdr (${int(slower.latencies)} latencies ≤ ${ms(slower.value)}, only ${int(slower.services)} service times): the two were swapped, or come from other groups`);
+      }
+      const hits = sum(Object.values(g.conformance.byRule).map((n) => n ?? 0));
+      if (hits !== g.conformance.ruleViolations) inconsistent(ctx, `${at}.conformance.ruleViolations`, `is ${int(g.conformance.ruleViolations)}, but its byRule adds up to ${int(hits)}`);
+    }
+    const whole: [string, (g: (typeof groups)[number][1]) => number, number][] = [
+      ['totals.requests', (g) => g.totals.requests, r.totals.requests],
+      ['totals.responses', (g) => g.totals.responses, r.totals.responses],
+      ['totals.transportErrors', (g) => g.totals.transportErrors, r.totals.transportErrors],
+      ['totals.timeouts', (g) => g.totals.timeouts, r.totals.timeouts],
+      ['totals.errors', (g) => g.totals.errors, r.totals.errors],
+      ['conformance.checked', (g) => g.conformance.checked, r.conformance.checked],
+      ['conformance.violating', (g) => g.conformance.violating, r.conformance.violating],
+      ['conformance.ruleViolations', (g) => g.conformance.ruleViolations, sum(Object.values(r.conformance.byRule).map((n) => n ?? 0))],
+    ];
+    for (const [key, pick, expected] of whole) {
+      const actual = sum(groups.map(([, g]) => pick(g)));
+      if (actual !== expected) inconsistent(ctx, `breakdown.${dimension}`, `adds up to ${int(actual)} ${key}, but the run's ${key} is ${int(expected)} (every exchange is in exactly one ${dimension} group)`);
+    }
+    for (const key of GROUP_LATENCIES) {
+      const overall = ctx.histograms.get(key);
+      if (!overall || groups.some(([name]) => !ctx.histograms.has(`breakdown.${dimension}.${name}.${key}`))) continue;
+      const parts = new Map<number, number>();
+      for (const [name] of groups) addInto(parts, bucketCounts(ctx.histograms.get(`breakdown.${dimension}.${name}.${key}`)!));
+      const all = bucketCounts(overall);
+      const diff = firstExcess(parts, all) ?? firstExcess(all, parts);
+      if (diff) inconsistent(ctx, `breakdown.${dimension}`, `holds ${int(parts.get(diff.value) ?? 0)} ${key} values at ${ms(diff.value)} over its groups, where ${key}.hdr holds ${int(all.get(diff.value) ?? 0)}: a group's histogram belongs to another group or report`);
+    }
+  }
 }

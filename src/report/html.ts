@@ -1,6 +1,7 @@
 import { percentileChart } from './charts/percentile-chart.js';
 import { renderChart } from './charts/svg-chart.js';
 import { timelineCharts } from './charts/timeline-chart.js';
+import { breakdownHtml } from './html/breakdown.js';
 import { conformHtml, conformPageHtml, isConformReport } from './html/conform.js';
 import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
@@ -26,6 +27,7 @@ export function renderHtml(report: RunReport): string {
   // A sweep is many runs at rising rates: its own page (html/sweep.ts).
   if (isSweepReport(report.sweep)) return sweepPageHtml({ ...report, sweep: report.sweep });
   const timeline = timelineCharts(report);
+  const breakdown = breakdownHtml(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light dark">
@@ -37,6 +39,7 @@ ${headerHtml(report)}
 ${totalsHtml(report)}
 ${card('latency-percentiles', 'Latency percentiles', renderChart(percentileChart(report)) + percentilesTableHtml(report))}
 ${report.warmup ? card('warmup', 'Warm-up', warmupHtml(report)) : ''}
+${breakdown ? card('breakdown', 'By agent and by turn', breakdown) : ''}
 ${card('latency-time', 'Latency over time', renderChart(timeline.latency))}
 ${card('throughput-time', 'Throughput, errors and violations over time', renderChart(timeline.throughput))}
 ${card('load-time', 'Load over time: in flight, late and dropped', renderChart(timeline.load))}

@@ -13,5 +13,7 @@ export function baselineJunitCases(baseline: BaselineReport | null, classname = 
     name: m.metric,
     classname,
     ...(m.verdict === 'fail' ? { failure: { message: `${m.metric} regressed: ${shown(m, m.old)} → ${shown(m, m.new)}`, body: `${m.note ?? ''}\nbaseline: ${baseline!.file}` } } : {}),
+    // A group too small to judge was not compared: skipped, so a CI shows it was not passed.
+    ...(m.tooSmall ? { skipped: m.note ?? 'too small to judge' } : {}),
   }));
 }

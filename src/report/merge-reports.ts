@@ -2,10 +2,10 @@ import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
 import { createWindowHistogram, encodeHistogram } from '../record/histogram.js';
 import { mergeStates } from '../record/merge.js';
-import type { RecorderState, ViolationSample, WarmupState } from '../record/state.js';
+import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
 import { timelineWindowMs } from './check-invariants.js';
-import type { LoadReport, RunReport, WarmupReport } from './types.js';
+import type { BreakdownReport, GroupReport, LoadReport, RunReport, WarmupReport } from './types.js';
 
 function samplesByRule(list: ViolationSample[]): Partial<Record<RuleName, ViolationSample[]>> {
   const samples: Partial<Record<RuleName, ViolationSample[]>> = {};
@@ -34,6 +34,29 @@ function warmupState(w: WarmupReport, windowMs: number): WarmupState {
     timeline: [],
     endedAtMs: w.durationMs,
   };
+}
+
+function groupState(g: GroupReport): GroupState {
+  return {
+    latency: g.latency.hdr,
+    service: g.serviceTime.hdr,
+    good: g.goodLatency.hdr,
+    requests: g.totals.requests,
+    responses: g.totals.responses,
+    transportErrors: g.totals.transportErrors,
+    timeouts: g.totals.timeouts,
+    errors: g.totals.errors,
+    status: g.status,
+    transportByKind: g.transportErrors,
+    checked: g.conformance.checked,
+    violating: g.conformance.violating,
+    byRule: g.conformance.byRule,
+  };
+}
+
+function breakdownState(b: BreakdownReport): BreakdownState {
+  const groups = (from: Record<string, GroupReport>) => Object.fromEntries(Object.entries(from).map(([name, g]) => [name, groupState(g)]));
+  return { maxGroups: b.maxGroups, folded: b.folded, agent: groups(b.agent), turn: groups(b.turn) };
 }
 
 /** The recorder state a report was built from (histograms and counts; samples as kept). Pure. */
@@ -72,6 +95,7 @@ export function stateFromReport(report: RunReport): RecorderState {
       hdr: p.hdr,
     })),
     ...(report.warmup ? { warmup: warmupState(report.warmup, windowMs) } : {}),
+    ...(report.breakdown ? { breakdown: breakdownState(report.breakdown) } : {}),
   };
 }
 
@@ -134,6 +158,8 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
     const seen = new Set(shards.map((s) => s.index));
     if (seen.size < count) warnings.push(`only ${seen.size} of ${count} shards are merged (missing ${[...Array(count).keys()].map((i) => i + 1).filter((i) => !seen.has(i)).join(', ')})`);
   }
+  const bounds = new Set(reports.flatMap((r) => (r.breakdown ? [r.breakdown.maxGroups] : [])));
+  if (bounds.size > 1) warnings.push(`the reports bound their groups differently (checks.maxGroups ${[...bounds].join(', ')}): an agent one folded into other may be a group of its own in another`);
   const startedAt = Math.min(...reports.map((r) => Date.parse(r.startedAt)));
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
   const aborted = sum(reports.map((r) => r.totals.conversationsAborted));

@@ -2,6 +2,7 @@ import { formatDuration, formatMs } from '../units.js';
 import { unboundedErrorsWarning } from '../verdict/outcome.js';
 import { ruleViolationsOf } from '../verdict/verdict.js';
 import { renderBaselineLines } from './baseline-summary.js';
+import { renderBreakdownLines } from './breakdown-summary.js';
 import type { ForcedCheck, LatencyReport, RunReport } from './types.js';
 
 export interface SummaryOptions {
@@ -154,6 +155,7 @@ export function renderSummary(report: RunReport, files: string[] = [], options: 
   // Too narrow for every column: p95 goes first, then p90.
   lines.push(...fittedTable(latencyRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], width, [5, 4]));
   lines.push(...wrap(`  ${countsLine(report)}`, width, '    '));
+  lines.push(...renderBreakdownLines(report, width));
   const warmup = warmupLines(report);
   if (warmup.length) {
     lines.push('');

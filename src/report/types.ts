@@ -141,6 +141,8 @@ export interface RunReport {
   sweep?: SweepReport;
   /** Latency of the 2xx responses that met the contract: goodput(SLO) thresholds count from it. */
   goodLatency?: LatencyReport;
+  /** The measured figures per agent and per turn (absent in reports of older versions and of `conform`). */
+  breakdown?: BreakdownReport;
   /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
   shard?: { index: number; count: number };
   /** The instant `--start-at` asked for (ISO 8601, UTC); `startedAt` is when the schedule began. */
@@ -175,6 +177,27 @@ export interface WarmupReport {
   conformance: Omit<RunReport['conformance'], 'profile' | 'checks'>;
 }
 
+/** One group's figures (an agent, a turn), in the shape of the whole run's: they add up to the whole run's. */
+export interface GroupReport {
+  totals: Pick<RunReport['totals'], 'requests' | 'responses' | 'transportErrors' | 'timeouts' | 'untimed' | 'generatorErrors' | 'errors' | 'errorRate' | 'rps'>;
+  status: Record<string, number>;
+  transportErrors: Record<string, number>;
+  latency: LatencyReport;
+  serviceTime: LatencyReport;
+  goodLatency: LatencyReport;
+  conformance: { checked: number; violating: number; ruleViolations: number; byRule: Partial<Record<RuleName, number>> };
+}
+
+/** `report.breakdown`: the run by agent (`agent`, keyed by agent id) and by conversation turn (`turn`, keyed "1", "2", …). */
+export interface BreakdownReport {
+  /** `checks.maxGroups`: agent number maxGroups and later (and such turns) are counted together as `other`. */
+  maxGroups: number;
+  /** How many entries of the scenario's agent list, and how many turns, were folded into `other`. */
+  folded: { agents: number; turns: number };
+  agent: Record<string, GroupReport>;
+  turn: Record<string, GroupReport>;
+}
+
 /** One metric compared against a baseline run. */
 export interface BaselineMetric {
   /** e.g. "p99", "errorRate", "rps". */
@@ -191,6 +214,10 @@ export interface BaselineMetric {
   /** `info` metrics are shown and never fail the run. */
   verdict: 'pass' | 'fail' | 'info';
   note?: string;
+  /** The group of the breakdown this metric compares (`p99{agent=…}`); absent for the whole run's. */
+  group?: { key: 'agent' | 'turn'; value: string };
+  /** The group had too few samples in one run or both to be judged: shown as `info`, named, never passed. */
+  tooSmall?: boolean;
 }
 
 /** The comparison of this run with a baseline report (`--baseline`, `chatload compare`). */

@@ -18,6 +18,8 @@ export interface RequestSource {
   /** Requests per conversation (1: every request stands alone). */
   readonly turns: number;
   at(seq: number): CreateChatRequest;
+  /** The index in the agent list of `at(seq).agentId`, without building the body (the breakdown's group). */
+  agentIndexAt(seq: number): number;
 }
 
 export interface SourceSpec {
@@ -55,10 +57,24 @@ export function createRequestSource(spec: SourceSpec): RequestSource {
     }
   };
 
+  // The agent alone, allocating nothing: the recorder asks it of every exchange (its breakdown group).
+  const agentIndex = (seq: number): number => {
+    const c = turns === 1 ? seq : Math.floor(seq / turns);
+    switch (strategy) {
+      case 'cartesian':
+        return Math.floor((c % (a * i * v)) / (i * v));
+      case 'round-robin':
+        return c % a;
+      case 'random':
+        return hash32(seed, c, 1) % a;
+    }
+  };
+
   return {
     // Round-robin repeats when both the conversation's (agent, variables) and the request's input come round again.
     combinations: strategy === 'round-robin' ? lcm(i, turns * lcm(a, v)) : a * i * v,
     turns,
+    agentIndexAt: agentIndex,
     at(seq) {
       const [ai, ii, vi] = indexes(seq);
       const body: CreateChatRequest = { agentId: agents[ai]!, input: inputs[ii]! };

@@ -3,6 +3,7 @@ import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '.
 import { formatMs } from '../units.js';
 import { percentileChangeInterval } from './bootstrap.js';
 import { bucketsOf } from './buckets.js';
+import { compareGroups, groupsWarning } from './baseline-groups.js';
 
 export interface BaselineTolerance {
   /** A latency percentile may grow by this share of its old value … */
@@ -18,7 +19,7 @@ export interface BaselineTolerance {
 
 export const DEFAULT_TOLERANCE: BaselineTolerance = { relative: 0.1, absoluteMs: 5, rateAbsolute: 0.005, confidence: 0.95, iterations: 2000, seed: 1 };
 
-type PercentileKey = 'p50' | 'p90' | 'p99' | 'p999';
+export type PercentileKey = 'p50' | 'p90' | 'p99' | 'p999';
 const PERCENTILES: [PercentileKey, number][] = [
   ['p50', 50],
   ['p90', 90],
@@ -37,7 +38,7 @@ function ratio(oldValue: number | null, newValue: number | null): number | null 
  * A latency percentile fails only when its growth is beyond the tolerance (relative AND
  * absolute) and beyond the noise: the bootstrap interval of the change lies wholly above 0.
  */
-function comparePercentile(metric: PercentileKey, percentile: number, before: LatencyReport, after: LatencyReport, tol: BaselineTolerance): BaselineMetric {
+export function comparePercentile(metric: PercentileKey, percentile: number, before: LatencyReport, after: LatencyReport, tol: BaselineTolerance): BaselineMetric {
   const oldMs = before.count ? before[metric] : null;
   const newMs = after.count ? after[metric] : null;
   const base = { metric, unit: 'ms' as const, old: oldMs, new: newMs, change: oldMs === null || newMs === null ? null : round3(newMs - oldMs), changeRatio: ratio(oldMs, newMs) };
@@ -56,7 +57,7 @@ function comparePercentile(metric: PercentileKey, percentile: number, before: La
 }
 
 /** A rate fails when it grew beyond the tolerance and beyond noise (two-proportion z-test). */
-function compareRate(metric: string, oldCount: number, oldTotal: number, newCount: number, newTotal: number, tol: BaselineTolerance): BaselineMetric {
+export function compareRate(metric: string, oldCount: number, oldTotal: number, newCount: number, newTotal: number, tol: BaselineTolerance): BaselineMetric {
   const oldRate = oldTotal ? oldCount / oldTotal : null;
   const newRate = newTotal ? newCount / newTotal : null;
   const base = { metric, unit: 'ratio' as const, old: oldRate, new: newRate, change: oldRate === null || newRate === null ? null : newRate - oldRate, changeRatio: ratio(oldRate, newRate) };
@@ -110,6 +111,7 @@ export function compareReports(before: RunReport, after: RunReport, file: string
   metrics.push(compareRate('violationRate', before.conformance.violating, before.conformance.checked, after.conformance.violating, after.conformance.checked, tol));
   const rps = { old: before.totals.rps, new: after.totals.rps };
   metrics.push({ metric: 'rps', unit: 'rps', ...rps, change: round3(rps.new - rps.old), changeRatio: ratio(rps.old, rps.new), verdict: 'info', note: 'throughput follows the load settings; shown, not gated' });
+  metrics.push(...compareGroups(before, after, tol));
   return {
     file,
     scenario: before.scenario.name,
@@ -117,5 +119,6 @@ export function compareReports(before: RunReport, after: RunReport, file: string
     tolerance: { relative: tol.relative, absoluteMs: tol.absoluteMs, rateAbsolute: tol.rateAbsolute, confidence: tol.confidence, iterations: tol.iterations },
     metrics,
     verdict: metrics.some((m) => m.verdict === 'fail') ? 'fail' : 'pass',
+    ...(groupsWarning(before, after) ? { warnings: [groupsWarning(before, after)!] } : {}),
   };
 }

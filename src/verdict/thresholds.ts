@@ -1,15 +1,17 @@
 import { RULES, type RuleName } from '../contract/types.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { decodeHistogram } from '../record/histogram.js';
-import type { RunReport, ThresholdResult } from '../report/types.js';
+import type { GroupReport, RunReport, ThresholdResult } from '../report/types.js';
 import { formatMs, parseDuration } from '../units.js';
 import { countAtOrBelow } from './buckets.js';
+import { parseSelector, type Selector } from './selectors.js';
 import { ruleViolationsOf } from './verdict.js';
 
 /**
  * Threshold grammar (one expression per string):
  *
- *   expression := metric op value
+ *   expression := metric [selector] op value
+ *   selector   := "{" ("agent" | "turn") "=" value "}"   (the metric of one group of the breakdown)
  *   metric     := [class "."] latency | "errorRate" | "violatingExchanges" | "ruleViolations" ["." rule]
  *               | "rps" | "requests" | "dropped" | "late" | "goodput(" duration ")"
  *               | "capacity"   (a sweep's: the highest rate that met every SLO, per second)
@@ -44,12 +46,16 @@ export interface Threshold {
   op: Operator;
   /** In the metric's unit: ms for latencies, a fraction (0–1) for rates, a count or rps otherwise. */
   limit: number;
+  /** `{agent=…}` / `{turn=…}`: the metric of that group of the breakdown, not of the whole run. */
+  selector?: Selector;
+  /** Where the expression came from (file and field, or the flag), for errors found after parsing. */
+  where?: { file: string; field: string };
 }
 
 export const METRIC_HELP =
-  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity for a sweep; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
+  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity for a sweep; one group with {agent=<id>} or {turn=<n>}; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%", "p99{agent=agent_billing_02}<2s"';
 
-const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
+const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(?:\{([^}]*)\})?\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
 const STATUS_CLASS = /^([1-5]xx|transport)$/;
 const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations', 'capacity'] as const;
@@ -122,12 +128,20 @@ export function parseThreshold(expression: string, where: { file: string; field:
   const problem = (message: string, fix: string): InputProblem => ({ file: where.file, field: where.field, message: `"${expression}" ${message}`, fix });
   const match = EXPRESSION.exec(expression);
   if (!match) return problem('is not a threshold expression', `write metric, comparison and value, e.g. "p99<800ms" (${METRIC_HELP})`);
-  const [, name, op, valueText] = match;
+  const [, name, selectorText, op, valueText] = match;
   const metric = parseMetric(name!);
   if (!metric.ok) return problem(metric.message, metric.fix);
   const limit = parseLimit(metric.value, valueText!);
   if (!limit.ok) return problem(limit.message, limit.fix);
-  return { expression: expression.trim(), metric: metric.value, op: op as Operator, limit: limit.value };
+  const parsed: Threshold = { expression: expression.trim(), metric: metric.value, op: op as Operator, limit: limit.value, where: { file: where.file, field: where.field } };
+  if (selectorText === undefined) return parsed;
+  const selector = parseSelector(selectorText);
+  if (!selector.ok) return problem(selector.message, selector.fix);
+  const m = metric.value;
+  if (m.kind === 'dropped' || m.kind === 'late') return problem(`selects a group, but ${m.kind} arrivals are counted for the whole run only (before a request exists to group)`, `drop the selector: ${m.kind}<10`);
+  if (m.kind === 'capacity') return problem('selects a group, but capacity is a whole sweep\'s figure (the highest rate that met every SLO)', 'drop the selector: capacity>=150');
+  if (m.kind === 'latency' && m.statusClass) return problem('selects a group of a status class, which the breakdown does not keep', `take the group's latency of all answers, e.g. p99{${selector.value.key}=${selector.value.value}}<2s`);
+  return { ...parsed, selector: selector.value };
 }
 
 /** Parses a list; every bad expression is reported at once (exit 2). */
@@ -163,7 +177,18 @@ function compare(actual: number, op: Operator, limit: number): boolean {
 type Measured = { actual: number | null; shown: string; note?: string };
 const percent = (fraction: number) => `${+(fraction * 100).toFixed(3)}%`;
 
-function measure(metric: Metric, report: RunReport): Measured {
+/** The figures `measure` reads, of the whole run or of one group. */
+type Figures = Pick<RunReport, 'latency' | 'latencyByStatusClass' | 'goodLatency' | 'sweep'> & {
+  totals: Pick<RunReport['totals'], 'errorRate' | 'rps' | 'requests' | 'dropped' | 'late'>;
+  conformance: Pick<RunReport['conformance'], 'checked' | 'violating' | 'byRule'>;
+};
+
+/** One group of the breakdown as figures of a run (dropped and late are whole-run counts: none per group). */
+function groupFigures(g: GroupReport): Figures {
+  return { latency: g.latency, latencyByStatusClass: {}, totals: { ...g.totals, dropped: 0, late: 0 }, conformance: g.conformance, goodLatency: g.goodLatency };
+}
+
+function measure(metric: Metric, report: Figures): Measured {
   switch (metric.kind) {
     case 'latency': {
       const latency = metric.statusClass ? report.latencyByStatusClass[metric.statusClass] : report.latency;
@@ -209,9 +234,19 @@ function measure(metric: Metric, report: RunReport): Measured {
  */
 export function evaluateThresholds(thresholds: readonly Threshold[], report: RunReport): ThresholdResult[] {
   return thresholds.map((t) => {
-    const m = measure(t.metric, report);
+    const m = t.selector ? measureGroup(t.metric, t.selector, report) : measure(t.metric, report);
     // No capacity found is below any bound: it fails a lower one and holds an upper one.
     const ok = m.actual === null ? t.op === '<' || t.op === '<=' : compare(m.actual, t.op, t.limit);
     return { expression: t.expression, actual: m.actual, ok, message: m.note ?? `actual ${m.shown}` };
   });
+}
+
+/** A metric of one group; a group with no request (a run cut short) measures nothing, as a class with no answer does. */
+function measureGroup(metric: Metric, selector: Selector, report: RunReport): Measured {
+  const name = `${selector.key}=${selector.value}`;
+  if (!report.breakdown) return { actual: null, shown: '-', note: `this report has no breakdown by ${selector.key} (written by an older chatload)` };
+  const group = report.breakdown[selector.key][selector.value];
+  if (!group || group.totals.requests === 0) return { actual: null, shown: '-', note: `no request of ${name} was measured` };
+  const m = measure(metric, groupFigures(group));
+  return { ...m, note: m.note ? `${name}: ${m.note}` : `${name}: actual ${m.shown}` };
 }

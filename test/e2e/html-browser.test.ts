@@ -10,6 +10,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { gateReport } from '../../src/commands/gate.js';
 import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport, overloadReport } from '../helpers/report-fixtures.js';
+import { breakdownReport } from '../helpers/breakdown-fixtures.js';
 import { CHROMIUM_ARGS, chromiumFor } from '../helpers/chromium.js';
 
 /** report.html opened in Debian's Chromium (headless, driven by playwright-core), the way a reader opens it: from file://. */
@@ -106,8 +107,12 @@ function expectClean(opened: OpenedReport, file?: string): void {
   expect(opened.requests.every((url) => url.startsWith('file://'))).toBe(true);
 }
 
-function expectChartsDrawn(charts: ChartInfo[], minWidth = 300): void {
-  expect(charts.map((c) => c.id)).toEqual(['chart-percentiles', 'chart-latency-time', 'chart-throughput-time', 'chart-load-time', 'chart-status-time']);
+const RUN_CHARTS = ['chart-percentiles', 'chart-latency-time', 'chart-throughput-time', 'chart-load-time', 'chart-status-time'];
+/** A run's charts with the breakdown's drawn after the percentiles (where report.html puts its section). */
+const withBreakdown = (...ids: string[]) => [RUN_CHARTS[0]!, ...ids, ...RUN_CHARTS.slice(1)];
+
+function expectChartsDrawn(charts: ChartInfo[], minWidth = 300, ids = RUN_CHARTS): void {
+  expect(charts.map((c) => c.id)).toEqual(ids);
   for (const chart of charts) {
     expect(chart.width, chart.id).toBeGreaterThan(minWidth);
     expect(chart.height, chart.id).toBeGreaterThan(100);
@@ -128,11 +133,12 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     const file = join(out, 'report.html');
     const opened = await open(file, 'real-run.png');
     expectClean(opened, file);
-    expectChartsDrawn(opened.charts);
+    // smoke.yaml has three agents: their curves are drawn in the breakdown.
+    expectChartsDrawn(opened.charts, 300, withBreakdown('chart-breakdown-agents'));
     for (const chart of opened.charts) expect(chart.lines, chart.id).toBeGreaterThan(0);
     expect(opened.charts[0]!.axisLabels).toEqual(['percentile (log scale of 1 / (1 − p))', 'latency (log scale)']);
-    expect(opened.charts[1]!.axisLabels).toEqual(['time since start', 'latency']);
-    expect(opened.charts[3]!.axisLabels).toEqual(['time since start', 'requests in flight', 'late / dropped per second']);
+    expect(opened.charts.find((c) => c.id === 'chart-latency-time')!.axisLabels).toEqual(['time since start', 'latency']);
+    expect(opened.charts.find((c) => c.id === 'chart-load-time')!.axisLabels).toEqual(['time since start', 'requests in flight', 'late / dropped per second']);
     // Open model: the corrected latency and the uncorrected service time are both drawn.
     expect(opened.charts[0]!.legend).toBe(2);
     expect(opened.verdict).toBe(result.report.verdict.toUpperCase());
@@ -158,6 +164,18 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     await firstSample.locator('summary').click();
     expect(await firstSample.locator('pre').first().isVisible()).toBe(true);
     await rule.screenshot({ path: join(SCREENSHOTS, 'violations-open.png') });
+  });
+
+  it('a breakdown by agent and turn: the agents\' curves and p50/p99 by turn drawn, with their tables', async () => {
+    const opened = await openRendered(breakdownReport(), 'breakdown');
+    expectClean(opened);
+    expectChartsDrawn(opened.charts, 300, withBreakdown('chart-breakdown-agents', 'chart-breakdown-turns'));
+    expect(opened.charts[1]!.legend).toBe(3);
+    expect(opened.charts[1]!.axisLabels).toEqual(['percentile (log scale of 1 / (1 − p))', 'latency (log scale)']);
+    expect(opened.charts[2]!.axisLabels).toEqual(['turn of the conversation', 'latency']);
+    expect(await opened.page.locator('#breakdown-agent-table tbody tr').count()).toBe(3);
+    expect(await opened.page.locator('#breakdown-turn-table tbody tr').count()).toBe(3);
+    await opened.page.locator('#breakdown').screenshot({ path: join(SCREENSHOTS, 'breakdown.png') });
   });
 
   it.each([
@@ -225,11 +243,14 @@ describe.skipIf(!CHROMIUM)('report.html v2 at 1400 px and 420 px', () => {
       expect(layout.tablesOutside).toEqual([]);
       expect(layout.smallText).toEqual([]);
       expect(layout.textInSvg).toBe(0);
-      expectChartsDrawn(await chartsOf(page), width === 420 ? 200 : 800);
+      expectChartsDrawn(await chartsOf(page), width === 420 ? 200 : 800, withBreakdown('chart-breakdown-agents'));
       // The old run's curve beside the new one, its p50/p99 faint over time, each percentile's interval beside the table.
       expect(await page.locator('#chart-percentiles g.series[data-series="baseline run"] path.line').count()).toBe(1);
       expect(await page.locator('#chart-latency-time path.line.faint').count()).toBeGreaterThan(0);
-      expect(await page.locator('#baseline-table svg.interval').count()).toBe(4);
+      // The whole run's four percentiles, and each agent's percentiles with enough samples to judge (the breakdown).
+      const drawn = (result.report.baseline?.metrics ?? []).filter((m) => m.unit === 'ms' && m.ci);
+      expect(drawn.filter((m) => !m.group)).toHaveLength(4);
+      expect(await page.locator('#baseline-table svg.interval').count()).toBe(drawn.length);
       // Every throughput series reaches the same last window; the status bands reach the end of the run.
       const ends = await lastX(page, 'chart-throughput-time');
       expect(Object.keys(ends)).toEqual(expect.arrayContaining(['requests/s', 'offered/s (arrivals due)', 'errors/s', 'violating/s']));

@@ -14,6 +14,7 @@ describe('chatload sweep: bad flags', () => {
     [['--slo', 'p98x<1s'], '--slo: "p98x<1s" names an unknown metric "p98x"'],
     [[], '--slo: is missing'],
     [['--slo', 'p99<2s', '--spacing', 'cubic'], 'Invalid values'],
+    [['--slo', 'p99<2s', '--threshold', 'p99{agent=agent_biling_02}<2s'], 'selects agent=agent_biling_02, but the scenario has no such agent (fix: did you mean agent=agent_billing_02?'],
   ] as const) {
     it(`${flags.join(' ') || '(no --slo)'}: exit 2, nothing sent, nothing written`, async () => {
       const out = await tempDir();

@@ -143,7 +143,7 @@ export function baselineHtml(baseline: unknown): string {
 const KNOWN_FIELDS = new Set([
   'schemaVersion', 'tool', 'scenario', 'target', 'load', 'seed', 'startedAt', 'endedAt', 'durationMs', 'partial', 'totals', 'status', 'transportErrors',
   'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
-  'goodLatency', 'shard', 'stoppedBy', 'warmup', 'sweep',
+  'goodLatency', 'shard', 'stoppedBy', 'warmup', 'breakdown', 'sweep',
 ]);
 
 const title = (key: string) => camelWords(key).replace(/^./, (c) => c.toUpperCase());

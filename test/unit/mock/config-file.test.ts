@@ -63,6 +63,18 @@ describe('parseMockConfig (chatload mock --config)', () => {
     expect(latency('{ model: uniform, min: 1ms, max: 2ms, perInputChar: 0.1ms }')).toEqual({ kind: 'uniform', minMs: 1, maxMs: 2, perInputCharMs: 0.1 });
   });
 
+  it('takes a latency per agent, in the same models, and a cost per turn', () => {
+    const result = parseMockConfig('latency: { model: fixed, value: 20ms, perTurn: 30ms }\nagents:\n  - { id: agent_support_01 }\n  - { id: agent_billing_02, latency: { model: lognormal, median: 200ms, p99: 400ms, perTurn: 5ms } }', FILE);
+    expect(result.ok && result.value).toMatchObject({
+      latency: { kind: 'fixed', ms: 20, perTurnMs: 30 },
+      agents: [{ agentId: 'agent_support_01' }, { agentId: 'agent_billing_02', latency: { kind: 'lognormal', medianMs: 200, p99Ms: 400, perTurnMs: 5 } }],
+    });
+    const config = mockConfigFor({ agents: [], settings: (result as { value: ReturnType<typeof normaliseMockSection> }).value });
+    expect(config.agents.map((a) => a.latency?.kind)).toEqual([undefined, 'lognormal']);
+    expect(problems('agents: [{ id: a, latency: { min: 50ms, max: 5ms } }]')).toEqual([expect.stringMatching(/^mock\.yaml: agents\[0\]\.latency: min \(50ms\) is above max \(5ms\)/)]);
+    expect(problems('agents: [{ id: a, latency: { model: fixed, value: 5ms, perTurns: 1ms } }]')[0]).toMatch(/^mock\.yaml: agents\[0\]\.latency/);
+  });
+
   it('names file, field and fix for each problem, all at once', () => {
     const found = problems('faults: { http500: 2, htp503: 0.1 }\nlatency: { model: lognormal, median: 40ms }\napiKeys: [sk-live-REAL]\nagents: [{ id: a, status: Paused }]');
     expect(found).toEqual(

@@ -106,9 +106,12 @@ describe('createChatHandler: every status path, each body valid by the spec', ()
 
   it('previousChatId of a known chat continues that conversation', () => {
     const handle = handler();
-    const first = JSON.parse(handle(post(order)).response.json) as { chatId: string };
-    const { response } = handle(post({ ...order, input: 'And when will it arrive?', previousChatId: first.chatId }));
+    const opened = handle(post(order));
+    const first = JSON.parse(opened.response.json) as { chatId: string };
+    const { response, agent, turn } = handle(post({ ...order, input: 'And when will it arrive?', previousChatId: first.chatId }));
     expect(response.status).toBe(201);
+    // What the latency depends on: the agent (its own model) and the turn (the per-turn cost).
+    expect([opened.agent, opened.turn, agent, turn]).toEqual([0, 1, 0, 2]);
     const body = expectSpecBody(201, JSON.parse(response.json)) as { chatId: string; response: { content: string[] }[] };
     expect(body.chatId).not.toBe(first.chatId);
     expect(body.response[0]!.content[0]).toContain('earlier question ("Where is my order?")');

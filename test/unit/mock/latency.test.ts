@@ -14,6 +14,11 @@ describe('latencySampler', () => {
     expect(sample(10)).toBe(25);
   });
 
+  it('adds the cost per earlier turn of the chat: turn k waits (k − 1) × perTurn more', () => {
+    const sample = latencySampler({ kind: 'fixed', ms: 20, perInputCharMs: 0.5, perTurnMs: 30 }, createRng(1));
+    expect([sample(0), sample(0, 1), sample(0, 2), sample(10, 3)]).toEqual([20, 20, 50, 85]);
+  });
+
   it('uniform stays inside its range', () => {
     const sample = latencySampler({ kind: 'uniform', minMs: 5, maxMs: 40 }, createRng(2));
     const values = Array.from({ length: 5000 }, () => sample(0));

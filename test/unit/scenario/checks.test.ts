@@ -5,7 +5,7 @@ import { validateScenarioDocument } from '../../../src/scenario/validate.js';
 
 describe('checks: section', () => {
   it('defaults: 1 MiB body cap, 5 s clock skew, 5 samples per rule', () => {
-    expect(normaliseChecks(undefined, 'f.yaml', [])).toEqual({ bodySizeLimitBytes: 1048576, clockSkewMs: 5000, samplesPerRule: 5 });
+    expect(normaliseChecks(undefined, 'f.yaml', [])).toEqual({ bodySizeLimitBytes: 1048576, clockSkewMs: 5000, samplesPerRule: 5, maxGroups: 50 });
     expect(DEFAULT_CHECKS.bodySizeLimitBytes).toBe(1024 * 1024);
   });
 
@@ -15,7 +15,7 @@ describe('checks: section', () => {
     expect(parseByteSize('2MB')).toBe(2_000_000);
     expect(parseByteSize(4096)).toBe(4096);
     expect(parseByteSize('lots')).toBeUndefined();
-    expect(normaliseChecks({ bodySizeLimit: '64KiB', clockSkew: '2s', samplesPerRule: 3 }, 'f.yaml', [])).toEqual({ bodySizeLimitBytes: 65536, clockSkewMs: 2000, samplesPerRule: 3 });
+    expect(normaliseChecks({ bodySizeLimit: '64KiB', clockSkew: '2s', samplesPerRule: 3 }, 'f.yaml', [])).toEqual({ bodySizeLimitBytes: 65536, clockSkewMs: 2000, samplesPerRule: 3, maxGroups: 50 });
   });
 
   it('names file, field and fix for a bad value', () => {

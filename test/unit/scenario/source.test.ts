@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shardSource } from '../../../src/load/shard.js';
 import { createRequestSource, type SourceSpec } from '../../../src/scenario/source.js';
 
 const spec: SourceSpec = {
@@ -11,6 +12,17 @@ const spec: SourceSpec = {
 const key = (b: { agentId: string; input: string; dynamicVariables?: Record<string, unknown> }) => `${b.agentId}|${b.input}|${JSON.stringify(b.dynamicVariables)}`;
 
 describe('request source', () => {
+  it('knows the agent index of every seq, the one its body is sent to (every strategy, turns, a shard)', () => {
+    for (const strategy of ['cartesian', 'round-robin', 'random'] as const) {
+      for (const turns of [1, 3]) {
+        const whole = createRequestSource({ ...spec, agents: ['a1', 'a2', 'a3', 'a2'], strategy, turns });
+        for (const source of [whole, shardSource(whole, { index: 2, count: 3 })]) {
+          for (let seq = 0; seq < 300; seq++) expect(['a1', 'a2', 'a3', 'a2'][source.agentIndexAt(seq)]).toBe(source.at(seq).agentId);
+        }
+      }
+    }
+  });
+
   it('cartesian: visits every combination exactly once per cycle', () => {
     const source = createRequestSource(spec);
     expect(source.combinations).toBe(24);

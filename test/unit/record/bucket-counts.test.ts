@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BucketCounts, bucketIndexOf, bucketValueOf } from '../../../src/record/bucket-counts.js';
+import { createLatencyHistogram, encodeHistogram } from '../../../src/record/histogram.js';
+
+describe('bucket counts (the breakdown histograms)', () => {
+  it('find the bucket HDR finds, for any value a run records (µs, up to 24 days)', () => {
+    const hdr = createLatencyHistogram() as unknown as { countsArrayIndex(value: number): number };
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 32 + 5 }), fc.integer({ min: 0, max: 2_100_000_000_000 })), (value) => {
+        expect(bucketIndexOf(value)).toBe(hdr.countsArrayIndex(value));
+        expect(bucketIndexOf(bucketValueOf(bucketIndexOf(value)))).toBe(bucketIndexOf(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('encode exactly as an HDR histogram fed the raw values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 40_000_000 }), fc.constant(2 ** 32 + 17)), { maxLength: 300 }), (values) => {
+        const counts = new BucketCounts();
+        const hdr = createLatencyHistogram();
+        for (const v of values) {
+          counts.addAt(bucketIndexOf(v));
+          hdr.recordValue(v);
+        }
+        expect(counts.total).toBe(values.length);
+        expect(encodeHistogram(counts.toHistogram())).toBe(encodeHistogram(hdr));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('hold only the buckets up to the largest value seen', () => {
+    const counts = new BucketCounts();
+    expect(counts.bytes).toBe(0);
+    counts.addAt(bucketIndexOf(20_000));
+    const small = counts.bytes;
+    counts.addAt(bucketIndexOf(30_000_000));
+    expect(small).toBeLessThan(counts.bytes);
+    expect(counts.bytes).toBeLessThan(100_000);
+  });
+});
