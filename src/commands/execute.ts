@@ -9,7 +9,9 @@ import { runMax } from '../load/max.js';
 import { runOpen } from '../load/open.js';
 import { shareOf, sliceWarmup, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
+import { DEFAULT_MAX_GROUPS } from '../record/groups.js';
 import { Recorder } from '../record/recorder.js';
+import { RequestCounts } from '../record/request-counts.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
 import { guardSink } from './preflight.js';
 
@@ -37,6 +39,10 @@ export interface ExecutionConfig {
   samplesPerRule?: number;
   /** Response bodies are read up to this many bytes (the `body-size` rule). */
   maxBodyBytes?: number;
+  /** Live metrics are served (`--metrics-port`): the recorder also counts requests by status and agent group. */
+  metrics?: boolean;
+  /** Agents kept apart in those groups (`checks.maxGroups`); later ones are `other`. */
+  maxGroups?: number;
 }
 
 export interface SliceOutcome {
@@ -48,6 +54,8 @@ export interface SliceOutcome {
 export interface SliceRun {
   recorder: Recorder;
   checker: Checker;
+  /** The engine's counts as it goes (final once `done` resolves). */
+  stats: EngineStats;
   startedAt: number;
   done: Promise<SliceOutcome>;
 }
@@ -76,7 +84,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.
   const startedAt = startEpochMs === undefined ? performance.now() : localTime(startEpochMs);
   const warmup = sliceWarmup(plan.warmup, slice);
-  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}) });
+  const requestCounts = config.metrics ? new RequestCounts(config.source.agents, config.maxGroups ?? DEFAULT_MAX_GROUPS) : undefined;
+  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}), ...(requestCounts ? { requestCounts } : {}) });
   const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
 
   // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an
@@ -106,6 +115,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       stop.abort();
     },
   );
+  const stats = emptyStats();
   const withFatal = (stats: EngineStats): SliceOutcome => (fatal === undefined ? { stats } : { stats, fatal });
 
   const done = (async (): Promise<SliceOutcome> => {
@@ -119,7 +129,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
     stop.signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
-      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt };
+      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt, stats };
       const engine =
         plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, cancel: cutOff.signal });
       const first = await Promise.race([engine, grace]);
@@ -128,7 +138,8 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       await client?.cancel('still in flight when the grace period after the interrupt ended');
       return withFatal(await engine);
     } catch (error) {
-      return { stats: emptyStats(), fatal: fatal ?? error };
+      // What the engine counted before it failed is kept, as the recorder keeps what it measured.
+      return { stats, fatal: fatal ?? error };
     } finally {
       clearTimeout(graceTimer);
       stop.signal.removeEventListener('abort', onAbort);
@@ -136,5 +147,5 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       await client?.close().catch(() => undefined);
     }
   })();
-  return { recorder, checker, startedAt, done };
+  return { recorder, checker, stats, startedAt, done };
 }

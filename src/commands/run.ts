@@ -33,8 +33,11 @@ import { probeTarget } from '../client/probe.js';
 import { fitPlanToMachine } from './machine-limits.js';
 import { historyLookup } from './history-baseline.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
+import { metricsSettings, openMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
+import { emptyFigures, type MetricsFigures } from '../metrics/figures.js';
+import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
-export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions, MetricsOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -93,6 +96,8 @@ export interface PreparedRun {
   secrets: string[];
   /** Where the run is recorded (`--history`), if anywhere. */
   history: HistoryTarget | undefined;
+  /** The live metrics endpoint (`--metrics-port`), if one is asked for. */
+  metrics: MetricsSettings | undefined;
 }
 
 /**
@@ -102,6 +107,7 @@ export interface PreparedRun {
 export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
   checkOutOption(options.out);
   checkSafetyOptions(options);
+  const metrics = metricsSettings(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const loaded = await loadScenario(options.scenario);
   const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
@@ -111,7 +117,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
-  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline }, apiKey, options.apiKeyEnv);
+  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline, '--metrics-host': options.metricsHost }, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
@@ -125,19 +131,42 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
   }
-  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history };
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history, metrics };
+}
+
+/** Where the live metrics read their figures: nothing until the engine starts, then the execution's. */
+interface LiveMetrics {
+  read: () => MetricsFigures;
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
+  const prepared = await prepareRun(options, io);
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  const id = runId(prepared.scenario.name, new Date());
+  if (!prepared.metrics) return runPrepared(prepared, id, options, io);
+  // The endpoint is bound before anything is sent: a port in use or not allowed stops the run here (exit 2).
+  const live: LiveMetrics = { read: emptyFigures };
+  const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
+  const registry = createMetricsRegistry(() => live.read(), info, prepared.secrets, { offeredRate: prepared.plan.model === 'open' });
+  const endpoint = await openMetricsEndpoint(prepared.metrics, registry, io);
+  try {
+    const result = await runPrepared(prepared, id, options, io, live);
+    // The last scrapes see the final counts (equal to report.json's).
+    await endpoint.linger(options.signal);
+    return result;
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function runPrepared(prepared: PreparedRun, id: string, options: RunOptions, io: CommandIo, live?: LiveMetrics): Promise<RunResult> {
   // Ctrl-C before the engine starts ends the run there: nothing sent, nothing to report (exit 130).
   const notInterrupted = () => {
     if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
   };
-  const prepared = await prepareRun(options, io);
-  notInterrupted();
   const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets } = prepared;
-  const outDir = options.out ?? join('reports', runId(scenario.name, new Date()));
+  const outDir = options.out ?? join('reports', id);
   // A folder that cannot take the reports is found now, not after the traffic (and the money) is spent.
   await assertWritableDir(outDir);
   const plan = await guardTarget(scenario, prepared.plan, options, io);
@@ -176,11 +205,13 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       skewMs: scenario.checks.clockSkewMs,
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
+      ...(live ? { metrics: true, maxGroups: scenario.checks.maxGroups } : {}),
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
     notInterrupted();
     engineStarted = true;
     const execution = startExecution(config, workers, controller.signal);
+    if (live) live.read = execution.metrics;
     stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
     ({ state, stats, checks } = result);

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadContract } from '../contract/index.js';
 import type { Slice } from '../load/plan.js';
+import { sliceState } from '../metrics/figures.js';
 import { startSlice, type ExecutionConfig } from './execute.js';
 import type { FromWorker, ToWorker } from './workers.js';
 
@@ -18,9 +19,11 @@ const start = new Promise<number>((resolve) =>
 loadContract(); // compile before the start, so the schedule does not begin late
 post({ type: 'ready' });
 const run = startSlice(config, slice, controller.signal, await start);
-const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState() }), 1000);
+// The live metrics (when served) travel with the progress, at its pace.
+const metrics = () => (config.metrics ? { metrics: sliceState(run.recorder.metrics(), run.stats) } : {});
+const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState(), ...metrics() }), 1000);
 const outcome = await run.done;
 clearInterval(ticker);
 const fatal = outcome.fatal === undefined ? undefined : String((outcome.fatal as Error)?.message ?? outcome.fatal);
-post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}) });
+post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}), ...metrics() });
 port.close();

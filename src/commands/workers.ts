@@ -5,10 +5,13 @@ import { mergeStates } from '../record/merge.js';
 import type { LiveState } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
 import { mergeCheckerStats, type CheckerStats } from '../contract/checker.js';
+import { mergeSliceStates, offeredRate, sliceFigures, type MetricsFigures, type MetricsState } from '../metrics/figures.js';
+import type { Plan } from '../load/plan.js';
 import { startSlice, type ExecutionConfig } from './execute.js';
 
 export type ToWorker = { type: 'abort' } | { type: 'start'; startEpochMs: number };
-export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string };
+/** `metrics`: only when live metrics are served (config.metrics), at the same pace as the progress. */
+export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState; metrics?: MetricsState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string; metrics?: MetricsState };
 
 /** Figures for the live progress line. */
 export interface LiveFigures {
@@ -30,7 +33,14 @@ export interface ExecutionResult {
 
 export interface Execution {
   live(): LiveFigures;
+  /** The live metrics' figures (summed over the workers, each as of its last message); final once `done` resolves. */
+  metrics(): MetricsFigures;
   done: Promise<ExecutionResult>;
+}
+
+/** The offered rate `now`: the plan's while the schedule runs, 0 before and after it (undefined outside the open model). */
+function offeredAt(plan: Plan, startedAt: number | undefined, ended: boolean): number | undefined {
+  return offeredRate(plan, startedAt === undefined || ended ? -1 : performance.now() - startedAt);
 }
 
 function figuresOf(lives: LiveState[]): LiveFigures {
@@ -48,12 +58,22 @@ function figuresOf(lives: LiveState[]): LiveFigures {
 export function startExecution(config: ExecutionConfig, workers: number, signal: AbortSignal): Execution {
   if (workers <= 1) {
     const run = startSlice(config, { index: 0, count: 1 }, signal);
+    let ended = false;
     return {
       live: () => run.recorder.progress(),
-      done: run.done.then((outcome) => ({ startedAt: run.startedAt, state: run.recorder.state(), checks: run.checker.stats(), ...outcome })),
+      metrics: () => ({ ...sliceFigures(run.recorder.metrics(), run.stats), offeredRate: offeredAt(config.plan, run.startedAt, ended) }),
+      done: run.done.then((outcome) => {
+        ended = true;
+        return { startedAt: run.startedAt, state: run.recorder.state(), checks: run.checker.stats(), ...outcome };
+      }),
     };
   }
   const lives: LiveState[] = [];
+  const metricStates: MetricsState[] = [];
+  // Merged again only when a worker has sent something new (scrapes may come more often than messages).
+  let merged: MetricsFigures | undefined;
+  let scheduleStarted = false;
+  let ended = false;
   let startedAt = performance.now();
   let ready = 0;
   const started: Worker[] = [];
@@ -62,12 +82,19 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
     started.push(worker);
     if (++ready < workers) return;
     startedAt = performance.now();
+    scheduleStarted = true;
     for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
   };
-  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady));
+  const onMetrics = (index: number, state: MetricsState) => {
+    metricStates[index] = state;
+    merged = undefined;
+  };
+  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady, (state) => onMetrics(index, state)));
   return {
     live: () => figuresOf(lives.filter(Boolean)),
+    metrics: () => ({ ...(merged ??= mergeSliceStates(metricStates.filter(Boolean))), offeredRate: offeredAt(config.plan, scheduleStarted ? startedAt : undefined, ended) }),
     done: Promise.all(runs).then((results) => {
+      ended = true;
       const fatal = results.find((r) => r.fatal !== undefined)?.fatal;
       const states = results.flatMap((r) => (r.state ? [r.state] : []));
       if (states.length === 0) throw fatal ?? new Error('no worker reported');
@@ -83,7 +110,7 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   };
 }
 
-function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
+function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void, onMetrics: (state: MetricsState) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { config, slice } });
     let result: { state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown } | undefined;
@@ -96,8 +123,11 @@ function runWorker(config: ExecutionConfig, slice: { index: number; count: numbe
         wasReady = true;
         onReady(worker);
       }
-      else if (message.type === 'progress') onLive(message.live);
-      else {
+      else if (message.type === 'progress') {
+        onLive(message.live);
+        if (message.metrics) onMetrics(message.metrics);
+      } else {
+        if (message.metrics) onMetrics(message.metrics);
         onLive({ requests: message.state.requests, errors: message.state.errors, violating: message.state.violating, latency: message.state.latency });
         result = { state: message.state, stats: message.stats, checks: message.checks, ...(message.fatal !== undefined ? { fatal: new Error(message.fatal) } : {}) };
       }

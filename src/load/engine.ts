@@ -40,6 +40,8 @@ export interface EngineContext {
   slice?: Slice;
   /** Monotonic time the run started at, shared by all workers so their schedules line up; now by default. */
   startedAt?: number;
+  /** The engine counts into this object as it goes (live metrics read it), and returns it; a fresh one by default. */
+  stats?: EngineStats;
 }
 
 /** The body of one turn: the stream's body at `seq`, chained to the turn before when there is one. */

@@ -4,6 +4,7 @@ import type { Warmup } from '../load/plan.js';
 import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
+import type { RequestCounts, StatusAgentCounts } from './request-counts.js';
 import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 export interface RecorderOptions {
@@ -20,6 +21,19 @@ export interface RecorderOptions {
    * and stay out of every other figure. This recorder's share: with workers, each takes its part.
    */
   warmup?: Warmup;
+  /** Counts the measured requests by status and agent group (live metrics); none by default. */
+  requestCounts?: RequestCounts;
+}
+
+/** What the live metrics read from one recorder: the histograms themselves (not copies) and counts. */
+export interface RecorderMetrics {
+  requests: StatusAgentCounts;
+  warmupRequests: number;
+  /** Every exchange recorded so far, the warm-up's too (what has ended, of what was sent). */
+  ended: number;
+  byRule: Partial<Record<RuleName, number>>;
+  latency: Histogram;
+  service: Histogram;
 }
 
 /** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
@@ -71,6 +85,7 @@ export class Recorder {
   private windowWarmup = 0;
   /** The warm-up's own tally (its timeline stays empty: the windows are this recorder's). */
   private readonly warmupPart: Recorder | undefined;
+  private readonly requestCounts: RequestCounts | undefined;
   private warmupLeft: number;
   private warmupEndMs = 0;
   requests = 0;
@@ -87,12 +102,13 @@ export class Recorder {
     this.random = createRng(options.seed ?? 1);
     this.secrets = options.secrets ?? [];
     const { warmup } = options;
-    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined });
+    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined, requestCounts: undefined });
+    this.requestCounts = options.requestCounts;
     this.warmupLeft = warmup !== undefined && 'requests' in warmup ? warmup.requests : 0;
   }
 
   record(exchange: Exchange, violations: readonly Violation[]): void {
-    if (exchange.error !== undefined && exchange.error.kind === 'generator') return this.recordGeneratorError(exchange.endAt);
+    if (exchange.error !== undefined && exchange.error.kind === 'generator') return this.recordGeneratorError(exchange);
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
@@ -120,6 +136,7 @@ export class Recorder {
     const latencyUs = Math.max(0, Math.round((exchange.endAt - start) * MICROS_PER_MS));
     const serviceUs = Math.max(0, Math.round((exchange.endAt - exchange.sentAt) * MICROS_PER_MS));
     this.requests++;
+    this.requestCounts?.count(exchange);
     const failed = isFailure(exchange);
     if (failed) this.errors++;
     if (exchange.error) {
@@ -169,11 +186,12 @@ export class Recorder {
    * A request that failed on this machine (out of descriptors or ports) never reached the target:
    * it is counted, apart, but not in the target's errors, latencies or contract checks.
    */
-  private recordGeneratorError(endAt: number): void {
+  private recordGeneratorError(exchange: Exchange): void {
+    this.requestCounts?.count(exchange);
     this.requests++;
     this.transportErrors++;
     this.transportByKind.set('generator', (this.transportByKind.get('generator') ?? 0) + 1);
-    this.recordWindow(endAt, undefined, false, false, false);
+    this.recordWindow(exchange.endAt, undefined, false, false, false);
   }
 
   private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean, warmup: boolean): void {
@@ -255,6 +273,12 @@ export class Recorder {
   liveState(): LiveState {
     const { requests, errors, violating } = this.progress();
     return { requests, errors, violating, latency: encodeHistogram(this.latency) };
+  }
+
+  /** The live metrics' view of this recorder (src/metrics). */
+  metrics(): RecorderMetrics {
+    const warmupRequests = this.warmupPart?.requests ?? 0;
+    return { requests: this.requestCounts?.snapshot() ?? {}, warmupRequests, ended: this.requests + warmupRequests, byRule: Object.fromEntries(this.byRule), latency: this.latency, service: this.service };
   }
 
   /** The serialisable state; the current window is included as it stands. */

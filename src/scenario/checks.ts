@@ -1,4 +1,5 @@
 import { DEFAULT_CLOCK_SKEW_MS } from '../contract/checker.js';
+import { DEFAULT_MAX_GROUPS } from '../record/groups.js';
 import type { InputProblem } from '../errors.js';
 import { parseDuration } from '../units.js';
 
@@ -8,6 +9,8 @@ export interface ChecksFile {
   bodySizeLimit?: number | string;
   clockSkew?: string;
   samplesPerRule?: number;
+  /** Agents kept apart in per-agent figures (the scenario's first N); later ones are counted as `other`. */
+  maxGroups?: number;
 }
 
 /** The `checks:` section with defaults applied. */
@@ -15,12 +18,13 @@ export interface ChecksSpec {
   bodySizeLimitBytes: number;
   clockSkewMs: number;
   samplesPerRule: number;
+  maxGroups: number;
 }
 
 export const DEFAULT_SAMPLES_PER_RULE = 5;
 /** 1 MiB: the client's own default cap. */
 export const DEFAULT_BODY_SIZE_LIMIT_BYTES = 1024 * 1024;
-export const DEFAULT_CHECKS: ChecksSpec = { bodySizeLimitBytes: DEFAULT_BODY_SIZE_LIMIT_BYTES, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, samplesPerRule: DEFAULT_SAMPLES_PER_RULE };
+export const DEFAULT_CHECKS: ChecksSpec = { bodySizeLimitBytes: DEFAULT_BODY_SIZE_LIMIT_BYTES, clockSkewMs: DEFAULT_CLOCK_SKEW_MS, samplesPerRule: DEFAULT_SAMPLES_PER_RULE, maxGroups: DEFAULT_MAX_GROUPS };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i;
 const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2, gb: 1000 ** 3, gib: 1024 ** 3 };
@@ -49,5 +53,6 @@ export function normaliseChecks(checks: ChecksFile | undefined, file: string, pr
     else out.clockSkewMs = ms;
   }
   if (checks.samplesPerRule !== undefined) out.samplesPerRule = checks.samplesPerRule;
+  if (checks.maxGroups !== undefined) out.maxGroups = checks.maxGroups;
   return out;
 }

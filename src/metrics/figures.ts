@@ -1,0 +1,73 @@
+import type { RuleName } from '../contract/types.js';
+import type { EngineStats } from '../load/engine.js';
+import type { Plan } from '../load/plan.js';
+import { clipStages } from '../load/plan.js';
+import { rateAt } from '../load/schedule.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, type Histogram } from '../record/histogram.js';
+import type { RecorderMetrics } from '../record/recorder.js';
+import { addStatusAgentCounts, type StatusAgentCounts } from '../record/request-counts.js';
+
+/** Everything the metrics endpoint shows at one scrape, summed over the run's recorders. */
+export interface MetricsFigures {
+  requests: StatusAgentCounts;
+  warmupRequests: number;
+  violations: Partial<Record<RuleName, number>>;
+  /** HDR histograms (µs) of the measured, timed requests. */
+  latency: Histogram;
+  service: Histogram;
+  inFlight: number;
+  late: number;
+  dropped: number;
+  /** The open model's planned arrival rate now; absent in the closed model and max mode. */
+  offeredRate?: number;
+}
+
+/** One worker's figures as plain data (histograms encoded), sent to the main thread with its progress. */
+export interface MetricsState {
+  requests: StatusAgentCounts;
+  warmupRequests: number;
+  sent: number;
+  ended: number;
+  late: number;
+  dropped: number;
+  violations: Partial<Record<RuleName, number>>;
+  latency: string;
+  service: string;
+}
+
+/** Before anything ran: zeros, empty histograms. */
+export function emptyFigures(): MetricsFigures {
+  return { requests: {}, warmupRequests: 0, violations: {}, latency: createLatencyHistogram(), service: createLatencyHistogram(), inFlight: 0, late: 0, dropped: 0 };
+}
+
+/** The figures of a run in this thread: the recorder's histograms as they are (no copy). */
+export function sliceFigures(view: RecorderMetrics, stats: EngineStats): MetricsFigures {
+  return { requests: view.requests, warmupRequests: view.warmupRequests, violations: view.byRule, latency: view.latency, service: view.service, inFlight: Math.max(0, stats.sent - view.ended), late: stats.late, dropped: stats.dropped };
+}
+
+export function sliceState(view: RecorderMetrics, stats: EngineStats): MetricsState {
+  return { requests: view.requests, warmupRequests: view.warmupRequests, sent: stats.sent, ended: view.ended, late: stats.late, dropped: stats.dropped, violations: view.byRule, latency: encodeHistogram(view.latency), service: encodeHistogram(view.service) };
+}
+
+/** The workers' states summed: counts added, histograms merged exactly. */
+export function mergeSliceStates(states: readonly MetricsState[]): MetricsFigures {
+  const out = emptyFigures();
+  for (const s of states) {
+    addStatusAgentCounts(out.requests, s.requests);
+    out.warmupRequests += s.warmupRequests;
+    out.inFlight += Math.max(0, s.sent - s.ended);
+    out.late += s.late;
+    out.dropped += s.dropped;
+    for (const [rule, n] of Object.entries(s.violations) as [RuleName, number][]) out.violations[rule] = (out.violations[rule] ?? 0) + n;
+    out.latency.add(decodeHistogram(s.latency));
+    out.service.add(decodeHistogram(s.service));
+  }
+  return out;
+}
+
+/** The open model's planned arrival rate `elapsedMs` after the schedule started (0 before and after it); undefined for the other models. */
+export function offeredRate(plan: Plan, elapsedMs: number): number | undefined {
+  if (plan.model !== 'open') return undefined;
+  const stages = plan.durationMs === undefined ? plan.stages : clipStages(plan.stages, plan.durationMs);
+  return rateAt(stages, elapsedMs);
+}
