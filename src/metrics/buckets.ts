@@ -11,33 +11,31 @@ export interface BucketCounts {
   cumulative: number[];
   /** All values: the `+Inf` bucket and `_count`. */
   count: number;
-  /** Sum of the values in seconds (HDR's mean × count: within its 3 significant digits). */
+  /** Sum of the values in seconds. */
   sum: number;
 }
 
 /**
  * Prometheus buckets derived from an HDR histogram of microseconds: each bound counts the values
- * whose HDR bucket starts at or below it, so `count` is exactly the histogram's total count and the
- * buckets are exact to HDR's resolution (3 significant digits). Pure; O(recorded buckets).
+ * in the HDR buckets that start at or below it, so `count` is exactly the histogram's total count
+ * and the buckets are exact to HDR's resolution (3 significant digits). The sum is given: the
+ * recorder keeps it exactly. Pure; one pass over the counts up to the last bound (HDR's own
+ * iterators cost 50 × more per scrape).
  */
-export function bucketsOf(histogram: Histogram, boundsSeconds: readonly number[]): BucketCounts {
+export function bucketsOf(histogram: Histogram, boundsSeconds: readonly number[], sumUs: number): BucketCounts {
   const count = histogram.totalCount;
-  const perBucket = new Array<number>(boundsSeconds.length + 1).fill(0);
-  if (count > 0) {
-    if (!(histogram instanceof hdr.JsHistogram)) throw new Error('bucketsOf needs a JavaScript HDR histogram (createLatencyHistogram)');
-    const boundsUs = boundsSeconds.map((s) => s * MICROS_PER_SECOND);
-    const iterator = histogram.recordedValuesIterator;
-    iterator.reset();
-    let j = 0;
-    while (iterator.hasNext()) {
-      const step = iterator.next();
-      const lowest = histogram.lowestEquivalentValue(step.valueIteratedTo);
-      while (j < boundsUs.length && lowest > boundsUs[j]!) j++;
-      perBucket[j]! += step.countAtValueIteratedTo;
-    }
-  }
+  const sum = sumUs / MICROS_PER_SECOND;
+  if (count === 0) return { bounds: boundsSeconds, cumulative: boundsSeconds.map(() => 0), count, sum };
+  if (!(histogram instanceof hdr.JsHistogram)) throw new Error('bucketsOf needs a JavaScript HDR histogram (createLatencyHistogram)');
+  const last = histogram.countsArrayLength - 1;
   const cumulative: number[] = [];
   let running = 0;
-  for (let i = 0; i < boundsSeconds.length; i++) cumulative.push((running += perBucket[i]!));
-  return { bounds: boundsSeconds, cumulative, count, sum: count > 0 ? (histogram.mean * count) / MICROS_PER_SECOND : 0 };
+  let index = 0;
+  for (const seconds of boundsSeconds) {
+    // The HDR bucket holding the bound starts at or below it: it is counted in, as HDR counts ranges.
+    const end = Math.min(histogram.countsArrayIndex(seconds * MICROS_PER_SECOND), last);
+    while (index <= end && running < count) running += histogram.getCountAtIndex(index++);
+    cumulative.push(running);
+  }
+  return { bounds: boundsSeconds, cumulative, count, sum };
 }

@@ -12,9 +12,11 @@ export interface MetricsFigures {
   requests: StatusAgentCounts;
   warmupRequests: number;
   violations: Partial<Record<RuleName, number>>;
-  /** HDR histograms (µs) of the measured, timed requests. */
+  /** HDR histograms (µs) of the measured, timed requests, and the exact sums of their values. */
   latency: Histogram;
   service: Histogram;
+  latencySumUs: number;
+  serviceSumUs: number;
   inFlight: number;
   late: number;
   dropped: number;
@@ -33,20 +35,22 @@ export interface MetricsState {
   violations: Partial<Record<RuleName, number>>;
   latency: string;
   service: string;
+  latencySumUs: number;
+  serviceSumUs: number;
 }
 
 /** Before anything ran: zeros, empty histograms. */
 export function emptyFigures(): MetricsFigures {
-  return { requests: {}, warmupRequests: 0, violations: {}, latency: createLatencyHistogram(), service: createLatencyHistogram(), inFlight: 0, late: 0, dropped: 0 };
+  return { requests: {}, warmupRequests: 0, violations: {}, latency: createLatencyHistogram(), service: createLatencyHistogram(), latencySumUs: 0, serviceSumUs: 0, inFlight: 0, late: 0, dropped: 0 };
 }
 
 /** The figures of a run in this thread: the recorder's histograms as they are (no copy). */
 export function sliceFigures(view: RecorderMetrics, stats: EngineStats): MetricsFigures {
-  return { requests: view.requests, warmupRequests: view.warmupRequests, violations: view.byRule, latency: view.latency, service: view.service, inFlight: Math.max(0, stats.sent - view.ended), late: stats.late, dropped: stats.dropped };
+  return { requests: view.requests, warmupRequests: view.warmupRequests, violations: view.byRule, latency: view.latency, service: view.service, latencySumUs: view.latencySumUs, serviceSumUs: view.serviceSumUs, inFlight: Math.max(0, stats.sent - view.ended), late: stats.late, dropped: stats.dropped };
 }
 
 export function sliceState(view: RecorderMetrics, stats: EngineStats): MetricsState {
-  return { requests: view.requests, warmupRequests: view.warmupRequests, sent: stats.sent, ended: view.ended, late: stats.late, dropped: stats.dropped, violations: view.byRule, latency: encodeHistogram(view.latency), service: encodeHistogram(view.service) };
+  return { requests: view.requests, warmupRequests: view.warmupRequests, sent: stats.sent, ended: view.ended, late: stats.late, dropped: stats.dropped, violations: view.byRule, latency: encodeHistogram(view.latency), service: encodeHistogram(view.service), latencySumUs: view.latencySumUs, serviceSumUs: view.serviceSumUs };
 }
 
 /** The workers' states summed: counts added, histograms merged exactly. */
@@ -61,6 +65,8 @@ export function mergeSliceStates(states: readonly MetricsState[]): MetricsFigure
     for (const [rule, n] of Object.entries(s.violations) as [RuleName, number][]) out.violations[rule] = (out.violations[rule] ?? 0) + n;
     out.latency.add(decodeHistogram(s.latency));
     out.service.add(decodeHistogram(s.service));
+    out.latencySumUs += s.latencySumUs;
+    out.serviceSumUs += s.serviceSumUs;
   }
   return out;
 }

@@ -28,14 +28,15 @@ export function targetOrigin(target: string): string {
  * only `observe()` one value at a time, which would cost per exchange what the recorder already
  * pays; its registry formats any metric whose `get()` gives the values, so this one gives them.
  */
-function derivedHistogram(name: string, help: string, read: () => MetricsFigures['latency']): Metric {
+function derivedHistogram(name: string, help: string, read: () => { histogram: MetricsFigures['latency']; sumUs: number }): Metric {
   const metric = {
     name,
     help,
     type: 'histogram',
     aggregator: 'sum',
     async get() {
-      const b = bucketsOf(read(), LATENCY_BUCKETS_SECONDS);
+      const { histogram, sumUs } = read();
+      const b = bucketsOf(histogram, LATENCY_BUCKETS_SECONDS, sumUs);
       const values = [
         ...b.bounds.map((le, i) => ({ metricName: `${name}_bucket`, labels: { le }, value: b.cumulative[i]! })),
         { metricName: `${name}_bucket`, labels: { le: '+Inf' }, value: b.count },
@@ -103,8 +104,8 @@ export function createMetricsRegistry(read: () => MetricsFigures, info: RunInfo,
   counter('warmupRequests');
   counter('late');
   counter('dropped');
-  registry.registerMetric(derivedHistogram(METRIC.latency, HELP.latency, () => figures().latency));
-  registry.registerMetric(derivedHistogram(METRIC.service, HELP.service, () => figures().service));
+  registry.registerMetric(derivedHistogram(METRIC.latency, HELP.latency, () => ({ histogram: figures().latency, sumUs: figures().latencySumUs })));
+  registry.registerMetric(derivedHistogram(METRIC.service, HELP.service, () => ({ histogram: figures().service, sumUs: figures().serviceSumUs })));
   new Gauge({
     name: METRIC.inFlight,
     help: HELP.inFlight,

@@ -34,6 +34,9 @@ export interface RecorderMetrics {
   byRule: Partial<Record<RuleName, number>>;
   latency: Histogram;
   service: Histogram;
+  /** Exact sums of the values in `latency` and `service` (µs). */
+  latencySumUs: number;
+  serviceSumUs: number;
 }
 
 /** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
@@ -88,6 +91,8 @@ export class Recorder {
   private readonly requestCounts: RequestCounts | undefined;
   private warmupLeft: number;
   private warmupEndMs = 0;
+  private latencySumUs = 0;
+  private serviceSumUs = 0;
   requests = 0;
   responses = 0;
   transportErrors = 0;
@@ -158,6 +163,8 @@ export class Recorder {
     }
     this.latency.recordValue(latencyUs);
     this.service.recordValue(serviceUs);
+    this.latencySumUs += latencyUs;
+    this.serviceSumUs += serviceUs;
     // A timeout after the headers arrived carries a status, but it is a transport failure, not an answer.
     const status = exchange.error ? undefined : exchange.status;
     let classHistogram = status === undefined ? undefined : this.classOfStatus.get(status);
@@ -278,7 +285,7 @@ export class Recorder {
   /** The live metrics' view of this recorder (src/metrics). */
   metrics(): RecorderMetrics {
     const warmupRequests = this.warmupPart?.requests ?? 0;
-    return { requests: this.requestCounts?.snapshot() ?? {}, warmupRequests, ended: this.requests + warmupRequests, byRule: Object.fromEntries(this.byRule), latency: this.latency, service: this.service };
+    return { requests: this.requestCounts?.snapshot() ?? {}, warmupRequests, ended: this.requests + warmupRequests, byRule: Object.fromEntries(this.byRule), latency: this.latency, service: this.service, latencySumUs: this.latencySumUs, serviceSumUs: this.serviceSumUs };
   }
 
   /** The serialisable state; the current window is included as it stands. */

@@ -12,7 +12,7 @@ function view(requests: RecorderMetrics['requests'], latencies: number[], ended:
     latency.recordValue(us);
     service.recordValue(us / 2);
   }
-  return { requests, warmupRequests: 1, ended, byRule: { 'agent-echo': 1 }, latency, service };
+  return { requests, warmupRequests: 1, ended, byRule: { 'agent-echo': 1 }, latency, service, latencySumUs: latencies.reduce((a, b) => a + b, 0), serviceSumUs: latencies.reduce((a, b) => a + b / 2, 0) };
 }
 
 describe('live metrics figures', () => {
@@ -31,6 +31,7 @@ describe('live metrics figures', () => {
     expect(f.latency.totalCount).toBe(3);
     expect(f.latency.maxValue).toBeGreaterThanOrEqual(2999);
     expect(f.service.totalCount).toBe(3);
+    expect([f.latencySumUs, f.serviceSumUs]).toEqual([6000, 3000]);
   });
 
   it('offer the open model’s planned rate while its stages run, and none in the other models', () => {

@@ -14,6 +14,8 @@ function figures(): MetricsFigures {
   f.violations = { 'body-schema': 2 };
   for (const us of [4_000, 20_000, 20_000, 150_000, 10_000_000]) f.latency.recordValue(us);
   for (const us of [3_000, 10_000]) f.service.recordValue(us);
+  f.latencySumUs = 10_194_000;
+  f.serviceSumUs = 13_000;
   f.inFlight = 4;
   f.late = 5;
   f.dropped = 6;
@@ -68,8 +70,9 @@ describe('the metrics exposition', () => {
     expect(LATENCY_BUCKETS_SECONDS.map((s) => bucket(String(s)))).toEqual(LATENCY_BUCKETS_SECONDS.map((s) => [0.004, 0.02, 0.02, 0.15, 10].filter((v) => v <= s).length));
     expect(bucket('+Inf')).toBe(5);
     expect(e.samples.get('chatload_latency_seconds_count')).toBe(5);
-    expect(e.samples.get('chatload_latency_seconds_sum')).toBeCloseTo(10.194, 1);
+    expect(e.samples.get('chatload_latency_seconds_sum')).toBe(10.194);
     expect(e.samples.get('chatload_service_seconds_count')).toBe(2);
+    expect(e.samples.get('chatload_service_seconds_sum')).toBe(0.013);
   });
 
   it('has no offered rate outside the open model', async () => {

@@ -200,6 +200,8 @@ describe('recorder: the live metrics view', () => {
     expect(view.ended).toBe(6);
     expect(view.latency.totalCount).toBe(summarize(decodeHistogram(state.latency)).count);
     expect(view.service.totalCount).toBe(3);
+    // Exact sums of the measured values (µs): latencies 12, 13, 14 ms after the two warm-up exchanges.
+    expect([view.latencySumUs, view.serviceSumUs]).toEqual([39_000, 39_000]);
     // The counts add up to report.json's requests (generator errors are measured requests too).
     expect(Object.values(view.requests).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0)).toBe(state.requests);
   });
