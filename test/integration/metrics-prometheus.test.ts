@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -54,6 +55,15 @@ describe.skipIf(!prometheus)('live metrics scraped by a real Prometheus', () => 
       const p99 = await server.query('histogram_quantile(0.99, sum by (le) (chatload_latency_seconds_bucket))');
       expect(p99).toBeGreaterThan(0);
       expect(p99! * 1000).toBeLessThanOrEqual(Math.max(100, (report.latency.max ?? 0) * 2.5));
+      // Every query of the Grafana dashboard is PromQL this Prometheus evaluates, over these series.
+      const dashboard = JSON.parse(await readFile(join(ROOT, 'docs', 'grafana', 'chatload.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+      for (const panel of dashboard.panels) {
+        for (const { expr } of panel.targets) {
+          const query = expr.replaceAll('$job', '.*').replaceAll('$__rate_interval', '1m');
+          // A range covering the run, so rate() over the finished run still has samples.
+          await expect(server.query(`max_over_time((${query})[2m:1s])`), `${panel.title}: ${expr}`).resolves.not.toBeNaN();
+        }
+      }
     } finally {
       controller.abort();
       await run.catch(() => undefined);
