@@ -138,8 +138,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       await client?.cancel('still in flight when the grace period after the interrupt ended');
       return withFatal(await engine);
     } catch (error) {
-      // What the engine counted before it failed is kept, as the recorder keeps what it measured.
-      return { stats, fatal: fatal ?? error };
+      return { stats: emptyStats(), fatal: fatal ?? error };
     } finally {
       clearTimeout(graceTimer);
       stop.signal.removeEventListener('abort', onAbort);

@@ -18,12 +18,13 @@ async function scenarioFile(body: string): Promise<{ dir: string; file: string }
 
 /**
  * Runs with the endpoint on a free port; scrapes once while requests are being counted and once
- * while the endpoint lingers after the run, then ends the linger as Ctrl-C would.
+ * while the endpoint lingers after the run, then ends the linger as Ctrl-C would (the linger is
+ * 5 minutes: were the abort not to end it, the test would time out).
  */
 async function runScraped(file: string, dir: string, options: Partial<RunOptions> = {}, until = (e: Exposition) => sumOf(e, 'chatload_requests_total') > 0) {
   const io = captureIo();
   const controller = new AbortController();
-  const run = runScenario({ scenario: file, out: join(dir, 'out'), metricsPort: 0, metricsLinger: '30s', signal: controller.signal, ...options }, io);
+  const run = runScenario({ scenario: file, out: join(dir, 'out'), metricsPort: 0, metricsLinger: '5m', signal: controller.signal, ...options }, io);
   // A run that fails to start fails the test with its own error, not a wait that times out.
   const url = (await Promise.race([io.waitFor(METRICS_URL), run.then(() => Promise.reject(new Error('the run ended before serving metrics')))]))[1]!;
   const during = await scrapeUntil(url, until, io);
@@ -71,12 +72,17 @@ describe('live metrics endpoint (--metrics-port)', () => {
   });
 
   it('with --workers 2: the main thread serves the sum of the workers, equal to the merged report', async () => {
-    const { dir, file } = await scenarioFile(`name: metrics-workers\n${AGENTS}load: { rate: 100, duration: 3s }\n${FAULTS}`);
-    const { result, offered, after, io } = await runScraped(file, dir, { workers: 2 });
+    const { dir, file } = await scenarioFile(`name: metrics-workers\n${AGENTS}load: { rate: 100, duration: 4s }\n${FAULTS}`);
+    // Mid-run: the workers' counts have arrived (with their progress) while the schedule still offers its rate.
+    const midRun = (e: Exposition) => sumOf(e, 'chatload_requests_total') > 0 && (e.samples.get('chatload_offered_rate') ?? 0) > 0;
+    const { result, during, offered, after, io } = await runScraped(file, dir, { workers: 2 }, midRun);
     expect(result.report.load.workers, io.text()).toBe(2);
+    expect(sumOf(during, 'chatload_requests_total')).toBeGreaterThan(0);
+    expect(sumOf(during, 'chatload_requests_total')).toBeLessThan(result.report.totals.requests);
     expect(countsOf(after)).toEqual(reportCounts(result.report));
     // The open model offers its rate while the schedule runs, and nothing once it is over.
     expect(offered?.samples.get('chatload_offered_rate')).toBe(100);
+    expect(during.samples.get('chatload_offered_rate')).toBe(100);
     expect(after.samples.get('chatload_offered_rate')).toBe(0);
   });
 
