@@ -20,10 +20,10 @@ loadContract(); // compile before the start, so the schedule does not begin late
 post({ type: 'ready' });
 const run = startSlice(config, slice, controller.signal, await start);
 // The live metrics (when served) travel with the progress, at its pace.
-const metrics = () => (config.metrics ? { metrics: sliceState(run.recorder.metrics(), run.stats) } : {});
+const metrics = (stats = run.stats) => (config.metrics ? { metrics: sliceState(run.recorder.metrics(), stats) } : {});
 const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState(), ...metrics() }), 1000);
 const outcome = await run.done;
 clearInterval(ticker);
 const fatal = outcome.fatal === undefined ? undefined : String((outcome.fatal as Error)?.message ?? outcome.fatal);
-post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}), ...metrics() });
+post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}), ...metrics(outcome.stats) });
 port.close();

@@ -59,11 +59,14 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   if (workers <= 1) {
     const run = startSlice(config, { index: 0, count: 1 }, signal);
     let ended = false;
+    // The engine's live counts, then the outcome's (what the report takes).
+    let stats = run.stats;
     return {
       live: () => run.recorder.progress(),
-      metrics: () => ({ ...sliceFigures(run.recorder.metrics(), run.stats), offeredRate: offeredAt(config.plan, run.startedAt, ended) }),
+      metrics: () => ({ ...sliceFigures(run.recorder.metrics(), stats), offeredRate: offeredAt(config.plan, run.startedAt, ended) }),
       done: run.done.then((outcome) => {
         ended = true;
+        stats = outcome.stats;
         return { startedAt: run.startedAt, state: run.recorder.state(), checks: run.checker.stats(), ...outcome };
       }),
     };
