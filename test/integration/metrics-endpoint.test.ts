@@ -52,7 +52,8 @@ const FAULTS = 'mock: { latency: 2ms, faults: { http500: 0.05, http429: 0.05, ma
 
 describe('live metrics endpoint (--metrics-port)', () => {
   it('serves figures during the run; once it is over, every counter equals report.json', async () => {
-    const { dir, file } = await scenarioFile(`name: metrics-closed\n${AGENTS}load: { concurrency: 4, duration: 2s, warmup: 20 }\n${FAULTS}`);
+    // A request count, not a duration: however loaded the machine, enough requests for every fault to occur (the seed fixes them).
+    const { dir, file } = await scenarioFile(`name: metrics-closed\n${AGENTS}load: { concurrency: 4, requests: 800, warmup: 20 }\n${FAULTS.replace('latency: 2ms', 'latency: 5ms')}`);
     const { result, during, after, io } = await runScraped(file, dir);
     expect(result.exitCode, io.text()).toBe(1); // the faults break the contract
     const report = result.report;
