@@ -164,6 +164,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('seed', { type: 'number', describe: 'seed for the request mix and arrivals' })
           .option('workers', { type: 'number', describe: 'worker threads sharing each level (default 1)' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-sweep)' })
+          .options(METRICS_OPTIONS)
           .option('dry-run', { type: 'boolean', describe: 'print the plan; send nothing' }),
       async (args) => {
         const [{ dryRunSweep, runSweep }, { terminalConfirm }] = await Promise.all([import('./commands/sweep.js'), import('./commands/preflight.js')]);
@@ -194,6 +195,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               apiKeyEnv: args.apiKeyEnv,
               history: args.history,
               tags: args.tag,
+              metricsPort: args.metricsPort,
+              metricsHost: args.metricsHost,
+              metricsLinger: args.metricsLinger,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },

@@ -77,3 +77,33 @@ export function offeredRate(plan: Plan, elapsedMs: number): number | undefined {
   const stages = plan.durationMs === undefined ? plan.stages : clipStages(plan.stages, plan.durationMs);
   return rateAt(stages, elapsedMs);
 }
+
+/**
+ * A sweep's figures: its finished phases (`done`, final) and the phase running now, added, so its
+ * counters only grow from one level to the next. In flight and the offered rate are the current
+ * phase's. A new object; neither argument is changed.
+ */
+export function addFigures(done: MetricsFigures, current: MetricsFigures): MetricsFigures {
+  const requests = addStatusAgentCounts(addStatusAgentCounts({}, done.requests), current.requests);
+  const violations: MetricsFigures['violations'] = { ...done.violations };
+  for (const [rule, n] of Object.entries(current.violations) as [RuleName, number][]) violations[rule] = (violations[rule] ?? 0) + n;
+  const latency = createLatencyHistogram();
+  const service = createLatencyHistogram();
+  for (const f of [done, current]) {
+    latency.add(f.latency);
+    service.add(f.service);
+  }
+  return {
+    requests,
+    warmupRequests: done.warmupRequests + current.warmupRequests,
+    violations,
+    latency,
+    service,
+    latencySumUs: done.latencySumUs + current.latencySumUs,
+    serviceSumUs: done.serviceSumUs + current.serviceSumUs,
+    inFlight: current.inFlight,
+    late: done.late + current.late,
+    dropped: done.dropped + current.dropped,
+    ...(current.offeredRate !== undefined ? { offeredRate: current.offeredRate } : {}),
+  };
+}

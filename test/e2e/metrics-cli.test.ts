@@ -57,3 +57,23 @@ describe('chatload run --metrics-port', () => {
     expect(result.stdout).toMatch(/--metrics-port[\s\S]*--metrics-host[\s\S]*--metrics-linger/);
   });
 });
+
+describe('chatload sweep --metrics-port', () => {
+  it('a port in use: exit 2 before the ceiling run or any level sends a request', async () => {
+    const target = await countingTarget();
+    const busy = await countingTarget();
+    servers.push(target.server, busy.server);
+    const port = new URL(busy.url).port;
+    const out = join(await tempDir(), 'out');
+    const result = await runCli(['sweep', 'scenarios/smoke.yaml', '--target', target.url, '--slo', 'p99<1s', '--yes', '--metrics-port', port, '--out', out], { env: { SIGMAMIND_API_KEY: 'sk-test-metrics-0001' } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`--metrics-port: ${port} is already in use on 127.0.0.1`);
+    expect(target.requests()).toBe(0);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('is listed in sweep --help', async () => {
+    const result = await runCli(['sweep', '--help']);
+    expect(result.stdout).toMatch(/--metrics-port[\s\S]*--metrics-host[\s\S]*--metrics-linger/);
+  });
+});

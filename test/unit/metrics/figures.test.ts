@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../src/load/engine.js';
 import { buildPlan } from '../../../src/load/plan.js';
-import { mergeSliceStates, offeredRate, sliceFigures, sliceState } from '../../../src/metrics/figures.js';
+import { addFigures, emptyFigures, mergeSliceStates, offeredRate, sliceFigures, sliceState } from '../../../src/metrics/figures.js';
 import { createLatencyHistogram } from '../../../src/record/histogram.js';
 import type { RecorderMetrics } from '../../../src/record/recorder.js';
 
@@ -46,5 +46,20 @@ describe('live metrics figures', () => {
     expect(offeredRate(cut, 1000)).toBe(0);
     expect(offeredRate(buildPlan({ model: 'closed', concurrency: 2, requests: 5 }, 1000), 10)).toBeUndefined();
     expect(offeredRate(buildPlan({ model: 'max', connections: 2, durationMs: 1000 }, 1000), 10)).toBeUndefined();
+  });
+
+  it('add a sweep’s finished phases to the running one: counters only grow, in flight and the offer are the current phase’s', () => {
+    const first = sliceFigures(view({ '201': { x: 2 } }, [1000, 2000], 3), { ...emptyStats(), sent: 3, late: 1, dropped: 1 });
+    const done = addFigures(emptyFigures(), first);
+    const current = { ...sliceFigures(view({ '201': { x: 1 }, '500': { y: 1 } }, [3000], 2), { ...emptyStats(), sent: 4, late: 2 }), offeredRate: 25 };
+    const f = addFigures(done, current);
+    expect(f.requests).toEqual({ '201': { x: 3 }, '500': { y: 1 } });
+    expect(f).toMatchObject({ warmupRequests: 2, inFlight: 2, late: 3, dropped: 1, violations: { 'agent-echo': 2 }, offeredRate: 25 });
+    expect([f.latency.totalCount, f.service.totalCount]).toEqual([3, 3]);
+    expect([f.latencySumUs, f.serviceSumUs]).toEqual([6000, 3000]);
+    // Neither side is changed: the finished phases are added again at the next scrape.
+    expect(done.requests).toEqual({ '201': { x: 2 } });
+    expect(done.latency.totalCount).toBe(2);
+    expect(first.requests).toEqual({ '201': { x: 2 } });
   });
 });
