@@ -14,8 +14,9 @@ describe('live metrics of a sweep (--metrics-port)', () => {
     await writeFile(file, 'name: metrics-sweep\nagents: [agent_a, agent_b]\ninputs: [hello]\nload: { concurrency: 1, duration: 1s }\nmock: { latency: 2ms, faults: { http500: 0.05 } }\n');
     const io = captureIo();
     const controller = new AbortController();
-    // Two levels of 0.5 s warm-up + 1.5 s up to a given ceiling (no ceiling run), an SLO every level meets: no bisection.
-    const sweep = runSweep({ scenario: file, out: join(dir, 'out'), slos: ['p99<10s'], ceiling: 60, steps: 2, levelDuration: '1500ms', warmup: '500ms', metricsPort: 0, metricsLinger: '5m', signal: controller.signal }, io);
+    // Two levels of 0.5 s warm-up + 1.5 s up to a given ceiling (no ceiling run), an SLO every level meets; a loaded machine
+    // may fall behind the offer (saturation), and then a coarse bisection adds a level or two.
+    const sweep = runSweep({ scenario: file, out: join(dir, 'out'), slos: ['p99<10s'], ceiling: 60, steps: 2, levelDuration: '1500ms', warmup: '500ms', resolution: '50%', metricsPort: 0, metricsLinger: '5m', signal: controller.signal }, io);
     const url = (await Promise.race([io.waitFor(METRICS_URL), sweep.then(() => Promise.reject(new Error('the sweep ended before serving metrics')))]))[1]!;
     // Scraped through the levels: the counters never go back when a level ends and the next begins.
     let previous = 0;
@@ -30,7 +31,7 @@ describe('live metrics of a sweep (--metrics-port)', () => {
     const after = await scrape(url);
     controller.abort();
     const { report } = await sweep;
-    expect(report.sweep!.levels.length).toBe(2);
+    expect(report.sweep!.levels.length).toBeGreaterThanOrEqual(2);
     expect(seen.some((n) => n > 0 && n < report.totals.requests)).toBe(true);
     expect(countsOf(after)).toEqual(reportCounts(report));
     expect(after.samples.get('chatload_offered_rate')).toBe(0);
