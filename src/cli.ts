@@ -61,6 +61,13 @@ const SAFETY_OPTIONS = {
   'api-key-env': { type: 'string', describe: 'environment variable holding the API key (default SIGMAMIND_API_KEY)' },
 } as const;
 
+/** Live metrics for Prometheus during a run (docs/metrics.md); every command that runs load takes them. */
+const METRICS_OPTIONS = {
+  'metrics-port': { type: 'number', describe: 'serve live metrics at http://HOST:PORT/metrics for Prometheus (0: any free port)' },
+  'metrics-host': { type: 'string', describe: 'address the metrics endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface)' },
+  'metrics-linger': { type: 'string', describe: 'how long the endpoint stays up after the run, so the last scrape sees the final counts (default 15s)' },
+} as const;
+
 /** Parses the command line and runs one command; resolves to the exit code. Only parsing lives here. */
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.pass;
@@ -76,6 +83,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
           .options(HISTORY_OPTIONS)
+          .options(METRICS_OPTIONS)
           .option('concurrency', { type: 'number', describe: 'closed model: virtual users' })
           .option('rate', { type: 'number', describe: 'open model: arrivals per second' })
           .option('duration', { type: 'string', describe: 'how long, e.g. 30s' })
@@ -119,6 +127,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               apiKeyEnv: args.apiKeyEnv,
               history: args.history,
               tags: args.tag,
+              metricsPort: args.metricsPort,
+              metricsHost: args.metricsHost,
+              metricsLinger: args.metricsLinger,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },
@@ -153,6 +164,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('seed', { type: 'number', describe: 'seed for the request mix and arrivals' })
           .option('workers', { type: 'number', describe: 'worker threads sharing each level (default 1)' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-sweep)' })
+          .options(METRICS_OPTIONS)
           .option('dry-run', { type: 'boolean', describe: 'print the plan; send nothing' }),
       async (args) => {
         const [{ dryRunSweep, runSweep }, { terminalConfirm }] = await Promise.all([import('./commands/sweep.js'), import('./commands/preflight.js')]);
@@ -183,6 +195,9 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               apiKeyEnv: args.apiKeyEnv,
               history: args.history,
               tags: args.tag,
+              metricsPort: args.metricsPort,
+              metricsHost: args.metricsHost,
+              metricsLinger: args.metricsLinger,
               confirm: terminalConfirm(),
               signal: interrupt.signal,
             },

@@ -10,6 +10,7 @@ import { shareOf, sliceWarmup, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
 import { DEFAULT_MAX_GROUPS } from '../record/groups.js';
 import { Recorder } from '../record/recorder.js';
+import { RequestCounts } from '../record/request-counts.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
 import { guardSink } from './preflight.js';
 
@@ -37,7 +38,9 @@ export interface ExecutionConfig {
   samplesPerRule?: number;
   /** Response bodies are read up to this many bytes (the `body-size` rule). */
   maxBodyBytes?: number;
-  /** `checks.maxGroups`: per-agent (and per-turn) groups kept in the breakdown before the rest fold into `other`. */
+  /** Live metrics are served (`--metrics-port`): the recorder also counts requests by status and agent group. */
+  metrics?: boolean;
+  /** `checks.maxGroups`: per-agent (and per-turn) groups kept in the breakdown and the metrics' labels before the rest fold into `other`. */
   maxGroups?: number;
 }
 
@@ -50,6 +53,8 @@ export interface SliceOutcome {
 export interface SliceRun {
   recorder: Recorder;
   checker: Checker;
+  /** The engine's counts as it goes (final once `done` resolves). */
+  stats: EngineStats;
   startedAt: number;
   done: Promise<SliceOutcome>;
 }
@@ -88,8 +93,10 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
   // Workers are given the run's start as an epoch instant, so their schedules and timeline windows line up.
   const startedAt = startEpochMs === undefined ? performance.now() : localTime(startEpochMs);
   const warmup = sliceWarmup(plan.warmup, slice);
-  const breakdown = { agents: config.source.agents, agentOf: source.agentIndexAt, turns: plan.turns, maxGroups: config.maxGroups ?? DEFAULT_MAX_GROUPS };
-  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}), breakdown });
+  const maxGroups = config.maxGroups ?? DEFAULT_MAX_GROUPS;
+  const breakdown = { agents: config.source.agents, agentOf: source.agentIndexAt, turns: plan.turns, maxGroups };
+  const requestCounts = config.metrics ? new RequestCounts(config.source.agents, maxGroups) : undefined;
+  const recorder = new Recorder({ startedAt, seed: config.seed + slice.index, secrets: config.secrets, ...(config.samplesPerRule !== undefined ? { samplesPerRule: config.samplesPerRule } : {}), ...(warmup ? { warmup } : {}), breakdown, ...(requestCounts ? { requestCounts } : {}) });
   const headers = { 'content-type': 'application/json', 'x-api-key': config.apiKey, accept: 'application/json' };
 
   // A throw in the checks or the recorder is a bug, not a target fault: it stops this slice (as an
@@ -119,6 +126,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       stop.abort();
     },
   );
+  const stats = emptyStats();
   const withFatal = (stats: EngineStats): SliceOutcome => (fatal === undefined ? { stats } : { stats, fatal });
 
   const done = (async (): Promise<SliceOutcome> => {
@@ -132,7 +140,7 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
     stop.signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
-      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt, load: recorder };
+      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt, stats, load: recorder };
       const engine =
         plan.model === 'open'
           ? runOpen(plan, ctx)
@@ -153,5 +161,5 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
       await client?.close().catch(() => undefined);
     }
   })();
-  return { recorder, checker, startedAt, done };
+  return { recorder, checker, stats, startedAt, done };
 }

@@ -36,8 +36,11 @@ import { probeTarget } from '../client/probe.js';
 import { fitPlanToMachine } from './machine-limits.js';
 import { historyLookup } from './history-baseline.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
+import { metricsSettings, openMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
+import { emptyFigures, type MetricsFigures } from '../metrics/figures.js';
+import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
-export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions {
+export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions, MetricsOptions {
   scenario: string;
   /** Output folder; default reports/<run-id>. */
   out?: string;
@@ -98,6 +101,8 @@ export interface PreparedRun {
   secrets: string[];
   /** Where the run is recorded (`--history`), if anywhere. */
   history: HistoryTarget | undefined;
+  /** The live metrics endpoint (`--metrics-port`), if one is asked for. */
+  metrics: MetricsSettings | undefined;
   /** `--start-at` as epoch ms. */
   startAtMs: number | undefined;
 }
@@ -109,6 +114,7 @@ export interface PreparedRun {
 export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
   checkOutOption(options.out);
   checkSafetyOptions(options);
+  const metrics = metricsSettings(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const startAtMs = options.startAt === undefined ? undefined : parseStartAt(options.startAt);
   if (startAtMs !== undefined) startDelay(startAtMs, Date.now());
@@ -123,7 +129,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
-  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline }, apiKey, options.apiKeyEnv);
+  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline, '--metrics-host': options.metricsHost }, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
@@ -137,19 +143,42 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
   }
-  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history, startAtMs };
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history, metrics, startAtMs };
+}
+
+/** Where the live metrics read their figures: nothing until the engine starts, then the execution's. */
+interface LiveMetrics {
+  read: () => MetricsFigures;
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
+  const prepared = await prepareRun(options, io);
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  const id = runId(prepared.scenario.name, new Date());
+  if (!prepared.metrics) return runPrepared(prepared, id, options, io);
+  // The endpoint is bound before anything is sent: a port in use or not allowed stops the run here (exit 2).
+  const live: LiveMetrics = { read: emptyFigures };
+  const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
+  const registry = createMetricsRegistry(() => live.read(), info, prepared.secrets, { offeredRate: prepared.plan.model === 'open' });
+  const endpoint = await openMetricsEndpoint(prepared.metrics, registry, io);
+  try {
+    const result = await runPrepared(prepared, id, options, io, live);
+    // The last scrapes see the final counts (equal to report.json's).
+    await endpoint.linger(options.signal);
+    return result;
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function runPrepared(prepared: PreparedRun, id: string, options: RunOptions, io: CommandIo, live?: LiveMetrics): Promise<RunResult> {
   // Ctrl-C before the engine starts ends the run there: nothing sent, nothing to report (exit 130).
   const notInterrupted = () => {
     if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
   };
-  const prepared = await prepareRun(options, io);
-  notInterrupted();
   const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets, startAtMs } = prepared;
-  const outDir = options.out ?? join('reports', runId(scenario.name, new Date()));
+  const outDir = options.out ?? join('reports', id);
   // A folder that cannot take the reports is found now, not after the traffic (and the money) is spent.
   await assertWritableDir(outDir);
   const plan = await guardTarget(scenario, prepared.plan, options, io);
@@ -189,6 +218,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
       maxGroups: scenario.checks.maxGroups,
+      ...(live ? { metrics: true } : {}),
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
     notInterrupted();
@@ -197,6 +227,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     if (startAtMs !== undefined && waitMs > 0) io.err(`chatload: waiting for --start-at ${new Date(startAtMs).toISOString()} (in ${formatDuration(waitMs)}; Ctrl-C stops without sending)\n`);
     engineStarted = true;
     const execution = startExecution(config, workers, controller.signal, startAtMs);
+    if (live) live.read = execution.metrics;
     if (!(await execution.started)) {
       engineStarted = false;
       throw new InterruptedError('interrupted while waiting for --start-at: nothing was sent');

@@ -36,10 +36,13 @@ import { startProgress } from './progress.js';
 import { runId } from './run.js';
 import { API_KEY_ENV, readApiKey, resolveApiKey } from './target.js';
 import { startExecution, type ExecutionResult } from './workers.js';
+import { metricsSettings, openMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
+import { addFigures, emptyFigures, type MetricsFigures } from '../metrics/figures.js';
+import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
 const CLI = '(command line)';
 
-export interface SweepOptions extends SweepFlags, SafetyOptions, HistoryOptions {
+export interface SweepOptions extends SweepFlags, SafetyOptions, HistoryOptions, MetricsOptions {
   scenario: string;
   target?: string;
   profile?: Profile;
@@ -78,6 +81,8 @@ interface PreparedSweep {
   secrets: string[];
   /** Where the sweep is recorded (`--history`), if anywhere. */
   history: HistoryTarget | undefined;
+  /** The live metrics endpoint (`--metrics-port`), if one is asked for. */
+  metrics: MetricsSettings | undefined;
 }
 
 const errorMessage = (error: unknown) => (error instanceof ChatloadError ? error.message : String((error as Error)?.message ?? error));
@@ -87,6 +92,7 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
   checkOutOption(options.out);
   checkSafetyOptions(options);
   const settings = parseSweepFlags(options);
+  const metrics = metricsSettings(options);
   const loaded = await loadScenario(options.scenario);
   const scenario = applyOverrides(loaded, {
     ...(options.target !== undefined ? { target: options.target } : {}),
@@ -107,7 +113,7 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
   const history = prepareHistory(options, env);
   const apiKey = options.dryRun ? readApiKey(env, options.apiKeyEnv) : resolveApiKey(scenario.target, env, options.apiKeyEnv);
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
-  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--slo': options.slos, '--threshold': options.thresholds }, apiKey, options.apiKeyEnv);
+  assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--slo': options.slos, '--threshold': options.thresholds, '--metrics-host': options.metricsHost }, apiKey, options.apiKeyEnv);
   const seed = scenario.mix.seed ?? randomSeed();
   const cap = requestCap(scenario.target, options.maxRequests);
   if (cap !== undefined && settings.ceiling !== undefined) {
@@ -129,7 +135,14 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
     cap,
     secrets: apiKey ? [apiKey] : [],
     history,
+    metrics,
   };
+}
+
+/** The live metrics across the sweep's phases: the finished ones' final figures, plus the running phase's. */
+interface SweepMetrics {
+  done: MetricsFigures;
+  current: (() => MetricsFigures) | undefined;
 }
 
 function planText(p: PreparedSweep): string {
@@ -173,13 +186,31 @@ interface Phase {
 
 /** scenario → levels (plan → engine → client → checks → recorder) → sweep section → report. */
 export async function runSweep(options: SweepOptions, io: CommandIo): Promise<SweepResult> {
+  const prepared = await prepareSweep(options, io);
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  const id = `${runId(prepared.scenario.name, new Date())}-sweep`;
+  if (!prepared.metrics) return runPreparedSweep(prepared, id, options, io);
+  // Bound before anything is sent, as for run: a port in use or not allowed stops the sweep here (exit 2).
+  const live: SweepMetrics = { done: emptyFigures(), current: undefined };
+  const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
+  const read = () => (live.current ? addFigures(live.done, live.current()) : live.done);
+  const registry = createMetricsRegistry(read, info, prepared.secrets, { offeredRate: true });
+  const endpoint = await openMetricsEndpoint(prepared.metrics, registry, io);
+  try {
+    const result = await runPreparedSweep(prepared, id, options, io, live);
+    await endpoint.linger(options.signal);
+    return result;
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function runPreparedSweep(prepared: PreparedSweep, id: string, options: SweepOptions, io: CommandIo, live?: SweepMetrics): Promise<SweepResult> {
   const notInterrupted = () => {
     if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
   };
-  const prepared = await prepareSweep(options, io);
-  notInterrupted();
   const { scenario, settings, gate, apiKey, seed, secrets } = prepared;
-  const outDir = options.out ?? join('reports', `${runId(scenario.name, new Date())}-sweep`);
+  const outDir = options.out ?? join('reports', id);
   await assertWritableDir(outDir);
   await confirmSweep(prepared, options, io);
   notInterrupted();
@@ -238,6 +269,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
       samplesPerRule: scenario.checks.samplesPerRule,
       maxBodyBytes: scenario.checks.bodySizeLimitBytes,
       maxGroups: scenario.checks.maxGroups,
+      ...(live ? { metrics: true } : {}),
     };
 
     const runPhase = async (built: Plan): Promise<Phase> => {
@@ -249,12 +281,18 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
       }
       engineStarted = true;
       const execution = startExecution({ ...base, plan }, usableWorkers(prepared.workers, plan), controller.signal);
+      if (live) live.current = execution.metrics;
       const stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt: performance.now(), ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
       let result: ExecutionResult;
       try {
         result = await execution.done;
       } finally {
         stopProgress();
+        // The phase's final figures join the finished ones (its counts equal its part of report.json).
+        if (live) {
+          live.done = addFigures(live.done, { ...execution.metrics(), inFlight: 0 });
+          live.current = undefined;
+        }
       }
       const durationMs = performance.now() - result.startedAt;
       const sent = result.stats.sent;

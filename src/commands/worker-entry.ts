@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Slice } from '../load/plan.js';
+import { sliceState } from '../metrics/figures.js';
 import { loadEngine, startSlice, type ExecutionConfig } from './execute.js';
 import type { FromWorker, ToWorker } from './workers.js';
 
@@ -17,9 +18,11 @@ const start = new Promise<number>((resolve) =>
 await loadEngine(config.plan); // compile before the start, so the schedule does not begin late
 post({ type: 'ready' });
 const run = startSlice(config, slice, controller.signal, await start);
-const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState() }), 1000);
+// The live metrics (when served) travel with the progress, at its pace.
+const metrics = (stats = run.stats) => (config.metrics ? { metrics: sliceState(run.recorder.metrics(), stats) } : {});
+const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState(), ...metrics() }), 1000);
 const outcome = await run.done;
 clearInterval(ticker);
 const fatal = outcome.fatal === undefined ? undefined : String((outcome.fatal as Error)?.message ?? outcome.fatal);
-post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}) });
+post({ type: 'done', state: run.recorder.state(), stats: outcome.stats, checks: run.checker.stats(), ...(fatal !== undefined ? { fatal } : {}), ...metrics(outcome.stats) });
 port.close();

@@ -5,6 +5,8 @@ import { mergeStates } from '../record/merge.js';
 import type { LiveState } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
 import { mergeCheckerStats, type CheckerStats } from '../contract/checker.js';
+import { emptyFigures, mergeSliceStates, offeredRate, sliceFigures, type MetricsFigures, type MetricsState } from '../metrics/figures.js';
+import type { Plan } from '../load/plan.js';
 import { Recorder } from '../record/recorder.js';
 import { waitUntil } from '../load/start-at.js';
 import { loadEngine, startSlice, type ExecutionConfig, type SliceRun } from './execute.js';
@@ -14,7 +16,8 @@ import { loadEngine, startSlice, type ExecutionConfig, type SliceRun } from './e
 const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-bootstrap.mjs' : './worker-entry.js', import.meta.url);
 
 export type ToWorker = { type: 'abort' } | { type: 'start'; startEpochMs: number };
-export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string };
+/** `metrics`: only when live metrics are served (config.metrics), at the same pace as the progress. */
+export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState; metrics?: MetricsState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string; metrics?: MetricsState };
 
 /** Figures for the live progress line. */
 export interface LiveFigures {
@@ -36,9 +39,16 @@ export interface ExecutionResult {
 
 export interface Execution {
   live(): LiveFigures;
+  /** The live metrics' figures (summed over the workers, each as of its last message); final once `done` resolves. */
+  metrics(): MetricsFigures;
   /** True once the schedule has begun; false when the signal aborted first (`--start-at`): nothing was sent. */
   started: Promise<boolean>;
   done: Promise<ExecutionResult>;
+}
+
+/** The offered rate `now`: the plan's while the schedule runs, 0 before and after it (undefined outside the open model). */
+function offeredAt(plan: Plan, startedAt: number | undefined, ended: boolean): number | undefined {
+  return offeredRate(plan, startedAt === undefined || ended ? -1 : performance.now() - startedAt);
 }
 
 const IDLE: LiveFigures = { requests: 0, errors: 0, violating: 0, p50: null, p99: null };
@@ -61,16 +71,33 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   const whenDue = (): Promise<boolean> => (startAtEpochMs === undefined ? Promise.resolve(true) : waitUntil(startAtEpochMs, signal));
   if (workers <= 1) {
     let run: SliceRun | undefined;
+    let ended = false;
+    // The engine's live counts, then the outcome's (what the report takes).
+    let finalStats: EngineStats | undefined;
     // A failure to load is reported by `done`, as the engine's own failures are.
     const due = loadEngine(config.plan).then(whenDue);
     const begin = due.then((go) => (go ? (run = startSlice(config, { index: 0, count: 1 }, signal)) : undefined));
     return {
       live: () => run?.recorder.progress() ?? IDLE,
+      metrics: () => (run ? { ...sliceFigures(run.recorder.metrics(), finalStats ?? run.stats), offeredRate: offeredAt(config.plan, run.startedAt, ended) } : { ...emptyFigures(), offeredRate: offeredAt(config.plan, undefined, ended) }),
       started: due.catch(() => true),
-      done: begin.then((r) => (r ? r.done.then((outcome) => ({ startedAt: r.startedAt, state: r.recorder.state(), checks: r.checker.stats(), ...outcome })) : notStarted())),
+      done: begin.then((r) =>
+        r
+          ? r.done.then((outcome) => {
+              ended = true;
+              finalStats = outcome.stats;
+              return { startedAt: r.startedAt, state: r.recorder.state(), checks: r.checker.stats(), ...outcome };
+            })
+          : notStarted(),
+      ),
     };
   }
   const lives: LiveState[] = [];
+  const metricStates: MetricsState[] = [];
+  // Merged again only when a worker has sent something new (scrapes may come more often than messages).
+  let merged: MetricsFigures | undefined;
+  let scheduleStarted = false;
+  let ended = false;
   let startedAt = performance.now();
   let ready = 0;
   const started: Worker[] = [];
@@ -85,14 +112,21 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
       // Interrupted while waiting for the instant: the workers have sent nothing, they are stopped as they are.
       if (!go) return void Promise.all(started.map((w) => w.terminate()));
       startedAt = performance.now();
+      scheduleStarted = true;
       for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
     });
   };
-  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady));
+  const onMetrics = (index: number, state: MetricsState) => {
+    metricStates[index] = state;
+    merged = undefined;
+  };
+  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady, (state) => onMetrics(index, state)));
   return {
     live: () => figuresOf(lives.filter(Boolean)),
+    metrics: () => ({ ...(merged ??= mergeSliceStates(metricStates.filter(Boolean))), offeredRate: offeredAt(config.plan, scheduleStarted ? startedAt : undefined, ended) }),
     started: due,
     done: Promise.all(runs).then(async (results) => {
+      ended = true;
       if (!(await due)) return notStarted();
       const fatal = results.find((r) => r.fatal !== undefined)?.fatal;
       const states = results.flatMap((r) => (r.state ? [r.state] : []));
@@ -115,7 +149,7 @@ function notStarted(): ExecutionResult {
   return { startedAt, state: new Recorder({ startedAt }).state(), stats: emptyStats() };
 }
 
-function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
+function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void, onMetrics: (state: MetricsState) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: { config, slice } });
     let result: { state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown } | undefined;
@@ -128,8 +162,11 @@ function runWorker(config: ExecutionConfig, slice: { index: number; count: numbe
         wasReady = true;
         onReady(worker);
       }
-      else if (message.type === 'progress') onLive(message.live);
-      else {
+      else if (message.type === 'progress') {
+        onLive(message.live);
+        if (message.metrics) onMetrics(message.metrics);
+      } else {
+        if (message.metrics) onMetrics(message.metrics);
         onLive({ requests: message.state.requests, errors: message.state.errors, violating: message.state.violating, latency: message.state.latency });
         result = { state: message.state, stats: message.stats, checks: message.checks, ...(message.fatal !== undefined ? { fatal: new Error(message.fatal) } : {}) };
       }

@@ -21,7 +21,7 @@ export const GENERATOR_PAUSE_MS = 50;
 export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<EngineStats> {
   const slice = ctx.slice ?? WHOLE;
   const users = shareOf(plan.concurrency, slice);
-  const stats = emptyStats();
+  const stats = ctx.stats ?? emptyStats();
   if (users === 0) return stats;
   const limit = pLimit(users);
   const start = ctx.startedAt ?? performance.now();

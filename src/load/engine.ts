@@ -53,6 +53,8 @@ export interface EngineContext {
   slice?: Slice;
   /** Monotonic time the run started at, shared by all workers so their schedules line up; now by default. */
   startedAt?: number;
+  /** The engine counts into this object as it goes (live metrics read it), and returns it; a fresh one by default. */
+  stats?: EngineStats;
   /** Told of each arrival offered, sent late or dropped, for the per-window load figures. */
   load?: LoadEvents;
 }

@@ -71,7 +71,7 @@ function templates(plan: MaxPlan, ctx: EngineContext): PlannedRequest[][] {
  */
 export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarget): Promise<EngineStats> {
   const slice = ctx.slice ?? WHOLE;
-  const stats = emptyStats();
+  const stats = ctx.stats ?? emptyStats();
   const amount = plan.requests === undefined ? undefined : shareOf(plan.requests, slice);
   const connections = Math.min(shareOf(plan.connections, slice), amount ?? Number.POSITIVE_INFINITY);
   if (connections === 0 || ctx.signal.aborted) return stats;
@@ -114,7 +114,9 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
   const hooks: ConnectionHooks<Sent> = {
     control,
     maxBodyBytes: target.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    // A request counts as sent when it is written (so sent − ended is what is in flight); each is settled once.
     identify(entry, context) {
+      stats.sent++;
       const template = list[(entry as Entry).chatloadTemplate]!;
       if (plan.turns === 1) return template;
       const c = context as TurnContext;
@@ -126,7 +128,6 @@ export async function runMax(plan: MaxPlan, ctx: EngineContext, target: MaxTarge
       return { request, last: template.last, context: c };
     },
     settle(sent, exchange) {
-      stats.sent++;
       const outcome = ctx.sink(exchange);
       const c = sent.context;
       if (c === undefined) return;

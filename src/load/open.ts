@@ -35,7 +35,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   const maxConversations = plan.requests === undefined ? Number.POSITIVE_INFINITY : Math.ceil(plan.requests / plan.turns);
   const start = ctx.startedAt ?? performance.now();
   const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : start + plan.durationMs;
-  const stats = emptyStats();
+  const stats = ctx.stats ?? emptyStats();
   const load = ctx.load;
   // Each worker holds its share of the cap, as its client holds its share of the connections.
   const maxInFlight = Math.max(1, shareOf(plan.maxInFlight, slice));

@@ -115,3 +115,16 @@ export function arrivalTimes(stages: readonly Stage[], process: ArrivalProcess, 
   for (let at = schedule.next(); at !== undefined && times.length < limit; at = schedule.next()) times.push(at);
   return times;
 }
+
+/** The planned arrival rate (per second) `ms` after the start: the ramps as the schedule draws them; 0 outside the stages. */
+export function rateAt(stages: readonly Stage[], ms: number): number {
+  if (ms < 0) return 0;
+  let start = 0;
+  let previous = stages[0]?.rate ?? 0;
+  for (const stage of stages) {
+    if (ms < start + stage.durationMs) return Number.isFinite(stage.durationMs) ? previous + ((stage.rate - previous) * (ms - start)) / stage.durationMs : previous;
+    start += stage.durationMs;
+    previous = stage.rate;
+  }
+  return 0;
+}

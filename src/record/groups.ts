@@ -7,7 +7,7 @@
 export const DEFAULT_MAX_GROUPS = 50;
 export const OTHER_GROUP = 'other';
 
-/** The group of agent number `index` (its place in `scenario.agents`). */
+/** The group of agent number `index` in `agents` (the scenario's list). Pure. */
 export function agentGroup(index: number, agents: readonly string[], maxGroups: number): string {
-  return index < maxGroups && index < agents.length ? agents[index]! : OTHER_GROUP;
+  return index >= 0 && index < maxGroups && index < agents.length ? agents[index]! : OTHER_GROUP;
 }

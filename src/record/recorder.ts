@@ -5,6 +5,7 @@ import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { Breakdown, type BreakdownOptions } from './breakdown.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
+import type { RequestCounts, StatusAgentCounts } from './request-counts.js';
 import { LoadWindows } from './load-windows.js';
 import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
@@ -24,6 +25,22 @@ export interface RecorderOptions {
   warmup?: Warmup;
   /** Keep the measured figures per agent and per turn as well (`state().breakdown`). */
   breakdown?: BreakdownOptions;
+  /** Counts the measured requests by status and agent group (live metrics); none by default. */
+  requestCounts?: RequestCounts;
+}
+
+/** What the live metrics read from one recorder: the histograms themselves (not copies) and counts. */
+export interface RecorderMetrics {
+  requests: StatusAgentCounts;
+  warmupRequests: number;
+  /** Every exchange recorded so far, the warm-up's too (what has ended, of what was sent). */
+  ended: number;
+  byRule: Partial<Record<RuleName, number>>;
+  latency: Histogram;
+  service: Histogram;
+  /** Exact sums of the values in `latency` and `service` (µs). */
+  latencySumUs: number;
+  serviceSumUs: number;
 }
 
 /** Counters and the corrected-latency histogram (encoded), for progress lines across workers. */
@@ -91,8 +108,11 @@ export class Recorder {
   private readonly warmupPart: Recorder | undefined;
   /** Per agent and per turn; the warm-up is kept out of it, as out of every figure here. */
   private readonly breakdown: Breakdown | undefined;
+  private readonly requestCounts: RequestCounts | undefined;
   private warmupLeft: number;
   private warmupEndMs = 0;
+  private latencySumUs = 0;
+  private serviceSumUs = 0;
   requests = 0;
   responses = 0;
   transportErrors = 0;
@@ -108,15 +128,16 @@ export class Recorder {
     this.secrets = options.secrets ?? [];
     this.load = new LoadWindows(options.startedAt, this.windowMs);
     const { warmup } = options;
-    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined, breakdown: undefined });
+    this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined, breakdown: undefined, requestCounts: undefined });
     this.breakdown = options.breakdown ? new Breakdown(options.breakdown) : undefined;
+    this.requestCounts = options.requestCounts;
     this.warmupLeft = warmup !== undefined && 'requests' in warmup ? warmup.requests : 0;
   }
 
   record(exchange: Exchange, violations: readonly Violation[]): void {
     if (exchange.error !== undefined && exchange.error.kind === 'generator') {
       this.breakdown?.recordGeneratorError(exchange.request.seq);
-      return this.recordGeneratorError(exchange.endAt);
+      return this.recordGeneratorError(exchange);
     }
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
@@ -162,6 +183,7 @@ export class Recorder {
     const latencyUs = Math.max(0, Math.round((exchange.endAt - start) * MICROS_PER_MS));
     const serviceUs = Math.max(0, Math.round((exchange.endAt - exchange.sentAt) * MICROS_PER_MS));
     this.requests++;
+    this.requestCounts?.count(exchange);
     const failed = isFailure(exchange);
     if (failed) this.errors++;
     if (exchange.error) {
@@ -184,6 +206,8 @@ export class Recorder {
     }
     this.latency.recordValue(latencyUs);
     this.service.recordValue(serviceUs);
+    this.latencySumUs += latencyUs;
+    this.serviceSumUs += serviceUs;
     // A timeout after the headers arrived carries a status, but it is a transport failure, not an answer.
     const status = exchange.error ? undefined : exchange.status;
     let classHistogram = status === undefined ? undefined : this.classOfStatus.get(status);
@@ -213,11 +237,12 @@ export class Recorder {
    * A request that failed on this machine (out of descriptors or ports) never reached the target:
    * it is counted, apart, but not in the target's errors, latencies or contract checks.
    */
-  private recordGeneratorError(endAt: number): void {
+  private recordGeneratorError(exchange: Exchange): void {
+    this.requestCounts?.count(exchange);
     this.requests++;
     this.transportErrors++;
     this.transportByKind.set('generator', (this.transportByKind.get('generator') ?? 0) + 1);
-    this.recordWindow(endAt, undefined, false, false, false, GENERATOR_SLOT);
+    this.recordWindow(exchange.endAt, undefined, false, false, false, GENERATOR_SLOT);
   }
 
   private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean, warmup: boolean, slot: number): void {
@@ -323,6 +348,12 @@ export class Recorder {
   liveState(): LiveState {
     const { requests, errors, violating } = this.progress();
     return { requests, errors, violating, latency: encodeHistogram(this.latency) };
+  }
+
+  /** The live metrics' view of this recorder (src/metrics). */
+  metrics(): RecorderMetrics {
+    const warmupRequests = this.warmupPart?.requests ?? 0;
+    return { requests: this.requestCounts?.snapshot() ?? {}, warmupRequests, ended: this.requests + warmupRequests, byRule: Object.fromEntries(this.byRule), latency: this.latency, service: this.service, latencySumUs: this.latencySumUs, serviceSumUs: this.serviceSumUs };
   }
 
   /** The serialisable state; the current window is included as it stands. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, clipStages, inSlice, plannedRequests, shareOf } from '../../../src/load/plan.js';
-import { arrivalTimes, constantArrivals, expectedArrivals } from '../../../src/load/schedule.js';
+import { arrivalTimes, constantArrivals, expectedArrivals, rateAt } from '../../../src/load/schedule.js';
 
 describe('arrival schedule (pure)', () => {
   it('spaces constant arrivals evenly from t = 0', () => {
@@ -95,5 +95,28 @@ describe('plan', () => {
     expect([0, 1, 2].map((index) => shareOf(10, { index, count: 3 }))).toEqual([4, 3, 3]);
     const owners = Array.from({ length: 12 }, (_, c) => [0, 1, 2].filter((index) => inSlice(c, { index, count: 3 })));
     expect(owners.every((o) => o.length === 1)).toBe(true);
+  });
+});
+
+describe('planned rate at a moment (live metrics: chatload_offered_rate)', () => {
+  it('follows the ramps the schedule draws, and is 0 outside the stages', () => {
+    const stages = [{ rate: 10, durationMs: 1000 }, { rate: 30, durationMs: 2000 }, { rate: 30, durationMs: 1000 }];
+    expect(rateAt(stages, -1)).toBe(0);
+    expect(rateAt(stages, 0)).toBe(10);
+    expect(rateAt(stages, 500)).toBe(10);
+    expect(rateAt(stages, 2000)).toBe(20);
+    expect(rateAt(stages, 3500)).toBe(30);
+    expect(rateAt(stages, 4000)).toBe(0);
+  });
+
+  it('holds an open-ended stage (stopped by a request count)', () => {
+    expect(rateAt([{ rate: 50, durationMs: Number.POSITIVE_INFINITY }], 1e9)).toBe(50);
+  });
+
+  it('integrates to the arrivals the schedule holds', () => {
+    const stages = [{ rate: 0, durationMs: 2000 }, { rate: 40, durationMs: 3000 }];
+    let integral = 0;
+    for (let ms = 0; ms < 5000; ms++) integral += rateAt(stages, ms + 0.5) / 1000;
+    expect(integral).toBeCloseTo(expectedArrivals(stages), 6);
   });
 });

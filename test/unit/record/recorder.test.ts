@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/exchange.js';
 import { decodeHistogram, summarize } from '../../../src/record/histogram.js';
 import { Recorder } from '../../../src/record/recorder.js';
+import { RequestCounts } from '../../../src/record/request-counts.js';
 
 const request = (seq: number, intendedAt?: number) => ({ seq, ...(intendedAt !== undefined ? { intendedAt } : {}), body: { agentId: 'a', input: 'hi' } });
 const ok = (seq: number, sentAt: number, endAt: number, intendedAt?: number): Exchange => ({
@@ -183,5 +184,31 @@ describe('recorder', () => {
     const small = JSON.stringify(r.state()).length;
     for (let i = 0; i < 200_000; i++) r.record(ok(i, 0, 1 + (i % 100)), []);
     expect(JSON.stringify(r.state()).length).toBeLessThan(small * 1.5);
+  });
+});
+
+describe('recorder: the live metrics view', () => {
+  it('counts measured requests by status and agent, the warm-up apart, and exposes the histograms themselves', () => {
+    const requestCounts = new RequestCounts(['a'], 50);
+    const r = new Recorder({ startedAt: 0, warmup: { requests: 2 }, requestCounts });
+    for (let i = 0; i < 5; i++) r.record(ok(i, 0, 10 + i), []);
+    r.record({ request: request(5), sentAt: 0, endAt: 20, error: { kind: 'generator', message: 'EMFILE' } }, []);
+    const view = r.metrics();
+    const state = r.state();
+    expect(view.requests).toEqual({ '201': { a: 3 }, generator: { a: 1 } });
+    expect(view.warmupRequests).toBe(2);
+    expect(view.ended).toBe(6);
+    expect(view.latency.totalCount).toBe(summarize(decodeHistogram(state.latency)).count);
+    expect(view.service.totalCount).toBe(3);
+    // Exact sums of the measured values (µs): latencies 12, 13, 14 ms after the two warm-up exchanges.
+    expect([view.latencySumUs, view.serviceSumUs]).toEqual([39_000, 39_000]);
+    // The counts add up to report.json's requests (generator errors are measured requests too).
+    expect(Object.values(view.requests).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0)).toBe(state.requests);
+  });
+
+  it('counts nothing by agent unless asked', () => {
+    const r = new Recorder({ startedAt: 0 });
+    r.record(ok(0, 0, 10), [{ rule: 'body-schema', message: 'x' }]);
+    expect(r.metrics()).toMatchObject({ requests: {}, ended: 1, byRule: { 'body-schema': 1 } });
   });
 });
