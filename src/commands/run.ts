@@ -14,7 +14,7 @@ import { renderHtml } from '../report/html.js';
 import { renderReportLine, renderSummary, useColor } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
 import { assertWritableDir, OutputWriteError, writeOutputs } from '../report/write.js';
-import { loadScenario } from '../scenario/load.js';
+import { INTERRUPTED_BEFORE_SENDING, loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
 import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
@@ -100,18 +100,24 @@ export interface PreparedRun {
  * shard, key) surfaces here, before a single request. Shared by `run` and `run --dry-run`.
  */
 export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
+  const notInterrupted = () => {
+    if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
+  };
   checkOutOption(options.out);
   checkSafetyOptions(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const loaded = await loadScenario(options.scenario);
+  const loaded = await loadScenario(options.scenario, options.signal ? { signal: options.signal } : {});
+  notInterrupted();
   const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
   const history = prepareHistory(options, options.env ?? process.env);
   const lookup = options.baseline !== undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io) } : {};
   const gate = await prepareGate({ scenario, flags: options.thresholds ?? [], ...lookup });
+  notInterrupted();
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
   assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline }, apiKey, options.apiKeyEnv);
+  notInterrupted();
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
@@ -121,6 +127,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const workers = usableWorkers(requestedWorkers, built);
   if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${built.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
   const plan = await fitPlanToMachine(built, scenario, options, workers, io);
+  notInterrupted();
   if (gate.baseline) {
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
@@ -132,7 +139,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
   // Ctrl-C before the engine starts ends the run there: nothing sent, nothing to report (exit 130).
   const notInterrupted = () => {
-    if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+    if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   };
   const prepared = await prepareRun(options, io);
   notInterrupted();

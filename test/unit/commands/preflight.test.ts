@@ -21,7 +21,8 @@ describe('assertKeyNotInScenario', () => {
   it('finds the key in a value, never in a field name (a key such as "requests")', () => {
     const s = { ...scenario('mock', { model: 'closed', concurrency: 1, requests: 3 }), inputs: ['hi'] };
     expect(() => assertKeyNotInScenario(s, 'requests')).not.toThrow();
-    expect(() => assertKeyNotInScenario({ ...s, inputs: ['my key is requests'] }, 'requests')).toThrow(/the API key, written out literally/);
+    const holding: Scenario = { ...s, inputs: ['my key is requests'] };
+    expect(() => assertKeyNotInScenario(holding, 'requests')).toThrow(/the API key, written out literally/);
   });
 });
 
