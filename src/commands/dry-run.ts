@@ -1,5 +1,4 @@
-import { InterruptedError } from '../errors.js';
-import { INTERRUPTED_BEFORE_SENDING } from '../scenario/load.js';
+import { INTERRUPTED_BEFORE_SENDING, InterruptedError } from '../errors.js';
 import { createRequestSource } from '../scenario/source.js';
 import { shardSource } from '../load/shard.js';
 import type { CommandIo } from './io.js';

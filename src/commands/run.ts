@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
-import { ChatloadError, ExitCode, InterruptedError } from '../errors.js';
+import { ChatloadError, ExitCode, INTERRUPTED_BEFORE_SENDING, InterruptedError } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
@@ -14,7 +14,7 @@ import { renderHtml } from '../report/html.js';
 import { renderReportLine, renderSummary, useColor } from '../report/summary.js';
 import type { LoadReport, RunReport } from '../report/types.js';
 import { assertWritableDir, OutputWriteError, writeOutputs } from '../report/write.js';
-import { INTERRUPTED_BEFORE_SENDING, loadScenario } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';
 import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
@@ -203,9 +203,11 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     await mock?.close().catch(() => undefined);
   }
   // A setup error before anything was measured is just an error; after, the report still gets written.
-  if (fatal && !engineStarted) throw fatal;
+  if (fatal && (!engineStarted || fatal instanceof InterruptedError)) throw fatal;
 
   const interrupted = controller.signal.aborted && fatal === undefined;
+  // Ctrl-C before the first request went out (the engine still starting): nothing sent, nothing written.
+  if (interrupted && state.requests + (state.warmup?.requests ?? 0) === 0) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   const durationMs = performance.now() - startedAt;
   const built = buildReport(state, {
     tool: TOOL,

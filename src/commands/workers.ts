@@ -6,6 +6,7 @@ import type { LiveState } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
 import { mergeCheckerStats, type CheckerStats } from '../contract/checker.js';
 import { startSlice, type ExecutionConfig } from './execute.js';
+import { INTERRUPTED_BEFORE_SENDING, InterruptedError } from '../errors.js';
 
 export type ToWorker = { type: 'abort' } | { type: 'start'; startEpochMs: number };
 export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string };
@@ -56,15 +57,17 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   const lives: LiveState[] = [];
   let startedAt = performance.now();
   let ready = 0;
+  let scheduled = false;
   const started: Worker[] = [];
   // The schedule starts once every worker has loaded and compiled: a slow start must not count as lateness.
   const onReady = (worker: Worker) => {
     started.push(worker);
-    if (++ready < workers) return;
+    if (++ready < workers || signal.aborted) return;
+    scheduled = true;
     startedAt = performance.now();
     for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
   };
-  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady));
+  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady, () => scheduled));
   return {
     live: () => figuresOf(lives.filter(Boolean)),
     done: Promise.all(runs).then((results) => {
@@ -83,12 +86,20 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   };
 }
 
-function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
+function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void, scheduleStarted: () => boolean): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { config, slice } });
     let result: { state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown } | undefined;
     let wasReady = false;
-    const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToWorker);
+    // Before the schedule starts nothing was sent, and a worker still loading would only read the
+    // message once loaded (seconds on a busy machine): end it now instead.
+    const onAbort = () => {
+      if (scheduleStarted()) worker.postMessage({ type: 'abort' } satisfies ToWorker);
+      else {
+        result ??= { stats: emptyStats(), fatal: new InterruptedError(INTERRUPTED_BEFORE_SENDING) };
+        void worker.terminate();
+      }
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
     worker.on('message', (message: FromWorker) => {

@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { Parser as CsvParser } from 'csv-parse';
 import { parseDocument } from 'yaml';
-import { InputError, InterruptedError, type InputProblem } from '../errors.js';
+import { InputError, INTERRUPTED_BEFORE_SENDING, InterruptedError, type InputProblem } from '../errors.js';
 import { CSV_OPTIONS, csvProblem, csvRows, inputsSteps, variablesJsonSteps, type Steps } from './data.js';
 import { decodeUtf8 } from './decode.js';
 import { findLiteralKeys } from './literal-keys.js';
@@ -24,9 +24,6 @@ function irregularKind(info: Stats): string | undefined {
 }
 
 type ReadResult = { ok: true; text: string } | { ok: false; problem: InputProblem; reading: boolean };
-
-/** Ctrl-C while the scenario and its data load: nothing was sent (exit 130). */
-export const INTERRUPTED_BEFORE_SENDING = 'interrupted before any request was sent';
 
 function notInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
