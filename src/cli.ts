@@ -12,6 +12,7 @@ import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
 import { explainUsageFailure, notANumber } from './usage-failure.js';
 import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
+import { processInterrupts, type Interrupts } from './interrupts.js';
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
 
@@ -27,22 +28,14 @@ const COMMAND_ARGUMENTS: Record<string, string> = {
 };
 
 /** A signal that aborts on the first Ctrl-C; a second one exits at once. */
-function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+function interruptSignal(interrupts: Interrupts): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     process.stderr.write('\nchatload: stopping (waiting for requests in flight; Ctrl-C again to quit now)\n');
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  return { signal: controller.signal, dispose: interrupts.take(onSignal) };
 }
 
 /** Where a run or conform goes and how it is checked. */
@@ -59,7 +52,7 @@ const SAFETY_OPTIONS = {
 } as const;
 
 /** Parses the command line and runs one command; resolves to the exit code. Only parsing lives here. */
-export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
+export async function main(argv: string[], io: CommandIo = processIo(), interrupts: Interrupts = processInterrupts()): Promise<number> {
   let exitCode: number = ExitCode.pass;
   const parser = yargs(argv)
     .scriptName('chatload')
@@ -88,7 +81,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
           .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
-        const interrupt = interruptSignal();
+        const interrupt = interruptSignal(interrupts);
         try {
           const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
@@ -235,14 +228,24 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('config', { type: 'string', describe: 'mock config (YAML/JSON): agents, apiKeys, latency, faults, seed' })
           .option('seed', { type: 'number', describe: 'seed for faults, latency and ids' }),
       async (args) => {
+        // The first Ctrl-C stops the mock cleanly; a second one quits at once.
+        let release = () => {};
+        let stopping = false;
         const stop = new Promise((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
+          release = interrupts.take(() => {
+            if (stopping) process.exit(ExitCode.interrupted);
+            stopping = true;
+            resolve(undefined);
+          });
         });
-        exitCode = await runMock(
-          { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
-          io,
-        );
+        try {
+          exitCode = await runMock(
+            { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
+            io,
+          );
+        } finally {
+          release();
+        }
       },
     )
     .command(historyCommand(io, (code) => (exitCode = code)))
