@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { Parser as CsvParser } from 'csv-parse';
 import { parseDocument } from 'yaml';
 import { InputError, INTERRUPTED_BEFORE_SENDING, InterruptedError, type InputProblem } from '../errors.js';
+import { IRREGULAR_FIX, irregularKind } from '../regular-file.js';
 import { CSV_OPTIONS, csvProblem, csvRows, inputsSteps, variablesJsonSteps, type Steps } from './data.js';
 import { decodeUtf8 } from './decode.js';
 import { findLiteralKeys } from './literal-keys.js';
@@ -13,15 +13,6 @@ import type { Scenario, ScenarioFile } from './types.js';
 import { validateScenarioDocument } from './validate.js';
 
 const PATH_FIX = "check the path; relative paths in a scenario are read from the scenario file's folder";
-
-/** A file's kind when it is not a regular file: reading a FIFO or a device could block for ever, so it is refused before it is opened. */
-function irregularKind(info: Stats): string | undefined {
-  if (info.isFile()) return undefined;
-  if (info.isDirectory()) return 'a directory, not a file';
-  if (info.isFIFO()) return 'a named pipe (FIFO), not a regular file';
-  if (info.isSocket()) return 'a socket, not a regular file';
-  return 'a device, not a regular file';
-}
 
 type ReadResult = { ok: true; text: string } | { ok: false; problem: InputProblem; reading: boolean };
 
@@ -76,7 +67,7 @@ async function readText(file: string, what: string, signal?: AbortSignal): Promi
   const cannot = (message: string, fix = PATH_FIX): ReadResult => ({ ok: false, reading: true, problem: { file, field: '', message, fix } });
   try {
     const kind = irregularKind(await stat(file));
-    if (kind) return cannot(`${what} is ${kind}`, kind.startsWith('a directory') ? PATH_FIX : "point it at a regular file; chatload reads the whole file before the run starts, so save a pipe's output to a file first");
+    if (kind) return cannot(`${what} is ${kind}`, kind.startsWith('a directory') ? PATH_FIX : IRREGULAR_FIX);
     const bytes = await readFile(file, signal ? { signal } : {});
     await pause(signal);
     const decoded = decodeUtf8(bytes, file);
