@@ -10,7 +10,7 @@ import { runScenario } from './commands/run.js';
 import { dryRunScenario } from './commands/dry-run.js';
 import { terminalConfirm } from './commands/preflight.js';
 import { validateScenarios } from './commands/validate.js';
-import { explainUsageFailure, notANumber } from './usage-failure.js';
+import { explainUsageFailure, misusedFlags, notANumber } from './usage-failure.js';
 import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
 import { processInterrupts, type Interrupts } from './interrupts.js';
 
@@ -26,6 +26,9 @@ const COMMAND_ARGUMENTS: Record<string, string> = {
   report: 'one report.json file',
   mock: 'no arguments, only options',
 };
+
+/** The options and positionals that take several values; any other flag given twice is refused. */
+const REPEATABLE = new Set(['threshold', 'tag', 'agents', 'reports', 'scenarios']);
 
 /** A signal that aborts on the first Ctrl-C; a second one exits at once. */
 function interruptSignal(interrupts: Interrupts): { signal: AbortSignal; dispose(): void } {
@@ -249,6 +252,10 @@ export async function main(argv: string[], io: CommandIo = processIo(), interrup
       },
     )
     .command(historyCommand(io, (code) => (exitCode = code)))
+    .middleware((args) => {
+      const problems = misusedFlags(args, argv, REPEATABLE);
+      if (problems.length) throw new InputError(problems);
+    }, true)
     .middleware((args) => {
       const problems = notANumber(args, argv);
       if (problems.length) throw new InputError(problems);

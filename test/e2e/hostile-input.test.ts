@@ -143,6 +143,18 @@ describe('the command line', () => {
     expect(result.stderr).not.toContain('--scenarios');
   });
 
+  it('a flag given twice, a --threshold without its value, a negative --timeout, a bare merge: exit 2, each said plainly', async () => {
+    const smoke = join(dir, 'round-robin.yaml');
+    const results = await Promise.all([
+      expectBadInput(['run', smoke, '--duration', '2s', '--duration', '3s', '--dry-run'], {}, '(command line): --duration: given twice: 2s, 3s (fix: give it once)'),
+      expectBadInput(['run', smoke, '--threshold', '--dry-run'], {}, '--threshold: given without a value'),
+      expectBadInput(['run', smoke, '--timeout', '-1s', '--dry-run'], {}, '--timeout: is negative: -1s'),
+      expectBadInput(['merge'], {}, 'merge: takes report.json files, got none'),
+      expectBadInput(['history', 'trnd'], {}, 'trnd: is not a history command (fix: did you mean "trend"?'),
+    ]);
+    for (const result of results) expect(result.stderr).not.toMatch(/text\.trim|Not enough non-option|are not known options/);
+  }, 120_000);
+
   it('--rate abc says what was given and what is expected', async () => {
     await expectBadInput(['run', '--rate', 'abc', '--dry-run'], {}, '(command line): --rate: expects a number, got "abc"');
   });
