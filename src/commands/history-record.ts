@@ -39,7 +39,7 @@ export function prepareHistory(options: HistoryOptions, env: NodeJS.ProcessEnv =
   const tags = parseTags(options.tags ?? []);
   const where = historyFile(options, env);
   if (where) return { ...where, tags };
-  if (Object.keys(tags).length) throw InputError.single('(command line)', '--tag', 'tags are stored in the run history, and no history file is named', `add --history FILE (or set ${HISTORY_ENV})`);
+  if (Object.keys(tags).length) throw InputError.single('(command line)', '--tag', 'tags are stored in the run history, and no history file is named', `add --history FILE or set ${HISTORY_ENV}`);
   return undefined;
 }
 

@@ -74,7 +74,7 @@ export async function readReports(entries: { file: string; label: string }[]): P
 export function refuseOrForce(problems: ReportProblem[], force: boolean | undefined, command: ForcedCheck['command']): ForcedCheck[] {
   const fatal = problems.filter((p) => !p.forceable);
   if (fatal.length || (problems.length && !force)) {
-    const hint = `or pass --force to ${command} anyway (recorded in the output)`;
+    const hint = `or pass --force to ${command} anyway, which the output records`;
     const shown = force ? fatal : problems;
     throw new InputError(shown.map(({ forceable, ...p }) => (forceable ? { ...p, fix: p.fix ? `${p.fix}; ${hint}` : hint } : p)));
   }

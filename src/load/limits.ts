@@ -78,7 +78,7 @@ export function fitDescriptors(plan: Plan, limit: DescriptorLimit, options: { wo
     };
   }
   const what = plan.model === 'closed' ? 'virtual users' : plan.model === 'open' ? 'requests in flight' : 'connections';
-  const raise = limit.hard < need.needed ? `ask for a higher hard limit (it is ${int(limit.hard)}), then ulimit -n ${need.needed}` : `raise the limit before the run: ulimit -n ${need.needed}`;
+  const raise = limit.hard < need.needed ? `ask for a hard limit above its ${int(limit.hard)}, then ulimit -n ${need.needed}` : `raise the limit before the run: ulimit -n ${need.needed}`;
   const lower = most >= 1 ? `, or lower ${options.setting.field} to at most ${most}` : '';
   return {
     problem: {
@@ -100,7 +100,7 @@ export function checkRate(plan: Plan, workers: number, setting: Setting): { prob
         file: setting.file,
         field: setting.field,
         message: `${int(plan.rate)}/s is more than ${threads === 1 ? 'one generator thread' : `${threads} generator threads`} can schedule (at most ${int(MAX_RATE_PER_WORKER * threads)}/s; about ${int(RATE_PER_WORKER)}/s each can also be sent and checked); nothing was sent`,
-        fix: `lower the rate, or spread it over threads and machines (--workers N, --shard i/n; about ${int(Math.ceil(plan.rate / RATE_PER_WORKER))} threads in all)`,
+        fix: `lower the rate, or spread it over threads and machines with --workers N and --shard i/n, about ${int(Math.ceil(plan.rate / RATE_PER_WORKER))} threads in all`,
       },
     };
   }

@@ -51,7 +51,7 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
   const [first, ...rest] = inputs;
   if (!first) return { refused, warnings };
   const refuse = (r: ReadBack, field: string, message: string, forceable = true) =>
-    refused.push({ file: r.file, field: field ? `${r.label}: ${field}` : r.label, message, fix: forceable ? MERGE_FIX : 'merge reports written by the same chatload version (one timeline window size)', forceable });
+    refused.push({ file: r.file, field: field ? `${r.label}: ${field}` : r.label, message, fix: forceable ? MERGE_FIX : 'merge reports written by the same chatload version, with one timeline window size', forceable });
   for (const r of inputs) if (r.report.conform) refuse(r, 'conform', 'is a `chatload conform` report: its cases are not a load whose figures add up with others');
   const windowMs = timelineWindowMs(first.report);
   const sharded = first.report.shard !== undefined;

@@ -224,7 +224,7 @@ describe('--baseline history:…', () => {
 
   it('needs a history file', async () => {
     await expect(historyBaseline('history:last-pass', { where: undefined, series: { scenario: 's', target: 'mock', kind: 'load', shard: null }, warn: () => undefined })).rejects.toThrow(
-      '(command line): --baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE (or set CHATLOAD_HISTORY))',
+      '(command line): --baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE or set CHATLOAD_HISTORY)',
     );
   });
 });

@@ -38,7 +38,7 @@ describe('fitDescriptors', () => {
     const fit = fitDescriptors(buildPlan({ model: 'max', connections: 1000 }, 1000), { ...limit, hard: 1024 }, options({ mockInProcess: true, workers: 2, setting: cli('--max') }));
     const needed = 2000 + reserve + 2 * DESCRIPTORS_PER_WORKER;
     expect('problem' in fit && fit.problem.message).toContain(`1,000 connections need ${needed.toLocaleString('en-US')} file descriptors (1,000 + 1,000 for the embedded mock's end of each + ${reserve + 64} kept`);
-    expect('problem' in fit && fit.problem.fix).toBe(`ask for a higher hard limit (it is 1,024), then ulimit -n ${needed}, or lower --max to at most ${Math.floor((256 - reserve - 64) / 2)}`);
+    expect('problem' in fit && fit.problem.fix).toBe(`ask for a hard limit above its 1,024, then ulimit -n ${needed}, or lower --max to at most ${Math.floor((256 - reserve - 64) / 2)}`);
   });
 
   it('lowers a default in-flight cap to what fits and says so; refuses one the scenario set', () => {
@@ -52,7 +52,7 @@ describe('fitDescriptors', () => {
 
   it('offers no "lower" when nothing fits beside the reserve', () => {
     const fit = fitDescriptors(buildPlan({ model: 'closed', concurrency: 5 }, 1000), { soft: 50, hard: 50, open: 30 }, options());
-    expect('problem' in fit && fit.problem.fix).toBe(`ask for a higher hard limit (it is 50), then ulimit -n ${5 + reserve}`);
+    expect('problem' in fit && fit.problem.fix).toBe(`ask for a hard limit above its 50, then ulimit -n ${5 + reserve}`);
   });
 });
 
