@@ -1,5 +1,5 @@
 import type { InputProblem } from '../errors.js';
-import type { Plan } from './plan.js';
+import { defaultMaxInFlight, type OpenPlan, type Plan } from './plan.js';
 
 /**
  * What a plan asks of the machine, checked before anything is sent: file descriptors for its
@@ -36,9 +36,14 @@ export interface Setting {
   field: string;
 }
 
-/** Connections the plan may hold open at once: users, in-flight cap or autocannon connections, bounded by its request count. */
+/**
+ * Connections the plan may hold open at once: users, in-flight cap or autocannon connections, bounded by its
+ * request count. An open plan never has more in flight than its requests started within one timeout (peak
+ * rate × turns × timeout, with the default cap's slack for bursts), however high `maxInFlight` is set.
+ */
 export function plannedConnections(plan: Plan): number {
-  const cap = plan.model === 'closed' ? plan.concurrency : plan.model === 'open' ? plan.maxInFlight : plan.connections;
+  const open = (p: OpenPlan) => Math.min(p.maxInFlight, defaultMaxInFlight(p.rate * p.turns, p.timeoutMs));
+  const cap = plan.model === 'closed' ? plan.concurrency : plan.model === 'open' ? open(plan) : plan.connections;
   return Math.min(cap, plan.requests ?? Number.POSITIVE_INFINITY);
 }
 

@@ -16,6 +16,16 @@ describe('plannedConnections', () => {
   });
 });
 
+describe('plannedConnections of an open plan', () => {
+  it('a maxInFlight far above rate × timeout counts only what can be in flight', () => {
+    // 50/s with a 30 s timeout: at most 1,500 requests started within one timeout, plus the default slack.
+    expect(plannedConnections(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000))).toBe(1600);
+    expect(plannedConnections(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000, { turns: 3 }))).toBe(4600);
+    const fit = fitDescriptors(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000), { soft: 4096, hard: 4096, open: 30 }, options({ inFlightIsDefault: false, setting: { file: 's.yaml', field: 'load.maxInFlight' } }));
+    expect(fit).not.toHaveProperty('problem');
+  });
+});
+
 describe('fitDescriptors', () => {
   it('lets a plan through that fits, with the reserve kept', () => {
     const plan = buildPlan({ model: 'closed', concurrency: 256 - reserve }, 1000);
