@@ -115,6 +115,12 @@ export function misusedFlags(args: Readonly<Record<string, unknown>>, argv: read
       problems.push({ file: CLI, field: flag, message: 'given without a value', fix: `give it a value after a space, e.g. ${flag} VALUE, or leave it out` });
     }
   }
+  // An option with a default is not made an array by yargs (the last value wins): count the words typed.
+  for (const [name, value] of Object.entries(args)) {
+    if (Array.isArray(value) || typeof value === 'boolean' || /[A-Z]/.test(name) || name.length === 1 || name === '$0' || arrays.has(name)) continue;
+    const typed = typedValues(argv, name);
+    if (typed.length > 1) problems.push({ file: CLI, field: `--${name}`, message: `given ${spokenCount(typed.length)}: ${typed.join(', ')}`, fix: 'give it once' });
+  }
   for (let i = 0; i + 1 < argv.length; i++) {
     const word = argv[i]!;
     const next = argv[i + 1]!;
@@ -124,4 +130,16 @@ export function misusedFlags(args: Readonly<Record<string, unknown>>, argv: read
     }
   }
   return problems;
+}
+
+/** Every value typed for `--name` (or its camel-case spelling), as `--name v` or `--name=v`. */
+function typedValues(argv: readonly string[], name: string): string[] {
+  const spellings = new Set([`--${name}`, `--${camelCase(name)}`]);
+  const values: string[] = [];
+  argv.forEach((word, i) => {
+    const eq = word.indexOf('=');
+    if (eq > 0 && spellings.has(word.slice(0, eq))) values.push(word.slice(eq + 1));
+    else if (spellings.has(word)) values.push(argv[i + 1] ?? '');
+  });
+  return values;
 }

@@ -74,6 +74,11 @@ describe('misusedFlags', () => {
     expect(misusedFlags({ 'max-requests': [1, 2, 3], maxRequests: [1, 2, 3] }, [], repeatable)).toEqual([expect.objectContaining({ field: '--max-requests', message: 'given 3 times: 1, 2, 3' })]);
   });
 
+  it('an option with a default, given twice, is refused too (yargs keeps only the last value of it)', () => {
+    expect(misusedFlags({ port: 1 }, ['mock', '--port', '0', '--port=1'], repeatable)).toEqual([{ file: '(command line)', field: '--port', message: 'given twice: 0, 1', fix: 'give it once' }]);
+    expect(misusedFlags({ port: 1 }, ['mock', '--port', '1'], repeatable)).toEqual([]);
+  });
+
   it('a repeatable flag typed without a value is refused', () => {
     expect(misusedFlags({ threshold: [] }, ['run', 'x.yaml', '--threshold'], repeatable)).toEqual([expect.objectContaining({ field: '--threshold', message: 'given without a value' })]);
     expect(misusedFlags({ threshold: [] }, ['run', 'x.yaml'], repeatable)).toEqual([]);
