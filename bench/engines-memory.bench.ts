@@ -10,6 +10,7 @@ import { runClosed } from '../src/load/closed.js';
 import { buildPlan, type ClosedPlan } from '../src/load/plan.js';
 import { Recorder } from '../src/record/recorder.js';
 import { createRequestSource } from '../src/scenario/source.js';
+import { result } from './lib/report.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const contract = loadContract();
@@ -38,3 +39,4 @@ const state = recorder.state();
 if (state.violating) throw new Error(`violations: ${JSON.stringify(state.byRule)}`);
 console.log(`\n${state.requests.toLocaleString('en-US')} requests through closed engine → checks → recorder (fake in-process send) in ${((performance.now() - start) / 1000).toFixed(1)} s`);
 console.log(`RSS after 100,000: ${at100k.toFixed(1)} MB; after ${TOTAL.toLocaleString('en-US')}: ${atEnd.toFixed(1)} MB; growth ${(atEnd - at100k).toFixed(1)} MB (target ≤ 30 MB)`);
+result('engines-memory', `RSS growth from 100,000 to ${TOTAL.toLocaleString('en-US')} requests: ${at100k.toFixed(1)} → ${atEnd.toFixed(1)} MB = **+${(atEnd - at100k).toFixed(1)} MB** (goal ≤ 10 MB)`, '≤ 30 MB', atEnd - at100k <= 30);

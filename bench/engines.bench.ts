@@ -1,144 +1,126 @@
 /**
- * Generator cost of each engine beside autocannon, side by side in one run (`npm run bench engines`).
- * - fast server (child process): generator CPU µs per completed request; engines validate every body, autocannon raw does not.
- * - 20 ms server, 50 users: closed throughput against 50 / p50, and p99 against autocannon's.
+ * Max mode and the closed model beside autocannon (`npm run bench -- engines`), side by side in one
+ * run, rounds alternated, each generator run in a process of its own.
+ *
+ * 1. Fast server, 50 connections: generator CPU per completed request, start-up removed (a long run
+ *    minus a short one): autocannon raw (nothing checked), chatload max (autocannon + every answer
+ *    checked and recorded), chatload closed (undici, one Client per connection + checks: the
+ *    alternative driver for max mode), and bare undici Clients per connection (the floor of that
+ *    driver). Target: max ≤ 1.1 × autocannon raw.
+ * 2. What checking costs in itself: check + record of one answer in a hot loop (no I/O), against
+ *    autocannon raw's CPU per request measured just before: the share every checked request adds.
+ * 3. 20 ms server, 50 users: chatload closed against autocannon with 50 connections, same run.
+ *    Targets: throughput ≥ 0.99 ×, p99 ≤ 1.05 × autocannon's (timed at 1 µs on both sides).
+ *
+ * Env: BENCH_SHORT_S (2), BENCH_LONG_S (8), BENCH_DELAYED_S (8), BENCH_ROUNDS (3), BENCH_PROFILE=spec.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import autocannon from 'autocannon';
-import { startSlice, type ExecutionConfig } from '../src/commands/execute.js';
-import { buildPlan } from '../src/load/plan.js';
-import { loadContract } from '../src/contract/index.js';
+import { createChecker, loadContract } from '../src/contract/index.js';
 import type { Profile } from '../src/contract/types.js';
-import { DEFAULT_MOCK_API_KEY } from '../src/mock/config.js';
-import { decodeHistogram, summarize } from '../src/record/histogram.js';
-import type { LoadSpec } from '../src/scenario/types.js';
+import type { Exchange } from '../src/exchange.js';
+import { Recorder } from '../src/record/recorder.js';
+import { fixed, median, result } from './lib/report.js';
+import { marginalUs, runGenerator, type GeneratorResult } from './lib/runner.js';
+import { BENCH_AGENT, startServer } from './lib/server.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 50;
+const SHORT = Number(process.env.BENCH_SHORT_S ?? 2);
+const LONG = Number(process.env.BENCH_LONG_S ?? 8);
+const DELAYED = Number(process.env.BENCH_DELAYED_S ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-// The profile `chatload run` uses by default; BENCH_PROFILE=spec measures the spec rules alone.
+const CONNECTIONS = 50;
 const PROFILE: Profile = process.env.BENCH_PROFILE === 'spec' ? 'spec' : 'strict';
-const BODY = JSON.stringify({ agentId: 'agent_support_01', input: 'Where is my order #1234?' });
 
-// A bare server answering a valid 201 ChatResponse, in its own process so its CPU is not ours.
-const SERVER = `
-const http = require('node:http');
-const delay = Number(process.argv[1] || 0);
-let n = 0;
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const body = JSON.stringify({ chatId: 'chat_' + (n++), createdAt: new Date().toISOString(), status: 'in_progress', response: [{ id: 'item_' + n, role: 'assistant', type: 'message', content: ['Hi there, I am looking into it now.'] }], agent: { name: 'Grace', agentId: 'agent_support_01', status: 'Live' } });
-    const send = () => res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-    if (delay > 0) setTimeout(send, delay); else send();
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
+const RAW = 'autocannon raw (no checks)';
+const UNCHECKED = 'max mode, nothing checked (autocannon as chatload drives it)';
+const MAX = 'chatload max (autocannon + checks)';
+const CLOSED = 'chatload closed (undici Client per connection + checks)';
+const BARE = 'undici Client per connection (bare, no checks)';
+const FAST: [string, string][] = [
+  [RAW, 'autocannon-raw'],
+  [UNCHECKED, 'max-unchecked'],
+  [MAX, 'chatload-max'],
+  [CLOSED, 'chatload-closed'],
+  [BARE, 'undici-clients'],
+];
 
-function startServer(delayMs: number): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', SERVER, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout!.once('data', (d: Buffer) => resolve({ url: `http://127.0.0.1:${d.toString().trim()}`, child }));
-    child.once('error', reject);
-  });
+/** CPU of checking and recording one fresh, valid 201 answer, in a hot loop (µs). */
+function checkAndRecordUs(count = 50_000): number {
+  const checker = createChecker({ contract: loadContract(), profile: PROFILE, secrets: ['bench-key'] });
+  const recorder = new Recorder({ startedAt: performance.now() });
+  let n = 0;
+  const answer = (): Exchange => {
+    const now = performance.now();
+    const body = Buffer.from(JSON.stringify({ chatId: `chat_${n++}`, createdAt: new Date(performance.timeOrigin + now).toISOString(), status: 'in_progress', response: [{ id: `item_${n}`, role: 'assistant', type: 'message', content: ['Hi there, I am looking into it now.'] }], agent: { name: 'Grace', agentId: BENCH_AGENT, status: 'Live' } }));
+    return { request: { seq: n, body: { agentId: BENCH_AGENT, input: 'hi' } }, sentAt: now - 1, endAt: now, status: 201, contentType: 'application/json', body };
+  };
+  for (let i = 0; i < 5_000; i++) recorder.record(answer(), []); // warm-up of the recorder and the answer builder
+  const exchanges = Array.from({ length: count }, answer);
+  const before = process.cpuUsage();
+  for (const exchange of exchanges) recorder.record(exchange, checker.check(exchange).violations);
+  const used = process.cpuUsage(before);
+  if (recorder.violating > 0) throw new Error('the hot loop answers broke the contract');
+  return (used.user + used.system) / count;
 }
 
-interface Figures {
-  name: string;
-  requests: number;
-  cpuUsPerRequest: number;
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-async function measure(name: string, work: () => Promise<{ requests: number; p50: number; p99: number }>): Promise<Figures> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const r = await work();
-  const used = process.cpuUsage(cpu);
-  const seconds = (performance.now() - start) / 1000;
-  return { name, requests: r.requests, cpuUsPerRequest: (used.user + used.system) / r.requests, rps: r.requests / seconds, p50: r.p50, p99: r.p99 };
-}
-
-function autocannonRaw(url: string) {
-  return measure('autocannon raw', async () => {
-    const result = await autocannon({ url: `${url}/v1/chats`, method: 'POST', body: BODY, headers: { 'content-type': 'application/json', 'x-api-key': DEFAULT_MOCK_API_KEY }, connections: CONNECTIONS, duration: SECONDS });
-    return { requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 };
-  });
-}
-
-function engine(name: string, url: string, load: LoadSpec) {
-  return measure(name, async () => {
-    const config: ExecutionConfig = {
-      plan: buildPlan(load, 10_000),
-      source: { agents: ['agent_support_01'], inputs: ['Where is my order #1234?', 'I want a refund', 'Change my address'], variables: [], strategy: 'cartesian', seed: 1 },
-      baseUrl: url,
-      apiKey: DEFAULT_MOCK_API_KEY,
-      seed: 1,
-      secrets: [],
-      graceMs: 1000,
-      profile: PROFILE,
-    };
-    const run = startSlice(config, { index: 0, count: 1 }, new AbortController().signal);
-    await run.done;
-    const state = run.recorder.state();
-    // Only validated answers count: a run with violations would not be a fair comparison.
-    if (state.violating > 0) throw new Error(`${name}: ${state.violating} violating responses: ${JSON.stringify(state.byRule)}`);
-    const s = summarize(decodeHistogram(state.latency));
-    return { requests: state.requests, p50: s.p50 ?? 0, p99: s.p99 ?? 0 };
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const ms = SECONDS * 1000;
-
-async function fast() {
-  const { url, child } = await startServer(0);
-  const rounds: Figures[][] = [];
+async function fast(): Promise<void> {
+  const server = await startServer(0);
+  const marginal: Record<string, number[]> = {};
+  const checksShare: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const raw = await autocannonRaw(url);
-      const max = await engine('max (autocannon + checks)', url, { model: 'max', connections: CONNECTIONS, durationMs: ms });
-      const closed = await engine('closed (undici + checks)', url, { model: 'closed', concurrency: CONNECTIONS, durationMs: ms });
-      // The open model at 80 % of what the closed loop reached, so it is not saturated.
-      const open = await engine('open (undici + checks)', url, { model: 'open', rate: Math.round(closed.rps * 0.8), durationMs: ms, maxInFlight: CONNECTIONS * 4 });
-      rounds.push([raw, max, closed, open]);
+      for (const [name, generator] of FAST) {
+        const short = await runGenerator(generator, server.url, SHORT, CONNECTIONS, { BENCH_PROFILE: PROFILE });
+        const long = await runGenerator(generator, server.url, LONG, CONNECTIONS, { BENCH_PROFILE: PROFILE });
+        if (long.errors > 0 || (long.violating ?? 0) > 0) throw new Error(`${name}: ${long.errors} errors, ${long.violating ?? 0} violating`);
+        (marginal[name] ??= []).push(marginalUs(short, long));
+        process.stdout.write(`round ${round + 1}  ${name.padEnd(56)} ${fixed(marginalUs(short, long)).padStart(6)} µs CPU / request  (${Math.round(long.rps)} rps)\n`);
+      }
+      const checks = checkAndRecordUs();
+      checksShare.push(checks / marginal[RAW]!.at(-1)!);
+      process.stdout.write(`round ${round + 1}  check + record of one answer, hot loop, no I/O            ${fixed(checks, 2).padStart(6)} µs CPU\n`);
     }
   } finally {
-    child.kill();
+    server.close();
   }
-  console.log(`\nFast server, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternated rounds (medians), profile ${PROFILE}. Generator CPU per completed request:`);
-  console.log('| generator | CPU µs / request | × autocannon raw | ratio per round | rps | requests |');
-  console.log('|---|---|---|---|---|---|');
-  for (let i = 0; i < rounds[0]!.length; i++) {
-    const cpu = median(rounds.map((r) => r[i]!.cpuUsPerRequest));
-    // Each round's ratio is taken against the autocannon run just before it, then the median of those.
-    const ratios = rounds.map((r) => r[i]!.cpuUsPerRequest / r[0]!.cpuUsPerRequest);
-    console.log(`| ${rounds[0]![i]!.name} | ${cpu.toFixed(1)} | ${median(ratios).toFixed(2)} | ${ratios.map((x) => x.toFixed(2)).join(' ')} | ${median(rounds.map((r) => r[i]!.rps)).toFixed(0)} | ${Math.round(median(rounds.map((r) => r[i]!.requests)))} |`);
-  }
+  const raw = marginal[RAW]!;
+  const ratios = (name: string) => marginal[name]!.map((x, i) => x / raw[i]!);
+  process.stdout.write(`\nFast server, ${CONNECTIONS} connections, CPU per completed request (${LONG} s run − ${SHORT} s run), ${ROUNDS} alternated rounds, profile ${PROFILE}:\n\n`);
+  process.stdout.write('| generator | CPU µs / request (median) | × autocannon raw (median of rounds) | per round |\n|---|---|---|---|\n');
+  for (const [name] of FAST) process.stdout.write(`| ${name} | ${fixed(median(marginal[name]!))} | ${fixed(median(ratios(name)), 2)} | ${ratios(name).map((x) => fixed(x, 2)).join(' ')} |\n`);
+  const max = median(ratios(MAX));
+  result('engines', `max mode CPU per checked request ÷ autocannon raw: ${fixed(median(marginal[MAX]!))} / ${fixed(median(raw))} µs = **${fixed(max, 2)} ×** (rounds ${ratios(MAX).map((x) => fixed(x, 2)).join(' ')})`, '≤ 1.1 ×', max <= 1.1);
+  result('engines', `max mode with nothing checked ÷ autocannon raw: **${fixed(median(ratios(UNCHECKED)), 2)} ×** (what chatload's socket, TLS and counting add before any check)`, '—', undefined);
+  result('engines', `closed on undici Clients (the alternative max-mode driver) + checks ÷ autocannon raw: **${fixed(median(ratios(CLOSED)), 2)} ×**; bare undici Clients ${fixed(median(ratios(BARE)), 2)} ×`, '—', undefined);
+  result('engines', `check + record of one answer (hot loop) ÷ autocannon raw's CPU per request: **${fixed(median(checksShare), 2)}** (${fixed(median(checksShare) * 100, 0)} % added by checking alone)`, '—', undefined);
 }
 
-async function delayed() {
-  const { url, child } = await startServer(20);
+async function delayed(): Promise<void> {
+  const server = await startServer(20);
+  const rps: number[] = [];
+  const p99: number[] = [];
   try {
-    const raw = await autocannonRaw(url);
-    const closed = await engine('closed', url, { model: 'closed', concurrency: CONNECTIONS, durationMs: ms });
-    console.log(`\n20 ms server, ${CONNECTIONS} users, ${SECONDS} s:`);
-    console.log(`closed: ${closed.rps.toFixed(0)} rps, p50 ${closed.p50.toFixed(2)} ms → 50/p50 = ${((CONNECTIONS / closed.p50) * 1000).toFixed(0)} rps; throughput ratio ${(closed.rps / ((CONNECTIONS / closed.p50) * 1000)).toFixed(3)} (target ≥ 0.95)`);
-    console.log(`p99: closed ${closed.p99.toFixed(2)} ms, autocannon ${raw.p99.toFixed(2)} ms; ratio ${(closed.p99 / raw.p99).toFixed(3)} (target ≤ 1.2)`);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Order alternated, so neither always runs first.
+      const pair: [string, () => Promise<GeneratorResult>][] = [
+        ['autocannon', () => runGenerator('autocannon-timed', server.url, DELAYED, CONNECTIONS)],
+        ['closed', () => runGenerator('chatload-closed', server.url, DELAYED, CONNECTIONS, { BENCH_PROFILE: PROFILE })],
+      ];
+      if (round % 2) pair.reverse();
+      const got: Record<string, GeneratorResult> = {};
+      for (const [name, run] of pair) got[name] = await run();
+      const ac = got.autocannon!;
+      const closed = got.closed!;
+      rps.push(closed.rps / ac.rps);
+      p99.push(closed.p99! / ac.p99!);
+      process.stdout.write(`round ${round + 1}  autocannon ${fixed(ac.rps, 0)} rps p50 ${fixed(ac.p50, 2)} p99 ${fixed(ac.p99, 2)} ms; chatload closed ${fixed(closed.rps, 0)} rps p50 ${fixed(closed.p50, 2)} p99 ${fixed(closed.p99, 2)} ms → throughput ${fixed(rps.at(-1), 3)} ×, p99 ${fixed(p99.at(-1), 3)} ×\n`);
+    }
   } finally {
-    child.kill();
+    server.close();
   }
+  const r = median(rps);
+  const p = median(p99);
+  result('engines', `closed, 20 ms server, ${CONNECTIONS} users: throughput ÷ autocannon's **${fixed(r, 3)}** (rounds ${rps.map((x) => fixed(x, 3)).join(' ')})`, '≥ 0.99', r >= 0.99);
+  result('engines', `closed, 20 ms server, ${CONNECTIONS} users: p99 ÷ autocannon's **${fixed(p, 3)} ×** (rounds ${p99.map((x) => fixed(x, 3)).join(' ')})`, '≤ 1.05 ×', p <= 1.05);
 }
 
-// Compile the contract outside the measured runs: it happens once per process, not per request.
-loadContract();
 await fast();
 await delayed();

@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { result } from './lib/report.js';
 
 type Kind = 'bare' | 'mock';
 interface Measured {
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   process.stdout.write(`  (a) bare node:http, fixed body      ${a.toFixed(1)} µs  (${bytes('bare')} bytes / response)\n`);
   process.stdout.write(`  (b) mock, validation + reply        ${b.toFixed(1)} µs  (${bytes('mock')} bytes / response)\n`);
   process.stdout.write(`  ratio b/a ${ratio.toFixed(2)}  (target ≤ 1.30: ${ratio <= 1.3 ? 'met' : 'NOT met'}); per round ${perRound.join(' ')}\n`);
+  result('mock-cpu', `mock CPU per request ÷ bare \`node:http\`: ${b.toFixed(1)} / ${a.toFixed(1)} µs = **${ratio.toFixed(2)} ×** (rounds ${perRound.join(' ')})`, '≤ 1.3 ×', ratio <= 1.3);
 }
 
 if (process.argv[2] === 'serve') await serve(process.argv[3] as Kind);

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Client as Connection, type Dispatcher } from 'undici';
 import type { Exchange, PlannedRequest, TransportError } from '../exchange.js';
 import { classifyTransportError } from './errors.js';
 
@@ -35,6 +35,8 @@ class ExchangeTimeout extends Error {
 class BodyCapReached extends Error {
   readonly code = 'CHATLOAD_BODY_CAP';
 }
+/** Ends a request sent or waiting after the client was closed, as undici's ClientDestroyedError would. */
+const CLIENT_CLOSED = Object.assign(new Error('The client is destroyed'), { code: 'UND_ERR_DESTROYED' });
 /** One shared error for every request that timed out before a connection took it: no stack captured per request. */
 const STALE = new ExchangeTimeout('timed out before a connection was free');
 
@@ -112,6 +114,38 @@ interface Shared {
   maxBodyBytes: number;
   timeoutMs: number;
   deadlines: DeadlineQueue;
+  connections: Connections;
+  completions: Completions;
+}
+
+/**
+ * Exchanges that ended while the event loop read its sockets, handed on together once every
+ * socket with data has been read (setImmediate runs right after that phase). Each end time is
+ * taken as its last byte is read; handing each on at once would make the answers read after it
+ * wait for its checks, its recording and the next request it sends, and time that wait as theirs.
+ */
+class Completions {
+  private resolves: ((exchange: Exchange) => void)[] = [];
+  private exchanges: Exchange[] = [];
+  private scheduled = false;
+
+  add(resolve: (exchange: Exchange) => void, exchange: Exchange): void {
+    this.resolves.push(resolve);
+    this.exchanges.push(exchange);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const resolves = this.resolves;
+    const exchanges = this.exchanges;
+    this.resolves = [];
+    this.exchanges = [];
+    for (let i = 0; i < resolves.length; i++) resolves[i]!(exchanges[i]!);
+  };
 }
 
 /**
@@ -124,6 +158,9 @@ class InFlight {
   /** When the whole-exchange timeout ends it; deadlines of one client come in send order. */
   readonly deadline: number;
   settled = false;
+  /** The connection it was handed to; it goes back to the free ones once undici is done with the request. */
+  connection?: Connection;
+  private released = false;
   private abort?: (error: Error) => void;
   private status?: number;
   private rawHeaders?: Buffer[];
@@ -135,11 +172,18 @@ class InFlight {
     private readonly request: PlannedRequest,
     private readonly shared: Shared,
     private readonly resolve: (exchange: Exchange) => void,
+    /** What undici is given to send: built once, kept until a connection takes it. */
+    readonly dispatch: Dispatcher.DispatchOptions,
   ) {
     this.deadline = this.sentAt + shared.timeoutMs;
   }
 
-  settle(endAt: number, body: Buffer | undefined, truncated: boolean, error: TransportError | undefined): void {
+  /**
+   * Ends the exchange (once). `pending`: undici still holds the request unwritten (queued on a
+   * connection that is connecting), so the connection stays taken until undici lets go of it:
+   * handed to the next request, it would carry over this one's connection attempt and its timeout.
+   */
+  settle(endAt: number, body: Buffer | undefined, truncated: boolean, error: TransportError | undefined, pending = false): void {
     if (this.settled) return;
     this.settled = true;
     const exchange = new HttpExchange(this.request, this.sentAt, endAt);
@@ -153,7 +197,14 @@ class InFlight {
     if (error) exchange.error = error;
     this.first = this.chunks = undefined;
     this.shared.deadlines.settled();
-    this.resolve(exchange);
+    if (!pending) this.release();
+    this.shared.completions.add(this.resolve, exchange);
+  }
+
+  private release(): void {
+    if (this.connection === undefined || this.released) return;
+    this.released = true;
+    this.shared.connections.release(this.connection);
   }
 
   /**
@@ -162,8 +213,12 @@ class InFlight {
    */
   expire(): void {
     // Settle first: abort() calls onError synchronously, which would settle it as 'other'.
-    this.settle(this.deadline, undefined, false, { kind: 'timeout', message: `no complete response within ${this.shared.timeoutMs}ms` });
+    this.settle(this.deadline, undefined, false, this.timedOut(), this.connection !== undefined && this.abort === undefined);
     this.abort?.(new ExchangeTimeout('timeout'));
+  }
+
+  private timedOut(): TransportError {
+    return { kind: 'timeout', message: `no complete response within ${this.shared.timeoutMs}ms` };
   }
 
   private body(): Buffer {
@@ -181,7 +236,10 @@ class InFlight {
     this.abort = abort;
     // Timed out while queued for a connection: thrown, undici drops the request and keeps the
     // connection for the next one (abort() would destroy it).
-    if (this.settled) throw STALE;
+    if (this.settled) {
+      this.release();
+      throw STALE;
+    }
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -208,11 +266,16 @@ class InFlight {
   onComplete(): void {
     const endAt = performance.now();
     if (!this.settled) this.settle(endAt, this.body(), false, undefined);
+    else this.release();
   }
 
   onError(error: Error): void {
     const endAt = performance.now();
-    if (!this.settled) this.settle(endAt, undefined, false, classifyTransportError(error));
+    if (this.settled) return this.release();
+    // Past the deadline, the exchange has timed out whatever failed after it (a busy loop runs the
+    // deadline timer late: a connection attempt's own timeout may be noticed first).
+    if (endAt >= this.deadline) return this.settle(this.deadline, undefined, false, this.timedOut());
+    this.settle(endAt, undefined, false, classifyTransportError(error));
   }
 }
 
@@ -244,10 +307,13 @@ class DeadlineQueue {
     }
   }
 
-  /** An entry settled: when nothing is left in flight, the timer goes (it would hold the process open). */
+  /**
+   * An entry settled. The timer stays as it is: at a low rate nearly every exchange would otherwise
+   * clear it and the next arm it again. It is unref'd (a connection in use holds the process, not
+   * the timer), and when it fires with nothing in flight it is not armed again.
+   */
   settled(): void {
     this.trim();
-    if (this.head === this.queue.length && this.timer !== undefined) this.clear();
   }
 
   clear(): void {
@@ -257,6 +323,7 @@ class DeadlineQueue {
 
   private arm(deadline: number): void {
     this.timer = setTimeout(this.fire, Math.max(0, deadline - performance.now()));
+    this.timer.unref();
   }
 
   private readonly fire = (): void => {
@@ -280,7 +347,100 @@ class DeadlineQueue {
 }
 
 /**
- * The Create Chat client: an undici Pool with keep-alive, driven through `dispatch` with a
+ * The client's connections: one undici `Client` each (pipelining 1), opened as needed up to the
+ * limit, and a stack of the free ones. Taking and giving back a connection is O(1) whatever the
+ * number in flight; an undici Pool scans its clients for a free one at every dispatch, which at
+ * ten thousand requests in flight cost more than everything else per request (docs/benchmarks.md).
+ * The most recently freed connection is reused first, so a low rate keeps few connections warm.
+ * Requests beyond the limit wait here in send order; one whose deadline passed while waiting is
+ * dropped without taking a connection.
+ */
+class Connections {
+  private readonly all: Connection[] = [];
+  private readonly free: Connection[] = [];
+  private readonly waiting: InFlight[] = [];
+  private waitingHead = 0;
+  private draining = false;
+
+  constructor(
+    private readonly origin: string,
+    private readonly limit: number,
+    private readonly options: Connection.Options,
+  ) {}
+
+  dispatch(inFlight: InFlight): void {
+    if (this.waitingHead < this.waiting.length) {
+      this.waiting.push(inFlight);
+      return;
+    }
+    const connection = this.take();
+    if (connection) this.hand(connection, inFlight);
+    else this.waiting.push(inFlight);
+  }
+
+  /** An exchange on `connection` settled: it takes the next waiting request, or becomes free. */
+  release(connection: Connection): void {
+    this.free.push(connection);
+    // Handed over after the current undici callback has returned (a timeout aborts its request right after settling it).
+    if (this.waitingHead < this.waiting.length && !this.draining) {
+      this.draining = true;
+      queueMicrotask(this.drain);
+    }
+  }
+
+  private readonly drain = (): void => {
+    this.draining = false;
+    const waiting = this.waiting;
+    while (this.waitingHead < waiting.length) {
+      const next = waiting[this.waitingHead]!;
+      if (next.settled) {
+        waiting[this.waitingHead++] = undefined as unknown as InFlight;
+        continue;
+      }
+      const connection = this.take();
+      if (!connection) break;
+      waiting[this.waitingHead++] = undefined as unknown as InFlight;
+      this.hand(connection, next);
+    }
+    if (this.waitingHead === waiting.length) {
+      waiting.length = 0;
+      this.waitingHead = 0;
+    } else if (this.waitingHead > 1024 && this.waitingHead * 2 > waiting.length) {
+      waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
+  };
+
+  private take(): Connection | undefined {
+    const connection = this.free.pop();
+    if (connection !== undefined || this.all.length >= this.limit) return connection;
+    const opened = new Connection(this.origin, this.options);
+    this.all.push(opened);
+    return opened;
+  }
+
+  private hand(connection: Connection, inFlight: InFlight): void {
+    inFlight.connection = connection;
+    try {
+      // The callback handler API is typed as deprecated in undici 7; it is the level undici itself runs on.
+      connection.dispatch(inFlight.dispatch, inFlight as unknown as Dispatcher.DispatchHandler);
+    } catch (error) {
+      inFlight.settle(performance.now(), undefined, false, classifyTransportError(error));
+    }
+  }
+
+  /** Ends every request, in flight or waiting, with `error` (each with a transport error saying why). */
+  async destroy(error?: Error): Promise<void> {
+    const waiting = this.waiting.splice(this.waitingHead);
+    this.waiting.length = this.waitingHead = 0;
+    const reason = classifyTransportError(error ?? CLIENT_CLOSED);
+    for (const inFlight of waiting) inFlight.settle(performance.now(), undefined, false, reason);
+    await Promise.all(this.all.map((connection) => (connection.destroyed ? undefined : connection.destroy(error ?? null))));
+  }
+}
+
+/**
+ * The Create Chat client: undici connections with keep-alive, driven through `dispatch` with a
  * plain handler (the cheapest undici API level, see docs/benchmarks.md). The end time is
  * taken before any other work on the response.
  */
@@ -288,40 +448,38 @@ export function createClient(options: ClientOptions): Client {
   const base = new URL(options.baseUrl);
   const path = `${base.pathname.replace(/\/+$/, '')}${CREATE_CHAT_PATH}`;
   const deadlines = new DeadlineQueue();
-  const shared: Shared = { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: options.timeoutMs, deadlines };
-  const pool = new Pool(base.origin, {
-    connections: options.connections,
+  const connections = new Connections(base.origin, Math.max(1, options.connections), {
     pipelining: 1,
     // Our own timer bounds the whole exchange; undici's inactivity timers only back it up.
     headersTimeout: options.timeoutMs + 1000,
     bodyTimeout: options.timeoutMs + 1000,
     connect: { timeout: Math.min(options.timeoutMs, 10_000) },
   });
+  const shared: Shared = { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: options.timeoutMs, deadlines, connections, completions: new Completions() };
   const headers = { 'content-type': 'application/json', 'x-api-key': options.apiKey, accept: 'application/json' };
   const origin = base.origin;
+  let destroyed = false;
 
   function send(request: PlannedRequest): Promise<Exchange> {
     return new Promise<Exchange>((resolve) => {
-      const inFlight = new InFlight(request, shared, resolve);
+      const inFlight = new InFlight(request, shared, resolve, { origin, path, method: 'POST', headers, body: JSON.stringify(request.body) });
       deadlines.add(inFlight);
-      try {
-        // The callback handler API is typed as deprecated in undici 7; it is the level undici itself runs on.
-        pool.dispatch({ origin, path, method: 'POST', headers, body: JSON.stringify(request.body) }, inFlight as unknown as Dispatcher.DispatchHandler);
-      } catch (error) {
-        inFlight.settle(performance.now(), undefined, false, classifyTransportError(error));
-      }
+      if (destroyed) return inFlight.settle(performance.now(), undefined, false, classifyTransportError(CLIENT_CLOSED));
+      connections.dispatch(inFlight);
     });
   }
 
   return {
     send,
     async cancel(reason) {
-      await pool.destroy(new CancelledError(reason));
+      destroyed = true;
+      await connections.destroy(new CancelledError(reason));
     },
     async close() {
       deadlines.clear();
-      if (pool.destroyed) return;
-      await pool.destroy();
+      if (destroyed) return;
+      destroyed = true;
+      await connections.destroy();
     },
   };
 }

@@ -10,9 +10,25 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Epoch ms of an RFC 3339 date-time (a leap second counts as the last instant of its minute); undefined when it is not one. */
 export function parseRfc3339(text: string): number | undefined {
+  // Each answer's createdAt is read twice in a row (Ajv's date-time format, then created-at-window).
+  if (text === lastText) return lastValue;
+  lastValue = parse(text);
+  lastText = text;
+  return lastValue;
+}
+
+let lastText: string | undefined;
+let lastValue: number | undefined;
+
+function parse(text: string): number | undefined {
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   if (month < 1 || month > 12) return undefined;
   if (day < 1 || day > (month === 2 && isLeapYear(year) ? 29 : DAYS[month - 1]!)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
@@ -27,10 +43,13 @@ export function parseRfc3339(text: string): number | undefined {
     if (utcMinutes !== 23 * 60 + 59) return undefined;
   }
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0${m[7]}`) * 1000);
+  const ms = second === 60 ? 999 : fraction;
+  const sec = Math.min(second, 59);
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, sec, ms) - offsetMinutes * 60_000;
   // setUTCFullYear, unlike Date.UTC, does not map the years 0–99 to 1900–1999.
   const at = new Date(0);
   at.setUTCFullYear(year, month - 1, day);
-  return at.setUTCHours(hour, minute, Math.min(second, 59), second === 60 ? 999 : fraction) - offsetMinutes * 60_000;
+  return at.setUTCHours(hour, minute, sec, ms) - offsetMinutes * 60_000;
 }
 
 export function isRfc3339DateTime(text: string): boolean {

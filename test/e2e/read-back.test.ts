@@ -65,7 +65,9 @@ beforeAll(async () => {
 describe('merge reads every report back checked', () => {
   it('merges the shards of one run (the fixtures are sound)', async () => {
     const merged = await runCli(['merge', path('s1'), path('s2'), '--out', join(dir, 'merged-ok')]);
-    expect(merged.stderr).toBe('');
+    // Shards started in parallel on a busy machine may begin seconds apart: that warning is the only one allowed.
+    const warnings = merged.stderr.split('\n').filter((line) => line && !/^chatload: warning: the runs started .* apart/.test(line));
+    expect(warnings).toEqual([]);
     expect([0, 1]).toContain(merged.code);
     expect((await load('merged-ok')).forced).toBeUndefined();
   });

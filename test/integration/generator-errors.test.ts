@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
-/** Runs test/helpers/emfile-run.ts in a child process whose descriptor limit is `limit`; returns what it printed. */
+/**
+ * Runs test/helpers/emfile-run.ts in a child process whose descriptor limit is `limit`; returns what it printed.
+ * Each mode takes every free descriptor itself, so the limit only has to leave room for loading the
+ * modules (the ESM loader reads them in parallel: a limit of 64 ran out before the first line ran).
+ */
 function runUnderLimit<T>(limit: number, mode: 'open' | 'closed' | 'write', out = ''): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', `ulimit -n ${limit} && exec "$0" --import tsx test/helpers/emfile-run.ts "$1" "$2"`, process.execPath, mode, out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,7 +30,7 @@ function runUnderLimit<T>(limit: number, mode: 'open' | 'closed' | 'write', out 
 describe('the generator out of descriptors mid-run', () => {
   it('counts EMFILE as the generator’s (not the target’s), writes the report and says the generator was the bottleneck', async () => {
     const out = join(await tempDir(), 'out');
-    const result = await runUnderLimit<{ exitCode: number; stdout: string; stderr: string }>(256, 'open', out);
+    const result = await runUnderLimit<{ exitCode: number; stdout: string; stderr: string }>(1024, 'open', out);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
     const generator = report.transportErrors.generator ?? 0;
     expect(generator).toBeGreaterThan(0);
@@ -44,7 +48,7 @@ describe('the generator out of descriptors mid-run', () => {
   });
 
   it('a virtual user whose connection fails on this machine pauses before the next: no spin, Ctrl-C still ends the run', async () => {
-    const result = await runUnderLimit<{ elapsedMs: number; requests: number; transportByKind: Record<string, number> }>(256, 'closed');
+    const result = await runUnderLimit<{ elapsedMs: number; requests: number; transportByKind: Record<string, number> }>(1024, 'closed');
     expect(result.transportByKind).toEqual({ generator: result.requests });
     // Interrupted after 500 ms of a 20 s run: a loop that never yields would only stop at the 20 s.
     expect(result.elapsedMs).toBeLessThan(5000);
@@ -53,7 +57,7 @@ describe('the generator out of descriptors mid-run', () => {
   });
 
   it('reports written while sockets are still giving their descriptors back: EMFILE is waited out, not fatal', async () => {
-    const result = await runUnderLimit<{ files?: string[]; error?: string }>(64, 'write');
+    const result = await runUnderLimit<{ files?: string[]; error?: string }>(1024, 'write');
     expect(result.error).toBeUndefined();
     expect(result.files).toHaveLength(1);
   });
