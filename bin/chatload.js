@@ -1,7 +1,26 @@
 #!/usr/bin/env node
+// Ctrl-C and SIGTERM are caught first thing: loading the CLI takes a second or more on a busy
+// machine, and a signal then must still end chatload with exit 130 (a command that stops
+// gracefully, such as `run`, takes them over while it runs: src/interrupts.ts).
+let onInterrupt = () => {
+  process.stderr.write('\nchatload: interrupted\n');
+  process.exit(130);
+};
+process.on('SIGINT', () => onInterrupt());
+process.on('SIGTERM', () => onInterrupt());
+const interrupts = {
+  take(handler) {
+    const previous = onInterrupt;
+    onInterrupt = handler;
+    return () => {
+      onInterrupt = previous;
+    };
+  },
+};
+
 // Runs the compiled CLI: dist/ is built from src/ by `npm run build`, which `npm ci` runs (the
 // `prepare` script) and which a packed chatload ships already built.
-import { existsSync } from 'node:fs';
+const { existsSync } = await import('node:fs');
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(cli)) {
@@ -9,4 +28,4 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), undefined, interrupts);

@@ -4,8 +4,9 @@ import yargs from 'yargs';
 import { ChatloadError, ExitCode, InputError } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
 import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
+import { processInterrupts, type Interrupts } from './interrupts.js';
 import { TOOL } from './tool.js';
-import { explainUsageFailure, notANumber } from './usage-failure.js';
+import { explainUsageFailure, misusedFlags, notANumber } from './usage-failure.js';
 
 // Each command's module (and what it pulls in: Ajv, undici, the mock, the renderers, autocannon)
 // is imported when that command runs, so `--help` and `--version` start in a fraction of the time.
@@ -29,23 +30,18 @@ const COMMAND_ARGUMENTS: Record<string, string> = {
   mock: 'no arguments, only options',
 };
 
+/** The options and positionals that take several values; any other flag given twice is refused. */
+const REPEATABLE = new Set(['threshold', 'slo', 'tag', 'agents', 'reports', 'scenarios']);
+
 /** A signal that aborts on the first Ctrl-C; a second one exits at once. */
-function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+function interruptSignal(interrupts: Interrupts): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     process.stderr.write('\nchatload: stopping (waiting for requests in flight; Ctrl-C again to quit now)\n');
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  return { signal: controller.signal, dispose: interrupts.take(onSignal) };
 }
 
 /** Where a run or conform goes and how it is checked. */
@@ -69,7 +65,7 @@ const METRICS_OPTIONS = {
 } as const;
 
 /** Parses the command line and runs one command; resolves to the exit code. Only parsing lives here. */
-export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
+export async function main(argv: string[], io: CommandIo = processIo(), interrupts: Interrupts = processInterrupts()): Promise<number> {
   let exitCode: number = ExitCode.pass;
   const parser = yargs(argv)
     .scriptName('chatload')
@@ -101,7 +97,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
         const [{ runScenario }, { dryRunScenario }, { terminalConfirm }] = await Promise.all([import('./commands/run.js'), import('./commands/dry-run.js'), import('./commands/preflight.js')]);
-        const interrupt = interruptSignal();
+        const interrupt = interruptSignal(interrupts);
         try {
           const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
@@ -168,7 +164,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('dry-run', { type: 'boolean', describe: 'print the plan; send nothing' }),
       async (args) => {
         const [{ dryRunSweep, runSweep }, { terminalConfirm }] = await Promise.all([import('./commands/sweep.js'), import('./commands/preflight.js')]);
-        const interrupt = interruptSignal();
+        const interrupt = interruptSignal(interrupts);
         try {
           const result = await (args.dryRun ? dryRunSweep : runSweep)(
             {
@@ -325,18 +321,32 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('config', { type: 'string', describe: 'mock config (YAML/JSON): agents, apiKeys, latency, faults, seed' })
           .option('seed', { type: 'number', describe: 'seed for faults, latency and ids' }),
       async (args) => {
+        // The first Ctrl-C stops the mock cleanly; a second one quits at once.
+        let release = () => {};
+        let stopping = false;
         const stop = new Promise((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
+          release = interrupts.take(() => {
+            if (stopping) process.exit(ExitCode.interrupted);
+            stopping = true;
+            resolve(undefined);
+          });
         });
         const { runMock } = await import('./commands/mock.js');
-        exitCode = await runMock(
-          { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
-          io,
-        );
+        try {
+          exitCode = await runMock(
+            { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
+            io,
+          );
+        } finally {
+          release();
+        }
       },
     )
     .command(historyCommand(io, (code) => (exitCode = code)))
+    .middleware((args) => {
+      const problems = misusedFlags(args, argv, REPEATABLE);
+      if (problems.length) throw new InputError(problems);
+    }, true)
     .middleware((args) => {
       const problems = notANumber(args, argv);
       if (problems.length) throw new InputError(problems);

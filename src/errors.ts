@@ -59,6 +59,9 @@ export class TargetError extends ChatloadError {
   }
 }
 
+/** The message of a Ctrl-C before the first request went out. */
+export const INTERRUPTED_BEFORE_SENDING = 'interrupted before any request was sent';
+
 /** Ctrl-C before anything was measured: nothing to report, nothing sent. */
 export class InterruptedError extends ChatloadError {
   constructor(message: string) {

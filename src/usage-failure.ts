@@ -17,6 +17,19 @@ const CLI = '(command line)';
  * unknown option. Pure. Other messages pass through unchanged.
  */
 export function explainUsageFailure(message: string, context: UsageContext = { argv: [], commands: {} }): string {
+  const words0 = context.argv.filter((word) => !word.startsWith('-'));
+  const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message.trim());
+  if (missing && words0[0] !== undefined && words0[0] in context.commands) {
+    const command = words0[0];
+    return formatProblem({ file: CLI, field: command, message: `takes ${context.commands[command]}, got ${missing[1] === '0' ? 'none' : missing[1]}`, fix: `"chatload ${command} --help" shows how to call it` });
+  }
+  // A group's own demandCommand message, e.g. "name a history command: list, show, trend or prune".
+  const group = /^name an? (\w+) command: (.+)$/.exec(message.trim());
+  const typedSub = group && words0[0] === group[1] ? words0[1] : undefined;
+  if (group && typedSub !== undefined) {
+    const guess = closestName(typedSub, group[2]!.split(/, | or /));
+    return formatProblem({ file: CLI, field: typedSub, message: `is not a ${group[1]} command`, fix: `${guess ? `did you mean "${guess}"? ` : ''}"chatload ${group[1]} --help" lists them` });
+  }
   const unknown = /^Unknown arguments?: (.+)$/.exec(message.trim());
   if (!unknown) return message;
   const names = unknown[1]!.split(', ');
@@ -80,4 +93,53 @@ export function notANumber(args: Readonly<Record<string, unknown>>, argv: readon
       const value = typedFlag(argv, kebabCase(name))?.value;
       return { file: CLI, field: flag, message: `expects a number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, fix: `e.g. ${flag} 10` };
     });
+}
+
+const spokenCount = (n: number) => (n === 2 ? 'twice' : `${n} times`);
+
+/**
+ * Flags typed in a shape yargs accepts but no command can use. Pure.
+ * - A single-valued flag given more than once: yargs makes an array of it, which the command
+ *   would misread; it is refused, quoting both values.
+ * - A repeatable flag (`arrays`, e.g. --threshold) typed with no value at all.
+ * - A value that starts with a minus, e.g. `--timeout -1s`: yargs reads it as the flags -1 and -s.
+ */
+export function misusedFlags(args: Readonly<Record<string, unknown>>, argv: readonly string[], arrays: ReadonlySet<string>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const [name, value] of Object.entries(args)) {
+    if (name === '_' || name === '$0' || (/[A-Z]/.test(name) && kebabCase(name) in args) || !Array.isArray(value)) continue;
+    const flag = name.length === 1 ? `-${name}` : `--${kebabCase(name)}`;
+    if (!arrays.has(kebabCase(name))) {
+      problems.push({ file: CLI, field: flag, message: `given ${spokenCount(value.length)}: ${value.map(String).join(', ')}`, fix: 'give it once' });
+    } else if (value.length === 0 && typedFlag(argv, kebabCase(name)) !== undefined) {
+      problems.push({ file: CLI, field: flag, message: 'given without a value', fix: `give it a value after a space, e.g. ${flag} VALUE, or leave it out` });
+    }
+  }
+  // An option with a default is not made an array by yargs (the last value wins): count the words typed.
+  for (const [name, value] of Object.entries(args)) {
+    if (Array.isArray(value) || typeof value === 'boolean' || /[A-Z]/.test(name) || name.length === 1 || name === '$0' || arrays.has(name)) continue;
+    const typed = typedValues(argv, name);
+    if (typed.length > 1) problems.push({ file: CLI, field: `--${name}`, message: `given ${spokenCount(typed.length)}: ${typed.join(', ')}`, fix: 'give it once' });
+  }
+  for (let i = 0; i + 1 < argv.length; i++) {
+    const word = argv[i]!;
+    const next = argv[i + 1]!;
+    // A plain negative number is read as one (--rate -5), and checked by the command.
+    if (/^--[a-z][\w-]*$/.test(word) && /^-\d/.test(next) && !/^-\d+(\.\d+)?$/.test(next)) {
+      problems.push({ file: CLI, field: word, message: `is negative: ${next}`, fix: `give a positive value, e.g. ${word} ${next.slice(1)}` });
+    }
+  }
+  return problems;
+}
+
+/** Every value typed for `--name` (or its camel-case spelling), as `--name v` or `--name=v`. */
+function typedValues(argv: readonly string[], name: string): string[] {
+  const spellings = new Set([`--${name}`, `--${camelCase(name)}`]);
+  const values: string[] = [];
+  argv.forEach((word, i) => {
+    const eq = word.indexOf('=');
+    if (eq > 0 && spellings.has(word.slice(0, eq))) values.push(word.slice(eq + 1));
+    else if (spellings.has(word)) values.push(argv[i + 1] ?? '');
+  });
+  return values;
 }

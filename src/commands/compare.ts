@@ -29,7 +29,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
   const before = old!.report;
   const after = current!.report;
   // Unlike runs are refused where comparing means nothing, and warned about (in the comparison) where it still does.
-  const unlike = checkComparable(before, after).refused.map((u) => ({ file: options.current, field: `CURRENT: ${u.field}`, message: u.message, fix: 'compare a run with a run of the same kind (one load model; conform with conform)', forceable: true }));
+  const unlike = checkComparable(before, after).refused.map((u) => ({ file: options.current, field: `CURRENT: ${u.field}`, message: u.message, fix: 'compare a run with a run of the same kind: one load model, conform with conform', forceable: true }));
   const forced = refuseOrForce([...old!.overridable, ...current!.overridable, ...unlike], options.force, 'compare');
   const gate = await prepareGate({ fromReports: [{ file: options.current, thresholds: after.thresholds.map((t) => t.expression) }] });
   const unknownGroups = checkSelectors(gate.thresholds, reportGroups(after.breakdown), 'CURRENT');

@@ -63,6 +63,6 @@ export function gateReport(report: RunReport, gate: Gate): { report: RunReport; 
 export function assertBaselineComparable(baseline: { file: string; report: RunReport }, run: RunShape): void {
   const refused = checkComparable(baseline.report, run).refused;
   if (!refused.length) return;
-  const fix = `give a --baseline of a run of the same kind (this one: the ${run.load.model} model), or compare the two reports afterwards with \`chatload compare --force\``;
+  const fix = `give a --baseline of a run of the same kind, here the ${run.load.model} model, or compare the two reports afterwards with \`chatload compare --force\``;
   throw new InputError(refused.map((r) => ({ file: baseline.file, field: `--baseline: ${r.field}`, message: r.message, fix })));
 }

@@ -22,7 +22,7 @@ export interface HistoryLookup {
  */
 export async function historyBaseline(spec: string, lookup: HistoryLookup | undefined): Promise<{ file: string; report: RunReport } | undefined> {
   const parsed = parseHistoryBaseline(spec);
-  if (!lookup?.where) throw InputError.single('(command line)', '--baseline', `${spec} reads the run history, and no history file is named`, `add --history FILE (or set ${HISTORY_ENV})`);
+  if (!lookup?.where) throw InputError.single('(command line)', '--baseline', `${spec} reads the run history, and no history file is named`, `add --history FILE or set ${HISTORY_ENV}`);
   const { where, series } = lookup;
   let store: HistoryStore | undefined;
   let runs: StoredRun[];

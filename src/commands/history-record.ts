@@ -4,7 +4,7 @@ import { describeHistoryFailure, HistoryFileError } from '../history/failure.js'
 import { gitInfo } from '../history/git.js';
 import { historyEntry, parseTags, urlSecrets } from '../history/record.js';
 import { HistoryStore } from '../history/store.js';
-import { redactSecrets } from '../redact.js';
+import { redactDeep } from '../redact.js';
 import type { RunReport } from '../report/types.js';
 import type { CommandIo } from './io.js';
 
@@ -39,7 +39,7 @@ export function prepareHistory(options: HistoryOptions, env: NodeJS.ProcessEnv =
   const tags = parseTags(options.tags ?? []);
   const where = historyFile(options, env);
   if (where) return { ...where, tags };
-  if (Object.keys(tags).length) throw InputError.single('(command line)', '--tag', 'tags are stored in the run history, and no history file is named', `add --history FILE (or set ${HISTORY_ENV})`);
+  if (Object.keys(tags).length) throw InputError.single('(command line)', '--tag', 'tags are stored in the run history, and no history file is named', `add --history FILE or set ${HISTORY_ENV}`);
   return undefined;
 }
 
@@ -67,7 +67,7 @@ export async function recordInHistory(target: HistoryTarget | undefined, run: Re
   if (!target) return;
   const { commit, branch } = await gitInfo();
   const secrets = [...run.secrets, ...urlSecrets(run.report.target.url)];
-  const entry = historyEntry(redactSecrets(JSON.stringify(run.report), secrets), {
+  const entry = historyEntry(JSON.stringify(redactDeep(run.report, secrets)), {
     command: run.command,
     recordedAt: new Date().toISOString(),
     commit,

@@ -59,7 +59,7 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
   const { report, junit } = gateReport(forced.length ? { ...merged, forced } : merged, { ...gate, ...(baseline ? { baseline: { file: baseline.file, report: baseline.report } } : {}) });
   const outDir = options.out ?? join('reports', `${runId(report.scenario.name, new Date(report.startedAt))}-merged`);
   const files = await writeOutputs(outDir, { 'report.json': `${JSON.stringify(report, null, 2)}\n`, 'report.html': renderHtml(report), 'junit.xml': junit }, []);
-  io.out(`merged ${reports.length} reports: ${options.files.join(', ')}\n${renderSummary(report, files)}`);
+  io.out(`merged ${reports.length} report${reports.length === 1 ? '' : 's'}: ${options.files.join(', ')}\n${renderSummary(report, files)}`);
   await recordInHistory(history, { command: 'merge', report, outDir, secrets: [] }, io);
   return report.verdict === 'pass' ? ExitCode.pass : ExitCode.verdictFailed;
 }

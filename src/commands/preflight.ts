@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { ChatloadError, ExitCode, InputError } from '../errors.js';
 import type { ExchangeOutcome, Exchange } from '../exchange.js';
 import { plannedRequests, type Plan } from '../load/plan.js';
-import { containsSecret, redactSecrets } from '../redact.js';
+import { containsSecret, redactSecrets, valuesContainSecret } from '../redact.js';
 import type { RequestSource } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatDuration } from '../units.js';
@@ -45,7 +45,7 @@ export function checkSafetyOptions(options: SafetyOptions): void {
 
 /** The key itself, in any form, found anywhere in the scenario file or its data files: refuse before anything is sent. */
 export function assertKeyNotInScenario(scenario: Pick<Scenario, 'file'>, apiKey: string | undefined, envName = API_KEY_ENV): void {
-  if (!apiKey || !containsSecret(JSON.stringify(scenario), [apiKey])) return;
+  if (!apiKey || !valuesContainSecret(scenario, [apiKey])) return;
   throw InputError.single(scenario.file, '(contents)', `contains the value of $${envName}, the API key, written out literally`, `remove it from the scenario and its data files; chatload reads the key from $${envName} and never stores it`);
 }
 

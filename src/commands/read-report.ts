@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, type InputProblem } from '../errors.js';
+import { IRREGULAR_FIX, irregularFile } from '../regular-file.js';
 import type { ReadBack } from '../report/check-alike.js';
 import { checkReportInvariants, type ReportProblem } from '../report/check-invariants.js';
 import { checkReportShape } from '../report/check-report.js';
 import type { ForcedCheck, RunReport } from '../report/types.js';
 
-const FIX = 'give the path of a report.json written by chatload run (not the HTML or JUnit file)';
+const FIX = 'give the path of a report.json written by chatload run, not the HTML or JUnit file';
 
 const labelled = (p: InputProblem, field: string): InputProblem => (field && p.field ? { ...p, field: `${field}: ${p.field}` } : field ? { ...p, field } : p);
 
 async function parseReport(file: string, field: string): Promise<unknown> {
+  const kind = await irregularFile(file);
+  if (kind) throw InputError.single(file, field, `is ${kind}`, kind.startsWith('a directory') ? FIX : IRREGULAR_FIX);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -71,7 +74,7 @@ export async function readReports(entries: { file: string; label: string }[]): P
 export function refuseOrForce(problems: ReportProblem[], force: boolean | undefined, command: ForcedCheck['command']): ForcedCheck[] {
   const fatal = problems.filter((p) => !p.forceable);
   if (fatal.length || (problems.length && !force)) {
-    const hint = `or pass --force to ${command} anyway (recorded in the output)`;
+    const hint = `or pass --force to ${command} anyway, which the output records`;
     const shown = force ? fatal : problems;
     throw new InputError(shown.map(({ forceable, ...p }) => (forceable ? { ...p, fix: p.fix ? `${p.fix}; ${hint}` : hint } : p)));
   }

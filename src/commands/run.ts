@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CheckerStats } from '../contract/checker.js';
-import { ChatloadError, ExitCode, InputError, InterruptedError } from '../errors.js';
+import { ChatloadError, ExitCode, INTERRUPTED_BEFORE_SENDING, InputError, InterruptedError } from '../errors.js';
 import { emptyStats, type EngineStats } from '../load/engine.js';
 import { buildPlan, usableWorkers, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
@@ -112,13 +112,17 @@ export interface PreparedRun {
  * shard, key) surfaces here, before a single request. Shared by `run` and `run --dry-run`.
  */
 export async function prepareRun(options: RunOptions, io: CommandIo): Promise<PreparedRun> {
+  const notInterrupted = () => {
+    if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
+  };
   checkOutOption(options.out);
   checkSafetyOptions(options);
   const metrics = metricsSettings(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const startAtMs = options.startAt === undefined ? undefined : parseStartAt(options.startAt);
   if (startAtMs !== undefined) startDelay(startAtMs, Date.now());
-  const loaded = await loadScenario(options.scenario);
+  const loaded = await loadScenario(options.scenario, options.signal ? { signal: options.signal } : {});
+  notInterrupted();
   const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
   const history = prepareHistory(options, options.env ?? process.env);
   const lookup = options.baseline !== undefined ? { baseline: options.baseline, history: historyLookup(history, { scenario: scenario.name, target: scenario.target, kind: 'load', shard }, io) } : {};
@@ -126,10 +130,12 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   // `{agent=…}` / `{turn=…}` must name a group this run will have: a typo is found before anything is sent.
   const unknownGroups = checkSelectors(gate.thresholds, scenarioGroups(scenario.agents, scenario.conversation?.turns ?? 1, scenario.checks.maxGroups), 'the scenario');
   if (unknownGroups.length) throw new InputError(unknownGroups);
+  notInterrupted();
   const apiKey = options.dryRun ? readApiKey(options.env ?? process.env, options.apiKeyEnv) : resolveApiKey(scenario.target, options.env ?? process.env, options.apiKeyEnv);
   // The file and the flags apart, so the message blames the one that holds the key.
   assertKeyNotInScenario(loaded, apiKey, options.apiKeyEnv);
   assertKeyNotInFlags({ '--target': options.target, '--out': options.out, '--threshold': options.thresholds, '--baseline': options.baseline, '--metrics-host': options.metricsHost }, apiKey, options.apiKeyEnv);
+  notInterrupted();
   const seed = scenario.mix.seed ?? randomSeed();
   const sourceSpec: SourceSpec = { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed };
   // Shards share the request stream's seed, but each draws its own Poisson arrivals: the same draws would make every shard burst together.
@@ -139,6 +145,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   const workers = usableWorkers(requestedWorkers, built);
   if (workers < requestedWorkers) io.err(`chatload: using ${workers} worker${workers === 1 ? '' : 's'}, not ${requestedWorkers}: the ${built.model === 'max' ? 'connections' : 'virtual users'} cannot be split further\n`);
   const plan = await fitPlanToMachine(built, scenario, options, workers, io);
+  notInterrupted();
   if (gate.baseline) {
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
@@ -154,7 +161,7 @@ interface LiveMetrics {
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
 export async function runScenario(options: RunOptions, io: CommandIo): Promise<RunResult> {
   const prepared = await prepareRun(options, io);
-  if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   const id = runId(prepared.scenario.name, new Date());
   if (!prepared.metrics) return runPrepared(prepared, id, options, io);
   // The endpoint is bound before anything is sent: a port in use or not allowed stops the run here (exit 2).
@@ -175,7 +182,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
 async function runPrepared(prepared: PreparedRun, id: string, options: RunOptions, io: CommandIo, live?: LiveMetrics): Promise<RunResult> {
   // Ctrl-C before the engine starts ends the run there: nothing sent, nothing to report (exit 130).
   const notInterrupted = () => {
-    if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+    if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   };
   const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets, startAtMs } = prepared;
   const outDir = options.out ?? join('reports', id);
@@ -230,7 +237,7 @@ async function runPrepared(prepared: PreparedRun, id: string, options: RunOption
     if (live) live.read = execution.metrics;
     if (!(await execution.started)) {
       engineStarted = false;
-      throw new InterruptedError('interrupted while waiting for --start-at: nothing was sent');
+      throw new InterruptedError(startAtMs !== undefined ? 'interrupted while waiting for --start-at: nothing was sent' : INTERRUPTED_BEFORE_SENDING);
     }
     stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt: performance.now(), ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
@@ -247,9 +254,11 @@ async function runPrepared(prepared: PreparedRun, id: string, options: RunOption
     await mock?.close().catch(() => undefined);
   }
   // A setup error before anything was measured is just an error; after, the report still gets written.
-  if (fatal && !engineStarted) throw fatal;
+  if (fatal && (!engineStarted || fatal instanceof InterruptedError)) throw fatal;
 
   const interrupted = controller.signal.aborted && fatal === undefined;
+  // Ctrl-C before the first request went out (the engine still starting): nothing sent, nothing written.
+  if (interrupted && state.requests + (state.warmup?.requests ?? 0) === 0) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   const durationMs = performance.now() - startedAt;
   const built = buildReport(state, {
     tool: TOOL,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { probeTarget } from '../client/probe.js';
 import type { Profile } from '../contract/types.js';
-import { ChatloadError, ExitCode, InputError, InterruptedError, TargetError } from '../errors.js';
+import { ChatloadError, ExitCode, INTERRUPTED_BEFORE_SENDING, InputError, InterruptedError, TargetError } from '../errors.js';
 import { buildPlan, usableWorkers, plannedRequests, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
@@ -187,7 +187,7 @@ interface Phase {
 /** scenario → levels (plan → engine → client → checks → recorder) → sweep section → report. */
 export async function runSweep(options: SweepOptions, io: CommandIo): Promise<SweepResult> {
   const prepared = await prepareSweep(options, io);
-  if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+  if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   const id = `${runId(prepared.scenario.name, new Date())}-sweep`;
   if (!prepared.metrics) return runPreparedSweep(prepared, id, options, io);
   // Bound before anything is sent, as for run: a port in use or not allowed stops the sweep here (exit 2).
@@ -207,7 +207,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
 
 async function runPreparedSweep(prepared: PreparedSweep, id: string, options: SweepOptions, io: CommandIo, live?: SweepMetrics): Promise<SweepResult> {
   const notInterrupted = () => {
-    if (options.signal?.aborted) throw new InterruptedError('interrupted before any request was sent');
+    if (options.signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
   };
   const { scenario, settings, gate, apiKey, seed, secrets } = prepared;
   const outDir = options.out ?? join('reports', id);

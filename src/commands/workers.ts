@@ -10,6 +10,7 @@ import type { Plan } from '../load/plan.js';
 import { Recorder } from '../record/recorder.js';
 import { waitUntil } from '../load/start-at.js';
 import { loadEngine, startSlice, type ExecutionConfig, type SliceRun } from './execute.js';
+import { INTERRUPTED_BEFORE_SENDING, InterruptedError } from '../errors.js';
 
 // Compiled (dist/), a worker runs worker-entry.js directly; from the TypeScript sources (tests,
 // bench), worker-bootstrap.mjs registers tsx first, since a worker does not inherit the loader.
@@ -108,9 +109,10 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
     started.push(worker);
     if (++ready < workers) return;
     void whenDue().then((go) => {
-      begun(go);
-      // Interrupted while waiting for the instant: the workers have sent nothing, they are stopped as they are.
-      if (!go) return void Promise.all(started.map((w) => w.terminate()));
+      // Interrupted while the workers loaded, or while waiting for the instant: they have sent nothing, they are stopped as they are.
+      const begins = go && !signal.aborted;
+      begun(begins);
+      if (!begins) return void Promise.all(started.map((w) => w.terminate()));
       startedAt = performance.now();
       scheduleStarted = true;
       for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
@@ -120,7 +122,7 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
     metricStates[index] = state;
     merged = undefined;
   };
-  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady, (state) => onMetrics(index, state)));
+  const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady, (state) => onMetrics(index, state), () => scheduleStarted));
   return {
     live: () => figuresOf(lives.filter(Boolean)),
     metrics: () => ({ ...(merged ??= mergeSliceStates(metricStates.filter(Boolean))), offeredRate: offeredAt(config.plan, scheduleStarted ? startedAt : undefined, ended) }),
@@ -149,12 +151,20 @@ function notStarted(): ExecutionResult {
   return { startedAt, state: new Recorder({ startedAt }).state(), stats: emptyStats() };
 }
 
-function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void, onMetrics: (state: MetricsState) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
+function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void, onMetrics: (state: MetricsState) => void, scheduleStarted: () => boolean): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: { config, slice } });
     let result: { state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown } | undefined;
     let wasReady = false;
-    const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToWorker);
+    // Before the schedule starts nothing was sent, and a worker still loading would only read the
+    // message once loaded (seconds on a busy machine): end it now instead.
+    const onAbort = () => {
+      if (scheduleStarted()) worker.postMessage({ type: 'abort' } satisfies ToWorker);
+      else {
+        result ??= { stats: emptyStats(), fatal: new InterruptedError(INTERRUPTED_BEFORE_SENDING) };
+        void worker.terminate();
+      }
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
     worker.on('message', (message: FromWorker) => {

@@ -39,12 +39,12 @@ export function describeHistoryFailure(error: unknown): HistoryProblem {
   const detail = (error as Error)?.message ?? String(error);
   if (code === 'SQLITE_NOTADB') return { message: `is not a chatload history database (not an SQLite file: ${detail}); it was left untouched`, fix: ANOTHER_FILE };
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return { message: `is damaged (SQLite: ${detail})`, fix: 'restore it from a backup or the CI cache, or start a new file (`sqlite3 FILE .recover` saves what is left)' };
+    return { message: `is damaged (SQLite: ${detail})`, fix: 'restore it from a backup or the CI cache, or start a new file; `sqlite3 FILE .recover` saves what is left' };
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return {
       message: `cannot be written (${code}: ${detail})`,
-      fix: 'make the file and its folder writable (SQLite keeps FILE-wal and FILE-shm beside it), or give --history another file',
+      fix: 'make the file and its folder writable, as SQLite keeps FILE-wal and FILE-shm beside it, or give --history another file',
     };
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {

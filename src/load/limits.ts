@@ -1,5 +1,5 @@
 import type { InputProblem } from '../errors.js';
-import type { Plan } from './plan.js';
+import { defaultMaxInFlight, type OpenPlan, type Plan } from './plan.js';
 
 /**
  * What a plan asks of the machine, checked before anything is sent: file descriptors for its
@@ -36,9 +36,14 @@ export interface Setting {
   field: string;
 }
 
-/** Connections the plan may hold open at once: users, in-flight cap or autocannon connections, bounded by its request count. */
+/**
+ * Connections the plan may hold open at once: users, in-flight cap or autocannon connections, bounded by its
+ * request count. An open plan never has more in flight than its requests started within one timeout (peak
+ * rate × turns × timeout, with the default cap's slack for bursts), however high `maxInFlight` is set.
+ */
 export function plannedConnections(plan: Plan): number {
-  const cap = plan.model === 'closed' ? plan.concurrency : plan.model === 'open' ? plan.maxInFlight : plan.connections;
+  const open = (p: OpenPlan) => Math.min(p.maxInFlight, defaultMaxInFlight(p.rate * p.turns, p.timeoutMs));
+  const cap = plan.model === 'closed' ? plan.concurrency : plan.model === 'open' ? open(plan) : plan.connections;
   return Math.min(cap, plan.requests ?? Number.POSITIVE_INFINITY);
 }
 
@@ -78,7 +83,7 @@ export function fitDescriptors(plan: Plan, limit: DescriptorLimit, options: { wo
     };
   }
   const what = plan.model === 'closed' ? 'virtual users' : plan.model === 'open' ? 'requests in flight' : 'connections';
-  const raise = limit.hard < need.needed ? `ask for a higher hard limit (it is ${int(limit.hard)}), then ulimit -n ${need.needed}` : `raise the limit before the run: ulimit -n ${need.needed}`;
+  const raise = limit.hard < need.needed ? `ask for a hard limit above its ${int(limit.hard)}, then ulimit -n ${need.needed}` : `raise the limit before the run: ulimit -n ${need.needed}`;
   const lower = most >= 1 ? `, or lower ${options.setting.field} to at most ${most}` : '';
   return {
     problem: {
@@ -100,7 +105,7 @@ export function checkRate(plan: Plan, workers: number, setting: Setting): { prob
         file: setting.file,
         field: setting.field,
         message: `${int(plan.rate)}/s is more than ${threads === 1 ? 'one generator thread' : `${threads} generator threads`} can schedule (at most ${int(MAX_RATE_PER_WORKER * threads)}/s; about ${int(RATE_PER_WORKER)}/s each can also be sent and checked); nothing was sent`,
-        fix: `lower the rate, or spread it over threads and machines (--workers N, --shard i/n; about ${int(Math.ceil(plan.rate / RATE_PER_WORKER))} threads in all)`,
+        fix: `lower the rate, or spread it over threads and machines with --workers N and --shard i/n, about ${int(Math.ceil(plan.rate / RATE_PER_WORKER))} threads in all`,
       },
     };
   }

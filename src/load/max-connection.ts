@@ -217,6 +217,12 @@ export class MaxConnection<T extends { request: PlannedRequest }> {
   private failure?: TransportError;
   /** The answer said it was the last on this connection. */
   private closing = false;
+  /**
+   * Answers completed in the chunk being parsed: their next requests are written once the whole chunk
+   * is read, as undici does (it resumes on the next turn). Bytes after a complete answer that are no
+   * answer then end the connection before a request was written on it, so no request fails for them.
+   */
+  private owed = 0;
 
   constructor(
     private readonly client: AutocannonClient,
@@ -350,10 +356,13 @@ export class MaxConnection<T extends { request: PlannedRequest }> {
   private afterParse(): void {
     if (this.failure !== undefined) this.drop(this.failure);
     else if (this.closing) this.drop(OTHER_SIDE_CLOSED);
+    for (; this.owed > 0; this.owed--) this.client._doRequest();
   }
 
   /** Ends what is in flight on this connection with `error`, closes it and opens the next. */
   private drop(error: TransportError): void {
+    // The new connection writes its own first requests.
+    this.owed = 0;
     this.failAll(error);
     this.failure = undefined;
     this.closing = false;
@@ -416,7 +425,7 @@ export class MaxConnection<T extends { request: PlannedRequest }> {
       this.closing = true;
       throw STOP;
     }
-    this.client._doRequest();
+    this.owed++;
   };
 
   private complete(truncated: boolean): void {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
+import { IRREGULAR_FIX, irregularFile } from '../regular-file.js';
 import scenarioSchema from '../scenario/scenario.schema.json' with { type: 'json' };
 import { problemsFromErrors } from '../scenario/validate.js';
 import { normaliseMockSection, type MockSectionFile, type MockSettings } from './settings.js';
@@ -42,6 +43,8 @@ export function parseMockConfig(text: string, file: string): { ok: true; value: 
 
 /** Reads `chatload mock --config FILE`; every problem is reported at once (InputError, exit 2). */
 export async function loadMockConfig(file: string): Promise<MockSettings> {
+  const kind = await irregularFile(file);
+  if (kind) throw InputError.single(file, '--config', `mock config is ${kind}`, kind.startsWith('a directory') ? 'check the path given to --config' : IRREGULAR_FIX);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -325,7 +325,7 @@ export class Recorder {
     };
     if (!exchange.error) {
       const text = redact(exchange.body?.toString('utf8') ?? '');
-      const headers = exchange.headers ? redactDeep(exchange.headers, this.secrets) : undefined;
+      const headers = exchange.headers ? redactDeep(exchange.headers, this.secrets, { names: true }) : undefined;
       sample.response = {
         ...(exchange.status !== undefined ? { status: exchange.status } : {}),
         ...(headers ? { headers } : {}),

@@ -12,13 +12,16 @@ export interface ReadBack {
   report: RunReport;
 }
 
-const MERGE_FIX = 'merge the shard reports of one run (same scenario, seed, target, profile and load; each shard once)';
+const MERGE_FIX = 'merge the shard reports of one run: same scenario, seed, target, profile and load, each shard once';
 const SPREAD_FACTOR = 1.5;
 const SPREAD_SLACK_MS = 10_000;
 /** Shards whose starts differ by more than this are warned about (as late as `run --start-at` lets a run begin). */
 const START_SKEW_MS = 1000;
 const where = (r: ReadBack) => `${r.label} (${r.file})`;
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+/** "is 5" / "is not set", and "has 5" / "does not set it": a missing field read as a sentence. */
+const is = (v: unknown) => (v === undefined ? 'is not set' : `is ${JSON.stringify(v)}`);
+const has = (v: unknown) => (v === undefined ? 'does not set it' : `has ${JSON.stringify(v)}`);
 
 /** The load settings every shard of one run shares (the sizes — rate, users, connections, request caps — are split). */
 function loadShape(load: LoadReport): [string, unknown][] {
@@ -50,7 +53,7 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
   const [first, ...rest] = inputs;
   if (!first) return { refused, warnings };
   const refuse = (r: ReadBack, field: string, message: string, forceable = true) =>
-    refused.push({ file: r.file, field: field ? `${r.label}: ${field}` : r.label, message, fix: forceable ? MERGE_FIX : 'merge reports written by the same chatload version (one timeline window size)', forceable });
+    refused.push({ file: r.file, field: field ? `${r.label}: ${field}` : r.label, message, fix: forceable ? MERGE_FIX : 'merge reports written by the same chatload version, with one timeline window size', forceable });
   for (const r of inputs) if (r.report.conform) refuse(r, 'conform', 'is a `chatload conform` report: its cases are not a load whose figures add up with others');
   for (const r of inputs) if (r.report.sweep) refuse(r, 'sweep', 'is a `chatload sweep` report: its levels ran one after another, not side by side as shards');
   const windowMs = timelineWindowMs(first.report);
@@ -69,7 +72,7 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
     if (b.conformance.profile !== a.conformance.profile) refuse(r, 'conformance.profile', `is ${show(b.conformance.profile)}, ${where(first)} was checked with ${show(a.conformance.profile)}: violations counted by different rules do not add up`);
     const shapeA = new Map(loadShape(a.load));
     for (const [key, value] of loadShape(b.load)) {
-      if (JSON.stringify(value) !== JSON.stringify(shapeA.get(key))) refuse(r, `load.${key}`, `is ${show(value)}, ${where(first)} has ${show(shapeA.get(key))}: shards of one run share their load settings (${describeLoad(b.load)} against ${describeLoad(a.load)})`);
+      if (JSON.stringify(value) !== JSON.stringify(shapeA.get(key))) refuse(r, `load.${key}`, `${is(value)}, ${where(first)} ${has(shapeA.get(key))}: shards of one run share their load settings (${describeLoad(b.load)} against ${describeLoad(a.load)})`);
     }
     if ((b.shard !== undefined) !== sharded) {
       const [shard, whole] = sharded ? [first, r] : [r, first];

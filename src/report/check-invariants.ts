@@ -11,7 +11,7 @@ export interface ReportProblem extends InputProblem {
 
 const CORRUPT_FIX = 'use the report.json exactly as chatload wrote it: an hdr string is copied whole, never edited';
 const TIMELINE_FIX = 'use the report.json exactly as chatload wrote it: its timeline windows are of one size, from 0 s';
-const INCONSISTENT_FIX = 'use the report.json exactly as chatload wrote it (its figures were edited, or parts of two reports were mixed)';
+const INCONSISTENT_FIX = 'use the report.json exactly as chatload wrote it: its figures were edited, or parts of two reports were mixed';
 const DEFAULT_WINDOW_MS = 1000;
 /** Slack on "no latency can exceed the run's duration plus its timeout": worker clocks and timers. */
 const RANGE_SLACK_MS = 60_000;

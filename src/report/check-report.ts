@@ -14,7 +14,7 @@ function reportValidator(): ValidateFunction {
   return (compiled = ajv.compile(schema));
 }
 const MAX_PROBLEMS = 10;
-const FIX = 'pass the report.json a `chatload run` (or `merge`) wrote';
+const FIX = 'pass the report.json that `chatload run` or `merge` wrote';
 
 const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
 

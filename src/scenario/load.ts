@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { Parser as CsvParser } from 'csv-parse';
 import { parseDocument } from 'yaml';
-import { InputError, type InputProblem } from '../errors.js';
-import { parseInputs, parseVariablesCsv, parseVariablesJson } from './data.js';
+import { InputError, INTERRUPTED_BEFORE_SENDING, InterruptedError, type InputProblem } from '../errors.js';
+import { IRREGULAR_FIX, irregularKind } from '../regular-file.js';
+import { CSV_OPTIONS, csvProblem, csvRows, inputsSteps, variablesJsonSteps, type Steps } from './data.js';
 import { decodeUtf8 } from './decode.js';
 import { findLiteralKeys } from './literal-keys.js';
 import { NESTING_FIX, NESTING_MESSAGE, nestsDeeperThan } from './nesting.js';
@@ -13,26 +14,67 @@ import { validateScenarioDocument } from './validate.js';
 
 const PATH_FIX = "check the path; relative paths in a scenario are read from the scenario file's folder";
 
-/** A file's kind when it is not a regular file: reading a FIFO or a device could block for ever, so it is refused before it is opened. */
-function irregularKind(info: Stats): string | undefined {
-  if (info.isFile()) return undefined;
-  if (info.isDirectory()) return 'a directory, not a file';
-  if (info.isFIFO()) return 'a named pipe (FIFO), not a regular file';
-  if (info.isSocket()) return 'a socket, not a regular file';
-  return 'a device, not a regular file';
-}
-
 type ReadResult = { ok: true; text: string } | { ok: false; problem: InputProblem; reading: boolean };
 
+function notInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError(INTERRUPTED_BEFORE_SENDING);
+}
+
+/** Lets the event loop run (a signal handler among it), then stops if the run was interrupted meanwhile. */
+async function pause(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  notInterrupted(signal);
+}
+
+/** Runs a parse's steps, pausing between them. */
+async function finishSteps<T>(steps: Steps<T>, signal: AbortSignal | undefined): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await pause(signal);
+  }
+}
+
+/** Characters of CSV handed to the parser at a time (cut after a line feed, never inside a character). */
+const CSV_SLICE_CHARS = 64 * 1024;
+
+/** A variables CSV through csv-parse's stream API a slice at a time, pausing between slices. */
+async function parseCsvInSlices(text: string, file: string, signal: AbortSignal | undefined): Promise<ReturnType<typeof csvRows>> {
+  const parser = new CsvParser(CSV_OPTIONS);
+  const rows: Record<string, string>[] = [];
+  let failure: unknown;
+  parser.on('data', (row: Record<string, string>) => rows.push(row));
+  parser.on('error', (error) => (failure ??= error));
+  const ended = new Promise<void>((resolve) => parser.on('end', resolve).on('close', resolve));
+  try {
+    for (let start = 0; start < text.length && failure === undefined; ) {
+      const feed = text.indexOf('\n', start + CSV_SLICE_CHARS);
+      const end = feed === -1 ? text.length : feed + 1;
+      parser.write(text.slice(start, end));
+      start = end;
+      await pause(signal);
+    }
+    if (failure === undefined) parser.end();
+    await ended;
+  } finally {
+    parser.destroy();
+  }
+  return failure === undefined ? csvRows(rows, file) : csvProblem(failure, file);
+}
+
 /** Reads a regular file as UTF-8. `reading` says the file could not be read at all (as opposed to holding bad text). */
-async function readText(file: string, what: string): Promise<ReadResult> {
+async function readText(file: string, what: string, signal?: AbortSignal): Promise<ReadResult> {
   const cannot = (message: string, fix = PATH_FIX): ReadResult => ({ ok: false, reading: true, problem: { file, field: '', message, fix } });
   try {
     const kind = irregularKind(await stat(file));
-    if (kind) return cannot(`${what} is ${kind}`, kind.startsWith('a directory') ? PATH_FIX : "point it at a regular file; chatload reads the whole file before the run starts, so save a pipe's output to a file first");
-    const decoded = decodeUtf8(await readFile(file), file);
+    if (kind) return cannot(`${what} is ${kind}`, kind.startsWith('a directory') ? PATH_FIX : IRREGULAR_FIX);
+    const bytes = await readFile(file, signal ? { signal } : {});
+    await pause(signal);
+    const decoded = decodeUtf8(bytes, file);
     return decoded.ok ? decoded : { ok: false, reading: false, problem: decoded.problem };
   } catch (error) {
+    notInterrupted(signal);
+    if (error instanceof InterruptedError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     return cannot(code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory, not a file` : code === 'EACCES' ? `${what} cannot be read (permission denied)` : `${what} cannot be read (${code ?? (error as Error).message})`);
   }
@@ -84,8 +126,9 @@ const fileField = (value: unknown): string | undefined =>
  * Reads a scenario file and the data files it names, and checks them: every problem of every
  * stage (credentials, schema, data files, the rules the schema cannot say) in one pass.
  */
-export async function readScenario(file: string): Promise<ScenarioRead> {
-  const read = await readText(file, 'scenario file');
+export async function readScenario(file: string, options: { signal?: AbortSignal } = {}): Promise<ScenarioRead> {
+  const { signal } = options;
+  const read = await readText(file, 'scenario file', signal);
   if (!read.ok) return { ok: false, problems: [read.problem] };
   const parsed = parseScenarioText(read.text, file);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
@@ -98,25 +141,28 @@ export async function readScenario(file: string): Promise<ScenarioRead> {
 
   // Data files are read even when the document has other problems, so one pass finds them all.
   const base = dirname(file);
-  const readData = async (name: 'inputs' | 'variables', parse: (text: string, path: string) => { ok: true; value: unknown[] } | { ok: false; problems: InputProblem[] }): Promise<unknown[] | undefined> => {
+  type DataParse = (text: string, path: string) => Promise<{ ok: true; value: unknown[] } | { ok: false; problems: InputProblem[] }>;
+  const readData = async (name: 'inputs' | 'variables', parse: DataParse): Promise<unknown[] | undefined> => {
     const relative = fileField(raw[name]);
     if (relative === undefined) return undefined;
     const path = resolve(base, relative);
-    const text = await readText(path, `${name} file`);
+    const text = await readText(path, `${name} file`, signal);
     if (!text.ok) {
       problems.push(text.reading ? { ...text.problem, file, field: `${name}.file`, message: `${text.problem.message}: ${path}` } : text.problem);
       return undefined;
     }
-    const result = parse(text.text, path);
+    const result = await parse(text.text, path);
     if (result.ok) return result.value;
     problems.push(...result.problems);
     return undefined;
   };
-  const inputsFromFile = await readData('inputs', parseInputs);
+  // Large data files parse a slice at a time, so a Ctrl-C is heard within moments (exit 130).
+  const inputsFromFile = await readData('inputs', (text, path) => finishSteps(inputsSteps(text, path), signal));
   const variablesFromFile = await readData('variables', (text, path) => {
     const lower = path.toLowerCase();
-    return lower.endsWith('.json') || lower.endsWith('.jsonl') ? parseVariablesJson(text, path) : parseVariablesCsv(text, path);
+    return lower.endsWith('.json') || lower.endsWith('.jsonl') ? finishSteps(variablesJsonSteps(text, path), signal) : parseCsvInSlices(text, path, signal);
   });
+  notInterrupted(signal);
   if (!checked.ok) return { ok: false, problems, doc: raw };
 
   const doc: ScenarioFile = checked.value;
@@ -129,8 +175,8 @@ export async function readScenario(file: string): Promise<ScenarioRead> {
 }
 
 /** Reads and checks a scenario; throws one InputError listing every problem found. */
-export async function loadScenario(file: string): Promise<Scenario> {
-  const result = await readScenario(file);
+export async function loadScenario(file: string, options: { signal?: AbortSignal } = {}): Promise<Scenario> {
+  const result = await readScenario(file, options);
   if (!result.ok) throw new InputError(result.problems);
   return result.value;
 }

@@ -23,7 +23,7 @@ export function warmupProblem(load: Pick<LoadSpec, 'warmup' | 'requests' | 'dura
   }
   const runMs = load.durationMs ?? load.stages?.reduce((sum, stage) => sum + stage.durationMs, 0);
   if (runMs === undefined || warmup.durationMs < runMs) return undefined;
-  return { message: `lasts ${formatMs(warmup.durationMs)}, as long as the run (${formatMs(runMs)}) or longer: nothing would be measured`, fix: 'use a warm-up shorter than the run, e.g. a tenth of it (the warm-up is the start of the run, not added to it)' };
+  return { message: `lasts ${formatMs(warmup.durationMs)}, as long as the run (${formatMs(runMs)}) or longer: nothing would be measured`, fix: 'use a warm-up shorter than the run, e.g. a tenth of it; the warm-up is the start of the run, not added to it' };
 }
 
 const formatMs = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
@@ -49,7 +49,7 @@ export function normaliseLoadExtras(load: ScenarioFile['load'], model: LoadSpec[
   stages?.forEach((s, i) => s.durationMs <= 0 && fail(`load.stages[${i}].duration`, 'is zero', 'use a duration above zero, e.g. 30s'));
   if (stages && stages.every((s) => s.rate === 0)) fail('load.stages', 'has a rate of 0 in every stage, so nothing would be sent', 'give at least one stage a rate above 0');
   const warmup = load.warmup === undefined ? undefined : parseWarmup(load.warmup);
-  if (load.warmup !== undefined && !warmup) fail('load.warmup', `${JSON.stringify(load.warmup)} keeps nothing apart`, 'give a number of requests above 0 (warmup: 50) or a duration above zero (warmup: 5s), or remove it');
+  if (load.warmup !== undefined && !warmup) fail('load.warmup', `${JSON.stringify(load.warmup)} keeps nothing apart`, 'give a number of requests above 0, e.g. warmup: 50, or a duration above zero, e.g. warmup: 5s, or remove it');
   if (problems.length > before) return undefined;
   const thinkTimeMs = load.thinkTime === undefined ? undefined : parseDuration(load.thinkTime);
   return {

@@ -52,7 +52,7 @@ export function applyOverrides(scenario: Scenario, flags: ScenarioOverrides): Sc
   if (timeoutMs !== undefined && timeoutMs > MAX_TIMER_MS) bad('--timeout', `is longer than ${MAX_TIMER_TEXT}`, 'use a per-request timeout such as 30s');
   if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0)) bad('--seed', `must be a whole number ≥ 0, got ${flags.seed}`, 'e.g. --seed 7');
   const warmup = flags.warmup === undefined ? undefined : parseWarmup(flags.warmup);
-  if (flags.warmup !== undefined && !warmup) bad('--warmup', `"${flags.warmup}" is neither a number of requests above 0 nor a duration above zero`, 'e.g. --warmup 50 (requests) or --warmup 5s');
+  if (flags.warmup !== undefined && !warmup) bad('--warmup', `"${flags.warmup}" is neither a number of requests above 0 nor a duration above zero`, 'e.g. --warmup 50 for 50 requests, or --warmup 5s');
   if (problems.length) throw new InputError(problems);
 
   const load = { ...scenario.load };

@@ -54,7 +54,7 @@ export function parseSweepFlags(flags: SweepFlags): SweepSettings {
   const problems: InputProblem[] = [];
   const bad = (field: string, message: string, fix: string) => problems.push({ file: CLI, field, message, fix });
   const sloTexts = flags.slos ?? [];
-  if (sloTexts.length === 0) bad('--slo', 'is missing: a sweep looks for the highest rate that meets its SLOs, and needs at least one', "e.g. --slo 'p99<2s' --slo 'errorRate<1%' (the threshold grammar of docs/ci.md)");
+  if (sloTexts.length === 0) bad('--slo', 'is missing: a sweep looks for the highest rate that meets its SLOs, and needs at least one', "e.g. --slo 'p99<2s' --slo 'errorRate<1%', in the threshold grammar of docs/ci.md");
   let slos: Threshold[] = [];
   try {
     slos = parseThresholds(sloTexts.map((expression) => ({ expression, file: CLI, field: '--slo' })));
@@ -75,7 +75,7 @@ export function parseSweepFlags(flags: SweepFlags): SweepSettings {
   };
   positive('--ceiling', flags.ceiling, '200');
   positive('--min-rate', flags.minRate, '5');
-  if (flags.ceiling !== undefined && flags.minRate !== undefined && flags.minRate >= flags.ceiling) bad('--min-rate', `(${flags.minRate}/s) is not below --ceiling (${flags.ceiling}/s): the levels rise from one to the other`, 'give a --min-rate below the ceiling, or leave it out (a tenth of the ceiling)');
+  if (flags.ceiling !== undefined && flags.minRate !== undefined && flags.minRate >= flags.ceiling) bad('--min-rate', `(${flags.minRate}/s) is not below --ceiling (${flags.ceiling}/s): the levels rise from one to the other`, 'give a --min-rate below the ceiling, or leave it out for a tenth of the ceiling');
   if (flags.spacing !== undefined && flags.spacing !== 'geometric' && flags.spacing !== 'linear') bad('--spacing', `must be geometric or linear, got "${flags.spacing}"`, 'e.g. --spacing linear');
   const resolution = flags.resolution === undefined ? DEFAULT_RESOLUTION : parseShare(flags.resolution);
   if (resolution === undefined || !(resolution > 0 && resolution < 1)) {

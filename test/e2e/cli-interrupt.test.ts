@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/types.js';
@@ -54,4 +55,67 @@ describe('Ctrl-C during a run', () => {
       expect(report.durationMs).toBeLessThan(10_000);
     });
   }
+});
+
+/** Bytes the process has read so far (Linux), 0 when unknown. */
+function bytesRead(pid: number): number {
+  try {
+    return Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the CLI and sends `signal` once `when(pid)` holds (polled every 10 ms); the time from the signal to the exit comes back. */
+function runAndSignal(args: string[], signal: NodeJS.Signals, when: (pid: number) => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; afterSignalMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let signalledAt = Number.NaN;
+    const send = () => {
+      signalledAt = performance.now();
+      child.kill(signal);
+    };
+    const timer = setInterval(() => {
+      if (!when(child.pid!)) return;
+      clearInterval(timer);
+      send();
+    }, 10);
+    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code, by) => {
+      clearInterval(timer);
+      clearTimeout(kill);
+      resolve({ code, signal: by, stdout, stderr, afterSignalMs: performance.now() - signalledAt });
+    });
+  });
+}
+
+describe('a signal at any moment is exit 130', () => {
+  // Linux: how far start-up has got shows in /proc/<pid>/io: node itself reads about 0.25 MB before
+  // running chatload's first line, and the sources are about 6.5 MB more.
+  it.skipIf(process.platform !== 'linux').each(['SIGTERM', 'SIGINT'] as const)('%s while the sources still load: exit 130 with a message, nothing written', async (signal) => {
+    const out = await tempDir();
+    const result = await runAndSignal(['run', 'scenarios/smoke.yaml', '--out', out], signal, (pid) => bytesRead(pid) > 1_500_000);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('chatload: interrupted');
+    expect(result.stdout).toBe('');
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  // Linux: the moment the data file is being read shows in /proc/<pid>/io (chatload itself reads about 7 MB of sources).
+  it.skipIf(process.platform !== 'linux')('SIGINT while a large data file loads: no plan printed, exit 130 within moments', async () => {
+    const dir = await tempDir();
+    const rows = Array.from({ length: 1_000_000 }, (_, i) => `Customer ${i},plan${i % 7},"region, ${i % 13}"`);
+    await writeFile(join(dir, 'customers.csv'), `customer_name,plan,region\n${rows.join('\n')}\n`);
+    await writeFile(join(dir, 'big.yaml'), 'name: big\ntarget: mock\nagents: [agent_support_01]\ninputs: [hello]\nvariables: { file: customers.csv }\nload: { concurrency: 1, requests: 3 }\n');
+    const result = await runAndSignal(['run', join(dir, 'big.yaml'), '--dry-run'], 'SIGINT', (pid) => bytesRead(pid) > 20_000_000);
+    expect(result.code).toBe(130);
+    expect(result.stdout).not.toContain('#0');
+    expect(result.afterSignalMs).toBeLessThan(5000);
+  });
 });

@@ -250,7 +250,7 @@ describe('a history that cannot take the run: exit 2, the report files are writt
     try {
       const result = await expectReportsKept(['--history', file], join(dir, 'out'), readOnly.run);
       expect(result.stderr).toMatch(new RegExp(`chatload: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: --history: cannot be written \\(SQLITE_(READONLY|CANTOPEN)`));
-      expect(result.stderr).toContain('(fix: make the file and its folder writable (SQLite keeps FILE-wal and FILE-shm beside it), or give --history another file)');
+      expect(result.stderr).toContain('(fix: make the file and its folder writable, as SQLite keeps FILE-wal and FILE-shm beside it, or give --history another file)');
     } finally {
       await readOnly.undo();
     }

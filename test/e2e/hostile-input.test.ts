@@ -31,7 +31,7 @@ beforeAll(async () => {
     'round-robin.yaml': 'name: rr\nagents: [a1, a2, a3]\ninputs: [i1, i2, i3, i4]\nvariables: [{ v: 1 }, { v: 2 }, { v: 3 }]\nmix: { strategy: round-robin }\nload: { concurrency: 1, requests: 5 }\n',
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-  for (const fifo of ['inputs.fifo', 'variables.fifo']) execFileSync('mkfifo', [join(dir, fifo)]);
+  for (const fifo of ['inputs.fifo', 'variables.fifo', 'report.fifo']) execFileSync('mkfifo', [join(dir, fifo)]);
 });
 
 /**
@@ -63,6 +63,20 @@ describe('data files that would hang, or lose what they hold', () => {
     const result = await expectBadInput(['validate', join(dir, 'fifo-variables.yaml')], { timeoutMs: 20_000 }, 'variables.file: variables file is a named pipe (FIFO)');
     expect(result.stderr).toContain(`FAIL  ${join(dir, 'fifo-variables.yaml')}`);
   });
+
+  it('a FIFO as a report or a mock config is refused at once, in every command that reads one', async () => {
+    const fifo = join(dir, 'report.fifo');
+    const cases: { args: string[]; field: string }[] = [
+      { args: ['compare', fifo, join(dir, 'absent.json')], field: 'BASELINE' },
+      { args: ['merge', fifo], field: 'REPORT 1' },
+      { args: ['report', fifo], field: '' },
+      { args: ['run', join(dir, 'round-robin.yaml'), '--target', 'http://127.0.0.1:9', '--baseline', fifo], field: '--baseline' },
+      { args: ['mock', '--config', fifo, '--port', '0'], field: '--config' },
+    ];
+    // A command that blocks on the pipe is killed at the time-out, which is not exit 2.
+    const results = await Promise.all(cases.map(({ args }) => expectBadInput(args, { timeoutMs: 90_000 }, 'a named pipe (FIFO), not a regular file', 'fix: point it at a regular file')));
+    results.forEach((result, i) => expect(result.stderr, cases[i]!.args.join(' ')).toContain(cases[i]!.field ? `${fifo}: ${cases[i]!.field}` : fifo));
+  }, 120_000);
 
   it('a byte-order mark is stripped from every data format', async () => {
     const result = await runCli(['run', join(dir, 'bom.yaml'), '--dry-run']);
@@ -128,6 +142,18 @@ describe('the command line', () => {
     const result = await expectBadInput(['run', 'scenarios/smoke.yaml', 'scenarios/latency.yaml', '--dry-run'], {}, '(command line): scenarios/latency.yaml: is an unexpected argument: chatload run takes one scenario file');
     expect(result.stderr).not.toContain('--scenarios');
   });
+
+  it('a flag given twice, a --threshold without its value, a negative --timeout, a bare merge: exit 2, each said plainly', async () => {
+    const smoke = join(dir, 'round-robin.yaml');
+    const results = await Promise.all([
+      expectBadInput(['run', smoke, '--duration', '2s', '--duration', '3s', '--dry-run'], {}, '(command line): --duration: given twice: 2s, 3s (fix: give it once)'),
+      expectBadInput(['run', smoke, '--threshold', '--dry-run'], {}, '--threshold: given without a value'),
+      expectBadInput(['run', smoke, '--timeout', '-1s', '--dry-run'], {}, '--timeout: is negative: -1s'),
+      expectBadInput(['merge'], {}, 'merge: takes report.json files, got none'),
+      expectBadInput(['history', 'trnd'], {}, 'trnd: is not a history command (fix: did you mean "trend"?'),
+    ]);
+    for (const result of results) expect(result.stderr).not.toMatch(/text\.trim|Not enough non-option|are not known options/);
+  }, 120_000);
 
   it('--rate abc says what was given and what is expected', async () => {
     await expectBadInput(['run', '--rate', 'abc', '--dry-run'], {}, '(command line): --rate: expects a number, got "abc"');

@@ -37,7 +37,7 @@ describe('chatload report (CLI): re-render from a saved report.json', () => {
     const broken = await runCli(['report', notJson]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${notJson}: is not valid JSON`);
-    expect(broken.stderr).toContain('(fix: give the path of a report.json written by chatload run (not the HTML or JUnit file))');
+    expect(broken.stderr).toContain('(fix: give the path of a report.json written by chatload run, not the HTML or JUnit file)');
 
     const wrong = join(dir, 'other.json');
     await writeFile(wrong, JSON.stringify({ schemaVersion: 1, scenario: { name: 'x' } }));

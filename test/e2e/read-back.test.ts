@@ -105,7 +105,7 @@ describe('merge reads every report back checked', () => {
   it('totals that disagree with the histograms: exit 2 unless --force, which the merged report records', async () => {
     const bad = await variant('s1', 'inflated', (r) => void (r.totals.requests = 1_000_199));
     const refused = await runCli(['merge', bad, path('s2'), '--out', join(dir, 'm-forced')]);
-    expectRefused(refused, `${bad}: REPORT 1: totals.requests: is 1,000,199, but responses + transportErrors =`, '; or pass --force to merge anyway (recorded in the output))');
+    expectRefused(refused, `${bad}: REPORT 1: totals.requests: is 1,000,199, but responses + transportErrors =`, '; or pass --force to merge anyway, which the output records)');
     expect(await missing(join(dir, 'm-forced'))).toBe(true);
 
     const forced = await runCli(['merge', bad, path('s2'), '--out', join(dir, 'm-forced'), '--force']);
@@ -209,7 +209,7 @@ describe('run --baseline: the baseline is checked completely before anything is 
 
   it('a baseline of another load model: exit 2 before anything is sent', async () => {
     const run = await runCli(['run', scenario, '--target', url, '--rate', '20', '--duration', '1s', '--baseline', path('s1'), '--out', join(dir, 'never')], { env });
-    expectRefused(run, `${path('s1')}: --baseline: load.model: the baseline ran the closed model, the run compared with it the open model`, 'fix: give a --baseline of a run of the same kind (this one: the open model), or compare the two reports afterwards with `chatload compare --force`');
+    expectRefused(run, `${path('s1')}: --baseline: load.model: the baseline ran the closed model, the run compared with it the open model`, 'fix: give a --baseline of a run of the same kind, here the open model, or compare the two reports afterwards with `chatload compare --force`');
     expect(received).toBe(0);
   });
 });

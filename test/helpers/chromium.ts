@@ -9,6 +9,9 @@ export function chromiumFor(needs: string): string | undefined {
     candidates: ['/usr/bin/chromium', 'chromium', 'chromium-browser'],
     requireEnv: 'CHATLOAD_REQUIRE_BROWSER',
     install: 'sudo apt-get install chromium',
+  }, process.env, (line) => {
+    // The global setup said it once for the whole run (global-setup.ts).
+    if (process.env.CHATLOAD_BROWSER_SKIP_SAID !== '1') process.stderr.write(line);
   });
 }
 

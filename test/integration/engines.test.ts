@@ -63,14 +63,15 @@ describe('open model against a server that stalls for 1 s', () => {
     // figures of the same run (the load weighs on both sides), or far from what the design gives.
     expect(corrected.p90!).toBeGreaterThan(300);
     expect(corrected.p99!).toBeGreaterThan(800);
-    // In the tail only: the median request went out on time.
-    expect(corrected.p50!).toBeLessThan(corrected.p99! / 2);
+    // In the tail only: the median request went out on time. Gaps, not ratios: a busy machine adds its delay to
+    // both sides of a comparison, so a ratio shrinks under load while the stall's ~1000 ms gap stays.
+    expect(corrected.p99! - corrected.p50!).toBeGreaterThan(300);
     // Counted from each request's intended start, not from the run's (5 s): the maximum is the stall's second and its catch-up.
     expect(corrected.max!).toBeLessThan(3000);
     // Only the ≤ 10 requests in flight during the stall (2 %) saw it from their send.
     const p97 = (encoded: string) => decodeHistogram(encoded).getValueAtPercentile(97) / 1000;
-    expect(p97(state.service)).toBeLessThan(p97(state.latency) / 2);
-    expect(service.p90!).toBeLessThan(corrected.p90! / 2);
+    expect(p97(state.latency) - p97(state.service)).toBeGreaterThan(300);
+    expect(corrected.p90! - service.p90!).toBeGreaterThan(150);
     // Per window (report.html's load chart): every arrival offered, the late ones where they went out,
     // and the flight held at the cap through the stall while it was light before.
     const sum = (key: 'offered' | 'late' | 'dropped') => state.timeline.reduce((n, w) => n + (w[key] ?? 0), 0);

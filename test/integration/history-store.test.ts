@@ -76,6 +76,17 @@ describe('the history store', () => {
     }
   });
 
+  it('a key that is a field name (requests) leaves the stored report whole: only values are redacted', async () => {
+    const file = join(await tempDir('chatload-history-'), 'history.db');
+    const r = report(0, 40);
+    await record(file, r, { secrets: ['requests'] });
+    const store = await HistoryStore.open(file, { readonly: true });
+    const stored = store.get(1)!;
+    store.close();
+    expect(stored.report.totals).toEqual(r.totals);
+    expect(stored.run.requests).toBe(500);
+  });
+
   it('drops a target URL’s credentials from the stored report too, even when they are not the API key', async () => {
     const file = join(await tempDir('chatload-history-'), 'history.db');
     const password = 'pa55-word-in-url';
@@ -213,7 +224,7 @@ describe('--baseline history:…', () => {
 
   it('needs a history file', async () => {
     await expect(historyBaseline('history:last-pass', { where: undefined, series: { scenario: 's', target: 'mock', kind: 'load', shard: null }, warn: () => undefined })).rejects.toThrow(
-      '(command line): --baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE (or set CHATLOAD_HISTORY))',
+      '(command line): --baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE or set CHATLOAD_HISTORY)',
     );
   });
 });

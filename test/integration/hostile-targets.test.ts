@@ -112,6 +112,22 @@ describe('hostile targets: every engine counts the same', () => {
     for (const run of runs) expect(run.written.conformance.samples.find((s) => s.rule === 'json-parse')?.message).toContain('Content-Encoding: gzip');
   });
 
+  it('bytes after each Content-Length body: the answer counts, the stray bytes only end the connection', async () => {
+    server = await startRawServer((socket, request) => {
+      const { payload } = payloadOf(request.body, request.apiKey);
+      socket.write(`HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}XX`);
+    });
+    await throughAllEngines({ exitCode: ExitCode.pass, requests: 10, responses: 10, transportErrors: {}, status: { '201': 10 }, byRule: {} });
+  });
+
+  it('a gzip body with a Content-Length one byte short: each a 201 whose body fails json-parse, no protocol error', async () => {
+    server = await startRawServer((socket, request) => {
+      const body = gzipSync(payloadOf(request.body, request.apiKey).payload);
+      socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length - 1}\r\n\r\n`), body]));
+    });
+    await throughAllEngines({ exitCode: ExitCode.verdictFailed, requests: 10, responses: 10, transportErrors: {}, status: { '201': 10 }, byRule: { 'json-parse': 10 } });
+  });
+
   it('invalid UTF-8 inside a JSON string: json-parse in every engine (max mode reads bytes, not lossy text)', async () => {
     const answer = createAnswerer();
     server = await startFaultServer((req, res) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explainUsageFailure, notANumber } from '../../src/usage-failure.js';
+import { explainUsageFailure, misusedFlags, notANumber } from '../../src/usage-failure.js';
 
-const commands = { run: 'one scenario file', compare: 'two report.json files', validate: 'scenario files', mock: 'no arguments, only options' };
+const commands = { run: 'one scenario file', compare: 'two report.json files', merge: 'report.json files', validate: 'scenario files', mock: 'no arguments, only options' };
 
 describe('explainUsageFailure', () => {
   it('names the unknown flag once, as typed, with the fix', () => {
@@ -46,5 +46,47 @@ describe('notANumber', () => {
 
   it('numbers that parsed, and flags not typed at all, are no problem', () => {
     expect(notANumber({ rate: 5, requests: undefined }, ['run', '--rate', '5'])).toEqual([]);
+  });
+});
+
+describe('explainUsageFailure: missing arguments and sub-commands', () => {
+  it('a command without its arguments says what it takes, not yargs\' count', () => {
+    expect(explainUsageFailure('Not enough non-option arguments: got 0, need at least 1', { argv: ['merge'], commands })).toBe('(command line): merge: takes report.json files, got none (fix: "chatload merge --help" shows how to call it)');
+    expect(explainUsageFailure('Not enough non-option arguments: got 1, need at least 2', { argv: ['compare', 'a.json'], commands })).toContain('compare: takes two report.json files, got 1');
+  });
+
+  it('an unknown history command is called one, with a suggestion', () => {
+    const message = 'name a history command: list, show, trend or prune';
+    expect(explainUsageFailure(message, { argv: ['history', 'trnd'], commands })).toBe('(command line): trnd: is not a history command (fix: did you mean "trend"? "chatload history --help" lists them)');
+    expect(explainUsageFailure(message, { argv: ['history', 'frob'], commands })).toBe('(command line): frob: is not a history command (fix: "chatload history --help" lists them)');
+    // No word after "history": the message stands.
+    expect(explainUsageFailure(message, { argv: ['history'], commands })).toBe(message);
+  });
+});
+
+describe('misusedFlags', () => {
+  const repeatable = new Set(['threshold']);
+  it('a single-valued flag given twice is refused, quoting both values', () => {
+    expect(misusedFlags({ duration: ['2s', '3s'], rate: [5, 6], threshold: ['p99<1s', 'errorRate<1%'] }, [], repeatable)).toEqual([
+      { file: '(command line)', field: '--duration', message: 'given twice: 2s, 3s', fix: 'give it once' },
+      { file: '(command line)', field: '--rate', message: 'given twice: 5, 6', fix: 'give it once' },
+    ]);
+    expect(misusedFlags({ 'max-requests': [1, 2, 3], maxRequests: [1, 2, 3] }, [], repeatable)).toEqual([expect.objectContaining({ field: '--max-requests', message: 'given 3 times: 1, 2, 3' })]);
+  });
+
+  it('an option with a default, given twice, is refused too (yargs keeps only the last value of it)', () => {
+    expect(misusedFlags({ port: 1 }, ['mock', '--port', '0', '--port=1'], repeatable)).toEqual([{ file: '(command line)', field: '--port', message: 'given twice: 0, 1', fix: 'give it once' }]);
+    expect(misusedFlags({ port: 1 }, ['mock', '--port', '1'], repeatable)).toEqual([]);
+  });
+
+  it('a repeatable flag typed without a value is refused', () => {
+    expect(misusedFlags({ threshold: [] }, ['run', 'x.yaml', '--threshold'], repeatable)).toEqual([expect.objectContaining({ field: '--threshold', message: 'given without a value' })]);
+    expect(misusedFlags({ threshold: [] }, ['run', 'x.yaml'], repeatable)).toEqual([]);
+  });
+
+  it('a value with a minus is called negative, not two unknown flags', () => {
+    expect(misusedFlags({}, ['run', '--timeout', '-1s'], repeatable)).toEqual([{ file: '(command line)', field: '--timeout', message: 'is negative: -1s', fix: 'give a positive value, e.g. --timeout 1s' }]);
+    // A plain negative number parses as one; the command judges it.
+    expect(misusedFlags({}, ['run', '--rate', '-5'], repeatable)).toEqual([]);
   });
 });

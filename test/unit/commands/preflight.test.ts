@@ -17,6 +17,15 @@ const io = () => {
   return { buffer, io: { out: (t: string) => void (buffer.out += t), err: (t: string) => void (buffer.err += t), isTty: false } };
 };
 
+describe('assertKeyNotInScenario', () => {
+  it('finds the key in a value, never in a field name (a key such as "requests")', () => {
+    const s = { ...scenario('mock', { model: 'closed', concurrency: 1, requests: 3 }), inputs: ['hi'] };
+    expect(() => assertKeyNotInScenario(s, 'requests')).not.toThrow();
+    const holding: Scenario = { ...s, inputs: ['my key is requests'] };
+    expect(() => assertKeyNotInScenario(holding, 'requests')).toThrow(/the API key, written out literally/);
+  });
+});
+
 describe('isRemoteTarget', () => {
   it('treats the mock and loopback as local', () => {
     expect(isRemoteTarget('mock')).toBe(false);

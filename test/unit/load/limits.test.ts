@@ -16,6 +16,16 @@ describe('plannedConnections', () => {
   });
 });
 
+describe('plannedConnections of an open plan', () => {
+  it('a maxInFlight far above rate × timeout counts only what can be in flight', () => {
+    // 50/s with a 30 s timeout: at most 1,500 requests started within one timeout, plus the default slack.
+    expect(plannedConnections(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000))).toBe(1600);
+    expect(plannedConnections(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000, { turns: 3 }))).toBe(4600);
+    const fit = fitDescriptors(buildPlan({ model: 'open', rate: 50, maxInFlight: 100_000 }, 30_000), { soft: 4096, hard: 4096, open: 30 }, options({ inFlightIsDefault: false, setting: { file: 's.yaml', field: 'load.maxInFlight' } }));
+    expect(fit).not.toHaveProperty('problem');
+  });
+});
+
 describe('fitDescriptors', () => {
   it('lets a plan through that fits, with the reserve kept', () => {
     const plan = buildPlan({ model: 'closed', concurrency: 256 - reserve }, 1000);
@@ -38,7 +48,7 @@ describe('fitDescriptors', () => {
     const fit = fitDescriptors(buildPlan({ model: 'max', connections: 1000 }, 1000), { ...limit, hard: 1024 }, options({ mockInProcess: true, workers: 2, setting: cli('--max') }));
     const needed = 2000 + reserve + 2 * DESCRIPTORS_PER_WORKER;
     expect('problem' in fit && fit.problem.message).toContain(`1,000 connections need ${needed.toLocaleString('en-US')} file descriptors (1,000 + 1,000 for the embedded mock's end of each + ${reserve + 64} kept`);
-    expect('problem' in fit && fit.problem.fix).toBe(`ask for a higher hard limit (it is 1,024), then ulimit -n ${needed}, or lower --max to at most ${Math.floor((256 - reserve - 64) / 2)}`);
+    expect('problem' in fit && fit.problem.fix).toBe(`ask for a hard limit above its 1,024, then ulimit -n ${needed}, or lower --max to at most ${Math.floor((256 - reserve - 64) / 2)}`);
   });
 
   it('lowers a default in-flight cap to what fits and says so; refuses one the scenario set', () => {
@@ -52,7 +62,7 @@ describe('fitDescriptors', () => {
 
   it('offers no "lower" when nothing fits beside the reserve', () => {
     const fit = fitDescriptors(buildPlan({ model: 'closed', concurrency: 5 }, 1000), { soft: 50, hard: 50, open: 30 }, options());
-    expect('problem' in fit && fit.problem.fix).toBe(`ask for a higher hard limit (it is 50), then ulimit -n ${5 + reserve}`);
+    expect('problem' in fit && fit.problem.fix).toBe(`ask for a hard limit above its 50, then ulimit -n ${5 + reserve}`);
   });
 });
 

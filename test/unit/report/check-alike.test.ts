@@ -55,6 +55,16 @@ describe('checkMergeInputs', () => {
     ]);
   });
 
+  it('a load setting one shard has and the other lacks reads as a sentence, not "has absent"', () => {
+    const thinking = shard(2, 3, { load: { model: 'closed', concurrency: 2, durationMs: 10_000, timeoutMs: 1000, thinkTimeMs: 500 } });
+    const lines = refused(shard(1), thinking).concat(refused(thinking, shard(3)));
+    expect(lines.filter((l) => l.includes('thinkTimeMs')).map((l) => l.replace(/:[^:]*$/, ''))).toEqual([
+      'shard-2/report.json: REPORT 2: load.thinkTimeMs: is 500, REPORT 1 (shard-1/report.json) does not set it',
+      'shard-2/report.json: REPORT 2: load.thinkTimeMs: is not set, REPORT 1 (shard-1/report.json) has 500',
+    ]);
+    expect(lines.join('\n')).not.toContain('absent');
+  });
+
   it('refuses a conform report', () => {
     const conform = { ...shard(2), conform: { profile: 'strict' as const, cases: 1, passed: 1, failed: 0, results: [] } };
     expect(refused(shard(1), conform)).toEqual(['shard-2/report.json: REPORT 2: conform: is a `chatload conform` report: its cases are not a load whose figures add up with others']);

@@ -13,12 +13,12 @@ describe('checkReportShape', () => {
   });
 
   it('names the file, the field and the fix', () => {
-    expect(messages([1, 2])).toEqual(['out/report.json: is not a chatload report (a JSON array, not an object) (fix: pass the report.json a `chatload run` (or `merge`) wrote)']);
-    expect(messages({ schemaVersion: 9 })[0]).toBe('out/report.json: schemaVersion: is 9, this chatload reads version 1 (fix: pass the report.json a `chatload run` (or `merge`) wrote)');
+    expect(messages([1, 2])).toEqual(['out/report.json: is not a chatload report (a JSON array, not an object) (fix: pass the report.json that `chatload run` or `merge` wrote)']);
+    expect(messages({ schemaVersion: 9 })[0]).toBe('out/report.json: schemaVersion: is 9, this chatload reads version 1 (fix: pass the report.json that `chatload run` or `merge` wrote)');
     const { latency: _latency, ...noLatency } = mixedReport();
     expect(messages({ ...noLatency, verdict: 3 })).toEqual([
-      'out/report.json: latency: is missing (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
-      'out/report.json: verdict: must be one of "pass", "fail" (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: latency: is missing (fix: pass the report.json that `chatload run` or `merge` wrote)',
+      'out/report.json: verdict: must be one of "pass", "fail" (fix: pass the report.json that `chatload run` or `merge` wrote)',
     ]);
   });
 
@@ -28,9 +28,9 @@ describe('checkReportShape', () => {
     report.totals.errorRate = 2;
     report.timeline[0].hdr = 5;
     expect(messages(report)).toEqual([
-      'out/report.json: totals.errorRate: must be <= 1 (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
-      'out/report.json: latency.p99: must be a JSON number or null, not string (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
-      'out/report.json: timeline[0].hdr: must be a JSON string, not number (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: totals.errorRate: must be <= 1 (fix: pass the report.json that `chatload run` or `merge` wrote)',
+      'out/report.json: latency.p99: must be a JSON number or null, not string (fix: pass the report.json that `chatload run` or `merge` wrote)',
+      'out/report.json: timeline[0].hdr: must be a JSON string, not number (fix: pass the report.json that `chatload run` or `merge` wrote)',
     ]);
   });
 
@@ -43,8 +43,8 @@ describe('checkReportShape', () => {
     report.conform.results[0].steps[0].sent.key = 'sk-live-123';
     delete report.conform.fuzz.seed;
     expect(messages(report)).toEqual([
-      'out/report.json: conform.results[0].steps[0].sent.key: must be one of "valid", "missing", "invalid" (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
-      'out/report.json: conform.fuzz.seed: is missing (fix: pass the report.json a `chatload run` (or `merge`) wrote)',
+      'out/report.json: conform.results[0].steps[0].sent.key: must be one of "valid", "missing", "invalid" (fix: pass the report.json that `chatload run` or `merge` wrote)',
+      'out/report.json: conform.fuzz.seed: is missing (fix: pass the report.json that `chatload run` or `merge` wrote)',
     ]);
   });
 });

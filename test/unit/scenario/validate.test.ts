@@ -116,6 +116,15 @@ describe('scenario text parsing', () => {
     }
   });
 
+  it('no shipped scenario or doc example uses the ambiguous old metric name "violations" in a threshold', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const files = [...(await readdir('scenarios')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => `scenarios/${f}`), 'README.md', ...(await readdir('docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    for (const file of files) {
+      // A threshold naming violations, e.g. violations==0 or violations.fields-present<1 (the alias is documented, not used).
+      expect(await readFile(file, 'utf8'), file).not.toMatch(/(?<![\w.])violations(\.[\w-]+)?\s*(==|<=|>=|<|>)/);
+    }
+  });
+
   it('expect: success | errors, anything else named with its fix', () => {
     expect(validateScenarioDocument({ ...valid, expect: 'errors' }, FILE).ok).toBe(true);
     expect(validateScenarioDocument({ ...valid, expect: 'success' }, FILE).ok).toBe(true);
