@@ -269,7 +269,7 @@ class DeadlineQueue {
         this.head++;
         continue;
       }
-      // A timer can fire up to ~1 ms early (NOTES.md): wait again rather than time out early.
+      // A timer can fire up to ~1 ms early (docs/notes.md): wait again rather than time out early.
       if (entry.deadline > now) break;
       this.head++;
       entry.expire();

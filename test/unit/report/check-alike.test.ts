@@ -71,7 +71,7 @@ describe('checkMergeInputs', () => {
     const later = shard(2, 3, { startedAtEpochMs: Date.parse('2025-01-01T01:00:00Z'), endedAtEpochMs: Date.parse('2025-01-01T01:00:10Z') });
     expect(checkMergeInputs(inputs(shard(1), later))).toEqual({
       refused: [],
-      warnings: ['the runs are spread over 60m10s, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had'],
+      warnings: ['the runs are spread over 1h, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had'],
     });
   });
 });
