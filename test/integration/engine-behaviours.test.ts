@@ -146,4 +146,21 @@ describe('a send that rejects, against its contract', () => {
       await client.close();
     }
   });
+
+  it('closed model: a sink that throws (against its contract) ends the run with that error, not with an unhandled rejection', async () => {
+    const client = createClient({ baseUrl: server.url, apiKey: 'k', connections: 3, timeoutMs: 5000 });
+    try {
+      const { ctx, exchanges } = context(client);
+      const sink = ctx.sink;
+      ctx.sink = (exchange) => {
+        if (exchange.request.seq === 4) throw new Error('sink bug');
+        return sink(exchange);
+      };
+      await expect(runClosed(closedPlan({ concurrency: 3, requests: 12 }, 5000), ctx)).rejects.toThrow('sink bug');
+      // The other virtual users ended their requests first.
+      expect(exchanges.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await client.close();
+    }
+  });
 });
