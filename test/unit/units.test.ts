@@ -12,6 +12,8 @@ describe('durations', () => {
     ['1.5s', 1500],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
+  it('reads a duration with spaces around it', () => expect(parseDuration(' 30s\n')).toBe(30_000));
+
   it.each(['30', 's', '', '10 sec', '-5s', '5d'])('"%s" is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
 
   it.each([
@@ -40,6 +42,10 @@ describe('durations', () => {
 
   it('formats', () => {
     expect(formatMs(1.234)).toBe('1.23ms');
+    // Two decimals below 10 ms, one from 10 ms.
+    expect(formatMs(10)).toBe('10.0ms');
+    expect(formatMs(999.94)).toBe('999.9ms');
+    expect(formatMs(1000)).toBe('1.00s');
     expect(formatMs(1234)).toBe('1.23s');
     expect(formatMs(null)).toBe('-');
   });
