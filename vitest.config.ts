@@ -11,6 +11,8 @@ export default defineConfig({
     pool: 'forks',
     // Removes each file's temp folders and keeps tests out of the user's reports/.
     setupFiles: ['test/helpers/setup.ts'],
+    // Rebuilds dist/ (what bin/chatload.js runs) when a source is newer: the CLI tests never run a stale build.
+    globalSetup: ['test/helpers/build-fresh.ts'],
     // The JSON report lets .ci/run print one "N passed, N failed" line after plain `npm test`.
     reporters: ['default', ['json', { outputFile: 'build/test/vitest.json' }]],
   },

@@ -1,7 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { historyList, historyPrune, historyShow, historyTrend } from './commands/history.js';
 import type { CommandIo } from './commands/io.js';
-import { TREND_METRICS } from './history/trend.js';
+import { TREND_METRICS } from './history/trend-metrics.js';
 
 /** `--history FILE` and `--tag k=v`: taken by every command that writes a report (run, merge, conform; sweep later). */
 export const HISTORY_OPTIONS = {
@@ -10,6 +9,9 @@ export const HISTORY_OPTIONS = {
 } as const;
 
 const FILE_OPTION = { history: { type: 'string', describe: 'the history file (default $CHATLOAD_HISTORY)' } } as const;
+
+/** The commands (and SQLite) load only when a history command runs: `--help` stays fast. */
+const commands = () => import('./commands/history.js');
 
 /** `chatload history list|show|trend|prune`: parsing only; the commands live in commands/history.ts. */
 export function historyCommand(io: CommandIo, done: (exitCode: number) => void): CommandModule<object, object> {
@@ -26,7 +28,7 @@ export function historyCommand(io: CommandIo, done: (exitCode: number) => void):
               .options(FILE_OPTION)
               .option('scenario', { type: 'string', describe: 'only this scenario' })
               .option('last', { type: 'number', describe: 'only the newest N runs' }),
-          async (args) => done(await historyList({ history: args.history, scenario: args.scenario, last: args.last }, io)),
+          async (args) => done(await (await commands()).historyList({ history: args.history, scenario: args.scenario, last: args.last }, io)),
         )
         .command(
           'show <run>',
@@ -36,7 +38,7 @@ export function historyCommand(io: CommandIo, done: (exitCode: number) => void):
               .positional('run', { type: 'string', demandOption: true, describe: 'a run number from history list, or "last"' })
               .options(FILE_OPTION)
               .option('json', { type: 'boolean', describe: 'print the stored report.json' }),
-          async (args) => done(await historyShow({ history: args.history, run: args.run, json: args.json }, io)),
+          async (args) => done(await (await commands()).historyShow({ history: args.history, run: args.run, json: args.json }, io)),
         )
         .command(
           'trend',
@@ -48,7 +50,7 @@ export function historyCommand(io: CommandIo, done: (exitCode: number) => void):
               .option('scenario', { type: 'string', describe: 'only this scenario' })
               .option('last', { type: 'number', describe: 'only the newest N runs' })
               .option('out', { type: 'string', describe: 'output folder (default reports/trend)' }),
-          async (args) => done(await historyTrend({ history: args.history, metric: args.metric, scenario: args.scenario, last: args.last, out: args.out }, io)),
+          async (args) => done(await (await commands()).historyTrend({ history: args.history, metric: args.metric, scenario: args.scenario, last: args.last, out: args.out }, io)),
         )
         .command(
           'prune',
@@ -58,7 +60,7 @@ export function historyCommand(io: CommandIo, done: (exitCode: number) => void):
               .options(FILE_OPTION)
               .option('keep', { type: 'number', describe: 'runs to keep (the newest)' })
               .option('older-than', { type: 'string', describe: 'drop runs started longer ago than this, e.g. 90d' }),
-          async (args) => done(await historyPrune({ history: args.history, keep: args.keep, olderThan: args.olderThan }, io)),
+          async (args) => done(await (await commands()).historyPrune({ history: args.history, keep: args.keep, olderThan: args.olderThan }, io)),
         )
         .demandCommand(1, 'name a history command: list, show, trend or prune'),
     handler: () => undefined,

@@ -1,23 +1,26 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { ChatloadError, ExitCode, InputError } from './errors.js';
 import { processIo, type CommandIo } from './commands/io.js';
-import { compareCommand } from './commands/compare.js';
-import { mergeCommand } from './commands/merge.js';
-import { runConform } from './commands/conform.js';
-import { runMock } from './commands/mock.js';
-import { renderReportFiles } from './commands/report.js';
-import { runScenario } from './commands/run.js';
-import { dryRunScenario } from './commands/dry-run.js';
-import { terminalConfirm } from './commands/preflight.js';
-import { validateScenarios } from './commands/validate.js';
-import { explainUsageFailure, notANumber } from './usage-failure.js';
 import { HISTORY_OPTIONS, historyCommand } from './cli-history.js';
+import { TOOL } from './tool.js';
+import { explainUsageFailure, notANumber } from './usage-failure.js';
+
+// Each command's module (and what it pulls in: Ajv, undici, the mock, the renderers, autocannon)
+// is imported when that command runs, so `--help` and `--version` start in a fraction of the time.
 
 const DEFAULT_SCENARIO = 'scenarios/smoke.yaml';
+
+/** `scenarios/smoke.yaml` of this folder; elsewhere (chatload installed as a package) the copy it ships with. */
+function defaultScenario(): string {
+  return existsSync(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : fileURLToPath(new URL(`../${DEFAULT_SCENARIO}`, import.meta.url));
+}
 
 /** Each command and the arguments it takes, for the message about an unexpected one. */
 const COMMAND_ARGUMENTS: Record<string, string> = {
   run: 'one scenario file',
+  sweep: 'one scenario file',
   conform: 'one scenario file',
   compare: 'two report.json files',
   merge: 'report.json files',
@@ -69,7 +72,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       'run a scenario: load, check every response, write reports',
       (y) =>
         y
-          .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file (YAML or JSON)' })
+          .positional('scenario', { type: 'string', describe: `scenario file (YAML or JSON); default ${DEFAULT_SCENARIO}, or the one chatload ships with` })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
           .options(HISTORY_OPTIONS)
@@ -86,13 +89,15 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('threshold', { type: 'string', array: true, describe: "pass/fail bound, repeatable, e.g. 'p99<800ms' 'errorRate<1%' (docs/ci.md)" })
           .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare with, or history:last-pass / history:median:5' })
           .option('shard', { type: 'string', describe: 'run shard i of n (e.g. 2/3): 1/n of the load, a disjoint slice of the requests' })
+          .option('start-at', { type: 'string', describe: 'begin the load at this instant (ISO 8601 with its zone, or epoch ms), e.g. so shards send together' })
           .option('dry-run', { type: 'boolean', describe: 'print the plan and the first request bodies; send nothing' }),
       async (args) => {
+        const [{ runScenario }, { dryRunScenario }, { terminalConfirm }] = await Promise.all([import('./commands/run.js'), import('./commands/dry-run.js'), import('./commands/preflight.js')]);
         const interrupt = interruptSignal();
         try {
           const result = await (args.dryRun ? dryRunScenario : runScenario)(
             {
-              scenario: args.scenario,
+              scenario: args.scenario ?? defaultScenario(),
               target: args.target,
               concurrency: args.concurrency,
               rate: args.rate,
@@ -108,7 +113,72 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
               thresholds: args.threshold,
               baseline: args.baseline,
               shard: args.shard,
+              startAt: args.startAt,
               yes: args.yes,
+              maxRequests: args.maxRequests,
+              apiKeyEnv: args.apiKeyEnv,
+              history: args.history,
+              tags: args.tag,
+              confirm: terminalConfirm(),
+              signal: interrupt.signal,
+            },
+            io,
+          );
+          exitCode = typeof result === 'number' ? result : result.exitCode;
+        } finally {
+          interrupt.dispose();
+        }
+      },
+    )
+    .command(
+      'sweep [scenario]',
+      'find the capacity under SLOs: the throughput ceiling, levels up to it, bisection (docs/sweep.md)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file: its agents, inputs, target, checks and mock (default scenarios/smoke.yaml)' })
+          .options(TARGET_OPTIONS)
+          .options(SAFETY_OPTIONS)
+          .options(HISTORY_OPTIONS)
+          .option('slo', { type: 'string', array: true, describe: "service-level objective each level must meet, repeatable, e.g. 'p99<2s' 'errorRate<1%' (the threshold grammar)" })
+          .option('threshold', { type: 'string', array: true, describe: "gate on the sweep, e.g. 'capacity>=150'" })
+          .option('ceiling', { type: 'number', describe: 'highest rate to sweep up to (per second); default: measured by a short closed-model run' })
+          .option('concurrency', { type: 'number', describe: 'virtual users of the ceiling run (default 64)' })
+          .option('steps', { type: 'number', describe: 'levels up to the ceiling (default 8)' })
+          .option('spacing', { choices: ['geometric', 'linear'] as const, describe: 'how the levels are spaced (default geometric)' })
+          .option('min-rate', { type: 'number', describe: 'the lowest level (per second); default a tenth of the ceiling' })
+          .option('level-duration', { type: 'string', describe: 'how long each level is measured, after its warm-up (default 30s)' })
+          .option('warmup', { type: 'string', describe: "each level's start kept out of its figures (default 5s; 0s for none)" })
+          .option('resolution', { type: 'string', describe: 'bisect until the capacity bracket is narrower than this (default 5%)' })
+          .option('timeout', { type: 'string', describe: 'per-request timeout, e.g. 10s' })
+          .option('seed', { type: 'number', describe: 'seed for the request mix and arrivals' })
+          .option('workers', { type: 'number', describe: 'worker threads sharing each level (default 1)' })
+          .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-sweep)' })
+          .option('dry-run', { type: 'boolean', describe: 'print the plan; send nothing' }),
+      async (args) => {
+        const [{ dryRunSweep, runSweep }, { terminalConfirm }] = await Promise.all([import('./commands/sweep.js'), import('./commands/preflight.js')]);
+        const interrupt = interruptSignal();
+        try {
+          const result = await (args.dryRun ? dryRunSweep : runSweep)(
+            {
+              scenario: args.scenario ?? defaultScenario(),
+              target: args.target,
+              profile: args.profile,
+              slos: args.slo,
+              thresholds: args.threshold,
+              ceiling: args.ceiling,
+              concurrency: args.concurrency,
+              steps: args.steps,
+              spacing: args.spacing,
+              minRate: args.minRate,
+              levelDuration: args.levelDuration,
+              warmup: args.warmup,
+              resolution: args.resolution,
+              timeout: args.timeout,
+              seed: args.seed,
+              workers: args.workers,
+              out: args.out,
+              yes: args.yes,
+              dryRun: args.dryRun,
               maxRequests: args.maxRequests,
               apiKeyEnv: args.apiKeyEnv,
               history: args.history,
@@ -129,7 +199,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
       'send spec-derived positive, boundary and negative cases; check every response',
       (y) =>
         y
-          .positional('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: 'scenario file: its agents, first input, target and checks' })
+          .positional('scenario', { type: 'string', describe: `scenario file: its agents, first input, target and checks; default ${DEFAULT_SCENARIO}, or the one chatload ships with` })
           .options(TARGET_OPTIONS)
           .options(SAFETY_OPTIONS)
           .options(HISTORY_OPTIONS)
@@ -139,9 +209,10 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('body-limit', { type: 'string', describe: 'request-body limit the target should enforce; the oversized case sends one byte more (default 1MiB)' })
           .option('out', { type: 'string', describe: 'output folder (default reports/<run-id>-conform)' }),
       async (args) => {
+        const [{ runConform }, { terminalConfirm }] = await Promise.all([import('./commands/conform.js'), import('./commands/preflight.js')]);
         const result = await runConform(
           {
-            scenario: args.scenario,
+            scenario: args.scenario ?? defaultScenario(),
             target: args.target,
             profile: args.profile,
             concurrency: args.concurrency,
@@ -171,6 +242,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' })
           .option('force', { type: 'boolean', describe: 'compare inconsistent or unlike reports anyway (recorded in the output)' }),
       async (args) => {
+        const { compareCommand } = await import('./commands/compare.js');
         exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out, force: args.force }, io);
       },
     )
@@ -187,6 +259,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('baseline', { type: 'string', describe: 'report.json of an earlier run to compare the merged result with, or history:last-pass / history:median:5' })
           .options(HISTORY_OPTIONS),
       async (args) => {
+        const { mergeCommand } = await import('./commands/merge.js');
         exitCode = await mergeCommand(
           {
             files: args.reports as string[],
@@ -209,6 +282,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .positional('scenarios', { type: 'string', array: true, demandOption: true })
           .option('api-key-env', SAFETY_OPTIONS['api-key-env']),
       async (args) => {
+        const { validateScenarios } = await import('./commands/validate.js');
         exitCode = await validateScenarios(args.scenarios as string[], io, { apiKeyEnv: args.apiKeyEnv });
       },
     )
@@ -221,6 +295,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           .option('out', { type: 'string', describe: 'output folder (default: beside the JSON)' })
           .option('force', { type: 'boolean', describe: 'render a report whose figures do not add up anyway (recorded in the HTML)' }),
       async (args) => {
+        const { renderReportFiles } = await import('./commands/report.js');
         exitCode = await renderReportFiles({ file: args.file, out: args.out, force: args.force }, io);
       },
     )
@@ -239,6 +314,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        const { runMock } = await import('./commands/mock.js');
         exitCode = await runMock(
           { port: args.port, host: args.host, agents: args.agents as string[], config: args.config, seed: args.seed, until: stop },
           io,
@@ -254,7 +330,7 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(TOOL.version)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {

@@ -1,5 +1,5 @@
 import { formatProblem, type InputProblem } from './errors.js';
-import { closestName } from './scenario/validate.js';
+import { closestName } from './scenario/closest-name.js';
 
 /** What the command line looked like: its words, and each command with the arguments it takes. */
 export interface UsageContext {

@@ -5,7 +5,6 @@ import type { Profile, Violation } from '../contract/types.js';
 import type { Exchange, ExchangeOutcome } from '../exchange.js';
 import { runClosed } from '../load/closed.js';
 import { emptyStats, type EngineContext, type EngineStats } from '../load/engine.js';
-import { runMax } from '../load/max.js';
 import { runOpen } from '../load/open.js';
 import { shareOf, sliceWarmup, type Plan, type Slice } from '../load/plan.js';
 import { shardSource, type Shard } from '../load/shard.js';
@@ -50,6 +49,16 @@ export interface SliceRun {
   checker: Checker;
   startedAt: number;
   done: Promise<SliceOutcome>;
+}
+
+// autocannon is loaded by the runs that use it only (max mode), not at every start.
+let maxEngine: Promise<typeof import('../load/max.js')> | undefined;
+const loadMaxEngine = () => (maxEngine ??= import('../load/max.js'));
+
+/** Compiles the contract and loads the plan's engine (autocannon, in max mode) before the schedule starts: neither is run time. */
+export async function loadEngine(plan: Plan): Promise<void> {
+  loadContract();
+  if (plan.model === 'max') await loadMaxEngine();
 }
 
 /** Monotonic time in this thread for an epoch instant (performance.timeOrigin differs per thread). */
@@ -119,9 +128,13 @@ export function startSlice(config: ExecutionConfig, slice: Slice, signal: AbortS
     stop.signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (plan.model !== 'max') client = createClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, connections: connectionsFor(plan, slice), timeoutMs: plan.timeoutMs, ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}) });
-      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt };
+      const ctx: EngineContext = { source, send: client ? client.send : () => Promise.reject(new Error('no client')), sink, signal: stop.signal, slice, startedAt, load: recorder };
       const engine =
-        plan.model === 'open' ? runOpen(plan, ctx) : plan.model === 'closed' ? runClosed(plan, ctx) : runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, cancel: cutOff.signal });
+        plan.model === 'open'
+          ? runOpen(plan, ctx)
+          : plan.model === 'closed'
+            ? runClosed(plan, ctx)
+            : loadMaxEngine().then(({ runMax }) => runMax(plan, ctx, { baseUrl: config.baseUrl, headers, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, cancel: cutOff.signal }));
       const first = await Promise.race([engine, grace]);
       if (first !== 'grace') return withFatal(first);
       cutOff.abort();

@@ -3,6 +3,7 @@ import { applyGate } from '../verdict/gate.js';
 import { parseThresholds, type Threshold } from '../verdict/thresholds.js';
 import { InputError } from '../errors.js';
 import { checkComparable, type RunShape } from '../report/check-alike.js';
+import { baselineDrawing } from '../report/baseline-run.js';
 import { reportToJunit } from '../report/junit-report.js';
 import type { RunReport } from '../report/types.js';
 import { isHistoryBaseline } from '../history/baseline.js';
@@ -48,7 +49,7 @@ export async function prepareGate(options: GateOptions): Promise<Gate> {
 /** The gated report and its junit.xml. */
 export function gateReport(report: RunReport, gate: Gate): { report: RunReport; junit: string } {
   const warnings = gate.baseline ? checkComparable(gate.baseline.report, report).warnings : [];
-  const baseline = gate.baseline ? { ...compareReports(gate.baseline.report, report, gate.baseline.file), ...(warnings.length ? { warnings } : {}) } : null;
+  const baseline = gate.baseline ? { ...compareReports(gate.baseline.report, report, gate.baseline.file), ...(warnings.length ? { warnings } : {}), ...baselineDrawing(gate.baseline.report) } : null;
   const gated = applyGate(report, gate.thresholds, baseline);
   return { report: gated, junit: reportToJunit(gated) };
 }

@@ -19,7 +19,9 @@ import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js
 import type { SourceSpec } from '../scenario/source.js';
 import type { Scenario } from '../scenario/types.js';
 import { TOOL } from '../tool.js';
+import { formatDuration } from '../units.js';
 import { parseShard, shardScenario, type Shard } from '../load/shard.js';
+import { parseStartAt, startDelay } from '../load/start-at.js';
 import { judgeOutcome } from '../verdict/outcome.js';
 import { assertBaselineComparable, gateReport, prepareGate, type Gate } from './gate.js';
 import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
@@ -47,6 +49,8 @@ export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOpt
   baseline?: string;
   /** `--shard i/n`: run 1/n of the load and a disjoint slice of the request stream. */
   shard?: string;
+  /** `--start-at`: an ISO 8601 time with its zone, or epoch ms; the schedule begins at that instant. */
+  startAt?: string;
   /** After an abort, how long requests in flight may take to finish (default 5 s). */
   graceMs?: number;
 }
@@ -93,6 +97,8 @@ export interface PreparedRun {
   secrets: string[];
   /** Where the run is recorded (`--history`), if anywhere. */
   history: HistoryTarget | undefined;
+  /** `--start-at` as epoch ms. */
+  startAtMs: number | undefined;
 }
 
 /**
@@ -103,6 +109,8 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
   checkOutOption(options.out);
   checkSafetyOptions(options);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const startAtMs = options.startAt === undefined ? undefined : parseStartAt(options.startAt);
+  if (startAtMs !== undefined) startDelay(startAtMs, Date.now());
   const loaded = await loadScenario(options.scenario);
   const scenario: Scenario = shardScenario(applyOverrides(loaded, options), shard);
   const history = prepareHistory(options, options.env ?? process.env);
@@ -125,7 +133,7 @@ export async function prepareRun(options: RunOptions, io: CommandIo): Promise<Pr
     const target = { url: scenario.target, kind: scenario.target === 'mock' ? ('mock' as const) : ('remote' as const) };
     assertBaselineComparable(gate.baseline, { scenario: { name: scenario.name, file: scenario.file }, target, load: loadReport(plan, workers), partial: false, conformance: { profile: scenario.profile } });
   }
-  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history };
+  return { scenario, shard, gate, apiKey, seed, sourceSpec, plan, workers, secrets: apiKey ? [apiKey] : [], history, startAtMs };
 }
 
 /** scenario → plan → engine → client → checks → recorder → report: the one place they are wired. */
@@ -136,7 +144,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   };
   const prepared = await prepareRun(options, io);
   notInterrupted();
-  const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets } = prepared;
+  const { scenario, shard, gate, apiKey, seed, sourceSpec, workers, secrets, startAtMs } = prepared;
   const outDir = options.out ?? join('reports', runId(scenario.name, new Date()));
   // A folder that cannot take the reports is found now, not after the traffic (and the money) is spent.
   await assertWritableDir(outDir);
@@ -179,9 +187,16 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});
     notInterrupted();
+    // Checked again after the set-up (the mock, the probe, a confirmation) took its time.
+    const waitMs = startAtMs === undefined ? 0 : startDelay(startAtMs, Date.now());
+    if (startAtMs !== undefined && waitMs > 0) io.err(`chatload: waiting for --start-at ${new Date(startAtMs).toISOString()} (in ${formatDuration(waitMs)}; Ctrl-C stops without sending)\n`);
     engineStarted = true;
-    const execution = startExecution(config, workers, controller.signal);
-    stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt, ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
+    const execution = startExecution(config, workers, controller.signal, startAtMs);
+    if (!(await execution.started)) {
+      engineStarted = false;
+      throw new InterruptedError('interrupted while waiting for --start-at: nothing was sent');
+    }
+    stopProgress = startProgress({ write: io.err, tty: io.errIsTty === true, ...(io.errColumns ? { columns: io.errColumns } : {}), live: execution.live, startedAt: performance.now(), ...(plan.durationMs !== undefined ? { totalMs: plan.durationMs } : {}) });
     const result = await execution.done;
     ({ state, stats, checks } = result);
     // The schedule began once the engine (and its workers) were ready: durations and rates count from there.
@@ -219,7 +234,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   if (checks) built.conformance.checks = checks;
   if (fatal) built.stoppedBy = errorMessage(fatal);
   // Redacted before it is gated, serialised or drawn, so the key is found in every form it came in.
-  const { report, junit } = gateReport(redactDeep(shard ? { ...built, shard } : built, secrets), gate);
+  const { report, junit } = gateReport(redactDeep({ ...built, ...(shard ? { shard } : {}), ...(startAtMs !== undefined ? { startAt: new Date(startAtMs).toISOString() } : {}) }, secrets), gate);
   // The summary first: whatever happens to the files, what was measured is shown.
   io.out(renderSummary(report, [], { color: useColor(options.env ?? process.env, io.isTty) }));
   let files: string[] = [];

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadContract } from '../contract/index.js';
 import type { Slice } from '../load/plan.js';
-import { startSlice, type ExecutionConfig } from './execute.js';
+import { loadEngine, startSlice, type ExecutionConfig } from './execute.js';
 import type { FromWorker, ToWorker } from './workers.js';
 
 /** One worker thread: runs its slice of the schedule and sends back progress, then its recorder state. */
@@ -15,7 +14,7 @@ const start = new Promise<number>((resolve) =>
     if (message.type === 'start') resolve(message.startEpochMs);
   }),
 );
-loadContract(); // compile before the start, so the schedule does not begin late
+await loadEngine(config.plan); // compile before the start, so the schedule does not begin late
 post({ type: 'ready' });
 const run = startSlice(config, slice, controller.signal, await start);
 const ticker = setInterval(() => post({ type: 'progress', live: run.recorder.liveState() }), 1000);

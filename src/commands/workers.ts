@@ -5,7 +5,13 @@ import { mergeStates } from '../record/merge.js';
 import type { LiveState } from '../record/recorder.js';
 import type { RecorderState } from '../record/state.js';
 import { mergeCheckerStats, type CheckerStats } from '../contract/checker.js';
-import { startSlice, type ExecutionConfig } from './execute.js';
+import { Recorder } from '../record/recorder.js';
+import { waitUntil } from '../load/start-at.js';
+import { loadEngine, startSlice, type ExecutionConfig, type SliceRun } from './execute.js';
+
+// Compiled (dist/), a worker runs worker-entry.js directly; from the TypeScript sources (tests,
+// bench), worker-bootstrap.mjs registers tsx first, since a worker does not inherit the loader.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-bootstrap.mjs' : './worker-entry.js', import.meta.url);
 
 export type ToWorker = { type: 'abort' } | { type: 'start'; startEpochMs: number };
 export type FromWorker = { type: 'ready' } | { type: 'progress'; live: LiveState } | { type: 'done'; state: RecorderState; stats: EngineStats; checks: CheckerStats; fatal?: string };
@@ -30,8 +36,12 @@ export interface ExecutionResult {
 
 export interface Execution {
   live(): LiveFigures;
+  /** True once the schedule has begun; false when the signal aborted first (`--start-at`): nothing was sent. */
+  started: Promise<boolean>;
   done: Promise<ExecutionResult>;
 }
+
+const IDLE: LiveFigures = { requests: 0, errors: 0, violating: 0, p50: null, p99: null };
 
 function figuresOf(lives: LiveState[]): LiveFigures {
   const latency = createLatencyHistogram();
@@ -43,31 +53,47 @@ function figuresOf(lives: LiveState[]): LiveFigures {
 
 /**
  * Runs the plan in this thread (workers = 1) or in N worker threads sharing the schedule
- * (each takes every N-th conversation) and merges their recorder states exactly.
+ * (each takes every N-th conversation) and merges their recorder states exactly. With
+ * `startAtEpochMs` (`--start-at`), the schedule begins at that wall-clock instant, once loaded.
  */
-export function startExecution(config: ExecutionConfig, workers: number, signal: AbortSignal): Execution {
+export function startExecution(config: ExecutionConfig, workers: number, signal: AbortSignal, startAtEpochMs?: number): Execution {
+  // Without an instant the schedule begins as soon as it can, even after an abort (it then stops at once).
+  const whenDue = (): Promise<boolean> => (startAtEpochMs === undefined ? Promise.resolve(true) : waitUntil(startAtEpochMs, signal));
   if (workers <= 1) {
-    const run = startSlice(config, { index: 0, count: 1 }, signal);
+    let run: SliceRun | undefined;
+    // A failure to load is reported by `done`, as the engine's own failures are.
+    const due = loadEngine(config.plan).then(whenDue);
+    const begin = due.then((go) => (go ? (run = startSlice(config, { index: 0, count: 1 }, signal)) : undefined));
     return {
-      live: () => run.recorder.progress(),
-      done: run.done.then((outcome) => ({ startedAt: run.startedAt, state: run.recorder.state(), checks: run.checker.stats(), ...outcome })),
+      live: () => run?.recorder.progress() ?? IDLE,
+      started: due.catch(() => true),
+      done: begin.then((r) => (r ? r.done.then((outcome) => ({ startedAt: r.startedAt, state: r.recorder.state(), checks: r.checker.stats(), ...outcome })) : notStarted())),
     };
   }
   const lives: LiveState[] = [];
   let startedAt = performance.now();
   let ready = 0;
   const started: Worker[] = [];
+  let begun!: (go: boolean) => void;
+  const due = new Promise<boolean>((resolve) => (begun = resolve));
   // The schedule starts once every worker has loaded and compiled: a slow start must not count as lateness.
   const onReady = (worker: Worker) => {
     started.push(worker);
     if (++ready < workers) return;
-    startedAt = performance.now();
-    for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
+    void whenDue().then((go) => {
+      begun(go);
+      // Interrupted while waiting for the instant: the workers have sent nothing, they are stopped as they are.
+      if (!go) return void Promise.all(started.map((w) => w.terminate()));
+      startedAt = performance.now();
+      for (const w of started) w.postMessage({ type: 'start', startEpochMs: performance.timeOrigin + startedAt } satisfies ToWorker);
+    });
   };
   const runs = Array.from({ length: workers }, (_, index) => runWorker(config, { index, count: workers }, signal, (live) => (lives[index] = live), onReady));
   return {
     live: () => figuresOf(lives.filter(Boolean)),
-    done: Promise.all(runs).then((results) => {
+    started: due,
+    done: Promise.all(runs).then(async (results) => {
+      if (!(await due)) return notStarted();
       const fatal = results.find((r) => r.fatal !== undefined)?.fatal;
       const states = results.flatMap((r) => (r.state ? [r.state] : []));
       if (states.length === 0) throw fatal ?? new Error('no worker reported');
@@ -83,9 +109,15 @@ export function startExecution(config: ExecutionConfig, workers: number, signal:
   };
 }
 
+/** What a run interrupted before its start has: nothing. */
+function notStarted(): ExecutionResult {
+  const startedAt = performance.now();
+  return { startedAt, state: new Recorder({ startedAt }).state(), stats: emptyStats() };
+}
+
 function runWorker(config: ExecutionConfig, slice: { index: number; count: number }, signal: AbortSignal, onLive: (live: LiveState) => void, onReady: (worker: Worker) => void): Promise<{ state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown }> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { config, slice } });
+    const worker = new Worker(WORKER_ENTRY, { workerData: { config, slice } });
     let result: { state?: RecorderState; stats: EngineStats; checks?: CheckerStats; fatal?: unknown } | undefined;
     let wasReady = false;
     const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToWorker);

@@ -28,7 +28,7 @@ export interface LatencyFigures {
 export interface HistoryRun extends SeriesKey {
   id: number;
   recordedAt: string;
-  /** The command that wrote it: run, merge, conform (sweep later). */
+  /** The command that wrote it: run, merge, conform, sweep. */
   command: string;
   scenarioFile: string;
   targetKind: 'mock' | 'remote';

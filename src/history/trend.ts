@@ -5,9 +5,10 @@ import { compareReports, DEFAULT_TOLERANCE } from '../verdict/baseline.js';
 import { percentileInterval } from '../verdict/bootstrap.js';
 import { bucketsOf } from '../verdict/buckets.js';
 import type { HistoryRun, SeriesKey } from './record.js';
+import { TREND_METRICS, type TrendMetric } from './trend-metrics.js';
 
-export const TREND_METRICS = ['p50', 'p90', 'p99', 'p999'] as const;
-export type TrendMetric = (typeof TREND_METRICS)[number];
+export { TREND_METRICS, type TrendMetric };
+
 const PERCENTILE_OF: Record<TrendMetric, number> = { p50: 50, p90: 90, p99: 99, p999: 99.9 };
 
 /** A latency percentile of one run and its bootstrap confidence interval (its noise), in ms. */

@@ -29,6 +29,19 @@ export function addStats(a: EngineStats, b: EngineStats): EngineStats {
   };
 }
 
+/**
+ * The load per timeline window (the recorder keeps it): what the schedule offered, what went late,
+ * what was dropped. One call per arrival at most, O(1), never throws.
+ */
+export interface LoadEvents {
+  /** An arrival (or a later turn) due at `intendedAt`: whether it is then sent or dropped, it was offered. */
+  offered(intendedAt: number): void;
+  /** A request sent at `at`, later than the tolerance after its intended time. */
+  late(at: number): void;
+  /** `count` arrivals dropped at `at`. */
+  dropped(at: number, count?: number): void;
+}
+
 export interface EngineContext {
   source: RequestSource;
   /**
@@ -44,6 +57,8 @@ export interface EngineContext {
   slice?: Slice;
   /** Monotonic time the run started at, shared by all workers so their schedules line up; now by default. */
   startedAt?: number;
+  /** Told of each arrival offered, sent late or dropped, for the per-window load figures. */
+  load?: LoadEvents;
 }
 
 /**

@@ -28,6 +28,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   const start = ctx.startedAt ?? performance.now();
   const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : start + plan.durationMs;
   const stats = emptyStats();
+  const load = ctx.load;
   // Each worker holds its share of the cap, as its client holds its share of the connections.
   const maxInFlight = Math.max(1, shareOf(plan.maxInFlight, slice));
   const waiting: Due[] = [];
@@ -57,7 +58,10 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   let upcoming = nextArrival();
 
   const fire = (due: Due, now: number) => {
-    if (now - due.intendedAt > plan.lateToleranceMs) stats.late++;
+    if (now - due.intendedAt > plan.lateToleranceMs) {
+      stats.late++;
+      load?.late(now);
+    }
     inFlight++;
     stats.sent++;
     const seq = seqOf(due.conversation, due.turn, plan.turns);
@@ -76,21 +80,29 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   };
 
   const submit = (due: Due, now: number) => {
+    load?.offered(due.intendedAt);
     if (inFlight < maxInFlight && waitingHead >= waiting.length) fire(due, now);
     else waiting.push(due);
+  };
+
+  /** An arrival never submitted: offered, and dropped at once. */
+  const drop = (due: Due, now: number) => {
+    load?.offered(due.intendedAt);
+    stats.dropped++;
+    load?.dropped(now);
   };
 
   // A turn due after the run's end is not sent, and its conversation counts as cut; one a stop (Ctrl-C)
   // cut off is dropped, like the arrivals that were waiting.
   const followUp = (due: Due) => {
-    if (ctx.signal.aborted) stats.dropped++;
+    if (ctx.signal.aborted) drop(due, performance.now());
     else if (due.intendedAt >= deadline) stats.conversationsCut++;
     if (ctx.signal.aborted || due.intendedAt >= deadline) return;
     if (plan.thinkTimeMs <= 0) return submit(due, performance.now());
     thinking++;
     void sleep(plan.thinkTimeMs, ctx.signal).then(() => {
       thinking--;
-      if (ctx.signal.aborted) stats.dropped++;
+      if (ctx.signal.aborted) drop(due, performance.now());
       else submit(due, performance.now());
       maybeFinish();
     });
@@ -101,8 +113,10 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     while (waitingHead < waiting.length && inFlight < maxInFlight) {
       const next = waiting[waitingHead++]!;
       const now = performance.now();
-      if (ctx.signal.aborted || now - next.intendedAt > plan.timeoutMs) stats.dropped++;
-      else fire(next, now);
+      if (ctx.signal.aborted || now - next.intendedAt > plan.timeoutMs) {
+        stats.dropped++;
+        load?.dropped(now);
+      } else fire(next, now);
     }
     if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
       waiting.splice(0, waitingHead);
@@ -121,7 +135,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     while (upcoming && upcoming.intendedAt <= now) {
       // Fallen behind the schedule by more than the timeout: dropped, not sent (like an arrival held
       // that long by the in-flight cap), so the generator catches up instead of falling further behind.
-      if (now - upcoming.intendedAt > plan.timeoutMs) stats.dropped++;
+      if (now - upcoming.intendedAt > plan.timeoutMs) drop(upcoming, now);
       else submit(upcoming, now);
       upcoming = nextArrival();
       now = performance.now();
@@ -140,6 +154,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     immediate = undefined;
     scheduleDone = true;
     stats.dropped += waiting.length - waitingHead;
+    load?.dropped(performance.now(), waiting.length - waitingHead);
     waitingHead = waiting.length;
     maybeFinish();
   };

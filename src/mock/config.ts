@@ -1,4 +1,4 @@
-import type { AgentStatus, FaultRate, MockApiKey, MockLatency, MockSettings } from './settings.js';
+import type { AgentStatus, FaultRate, MockApiKey, MockCapacity, MockLatency, MockSettings } from './settings.js';
 
 export type { AgentStatus } from './settings.js';
 
@@ -21,6 +21,8 @@ export interface MockConfig {
   maxRequestBytes: number;
   /** Chats remembered for previousChatId; the oldest is forgotten first. */
   maxChats: number;
+  /** When set, at most `slots` requests are served at once and the rest queue (FIFO). */
+  capacity?: MockCapacity;
 }
 
 /** The key the mock accepts when none is configured; it is not a secret. */
@@ -49,6 +51,7 @@ export function mockConfigFor(options: { agents: string[]; apiKey?: string; late
     seed: settings?.seed ?? options.seed ?? 1,
     maxRequestBytes: settings?.maxRequestBytes ?? 256 * 1024,
     maxChats: settings?.maxChats ?? 100_000,
+    ...(settings?.capacity ? { capacity: settings.capacity } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { createRng, hash32 } from '../random.js';
 import type { MockConfig } from './config.js';
 import { createChatHandler, errorBody, type MockResponse } from './create-chat.js';
 import { applyDrift, faultPicker, type ChatBody, type Fault } from './faults.js';
+import { capacityQueue } from './capacity.js';
 import { latencySampler } from './latency.js';
 import { emptyStats, type MockStats } from './stats.js';
 
@@ -69,7 +70,10 @@ const FAULT_MESSAGE = { http500: 'Unexpected server error', http429: 'Rate limit
 export async function startMockServer(config: MockConfig, listen: { host?: string; port?: number } = {}): Promise<RunningMock> {
   const handle = createChatHandler(config, loadContract().validateRequest, createRng(hash32(config.seed, 1)));
   const pickFault = faultPicker(config.faults, createRng(config.seed));
-  const delayFor = latencySampler(config.latency, createRng(hash32(config.seed, 2)));
+  const sample = latencySampler(config.latency, createRng(hash32(config.seed, 2)));
+  const queue = config.capacity ? capacityQueue(config.capacity.slots) : undefined;
+  // With a capacity, an answer waits for a free slot first (FIFO), then takes its latency.
+  const delayFor = queue ? (inputChars: number) => queue.admit(performance.now(), sample(inputChars)) : sample;
   const stats = emptyStats();
 
   const serve = (res: ServerResponse, response: MockResponse, inputChars: number, fault: Fault | undefined, closeConnection: boolean) => {

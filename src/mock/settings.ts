@@ -10,6 +10,12 @@ export interface MockSectionFile {
   seed?: number;
   maxChats?: number;
   maxRequestBytes?: number;
+  capacity?: MockCapacity;
+}
+
+/** At most `slots` requests served at once; the rest queue (FIFO). Capacity: slots / latency. */
+export interface MockCapacity {
+  slots: number;
 }
 
 type Duration = string;
@@ -63,6 +69,7 @@ export interface MockSettings {
   seed?: number;
   maxChats?: number;
   maxRequestBytes?: number;
+  capacity?: MockCapacity;
 }
 
 const ms = (d: Duration | undefined): number => (d === undefined ? 0 : (parseDuration(d) ?? 0));
@@ -133,5 +140,6 @@ export function normaliseMockSection(section: MockSectionFile | undefined, file:
     ...(section.seed !== undefined ? { seed: section.seed } : {}),
     ...(section.maxChats !== undefined ? { maxChats: section.maxChats } : {}),
     ...(section.maxRequestBytes !== undefined ? { maxRequestBytes: section.maxRequestBytes } : {}),
+    ...(section.capacity !== undefined ? { capacity: { slots: section.capacity.slots } } : {}),
   };
 }

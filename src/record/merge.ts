@@ -7,6 +7,13 @@ function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Par
   for (const [key, n] of Object.entries(from) as [K, number][]) into[key] = (into[key] ?? 0) + n;
 }
 
+type OptionalCount = 'warmup' | 'inFlightMs' | 'offered' | 'late' | 'dropped';
+
+/** The sum of a field windows carry only when it is not zero: present when any has it. */
+function optionalSum(windows: WindowState[], key: OptionalCount): Partial<Record<OptionalCount, number>> {
+  return windows.some((w) => w[key]) ? { [key]: windows.reduce((n, w) => n + (w[key] ?? 0), 0) } : {};
+}
+
 function mergeHistograms(encoded: string[], create = createLatencyHistogram): string {
   const merged = create();
   for (const e of encoded) merged.add(decodeHistogram(e));
@@ -70,14 +77,23 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
   for (const s of states) for (const w of s.timeline) windows.set(w.index, [...(windows.get(w.index) ?? []), w]);
   merged.timeline = [...windows.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, ws]) => ({
-      index,
-      requests: ws.reduce((n, w) => n + w.requests, 0),
-      errors: ws.reduce((n, w) => n + w.errors, 0),
-      violations: ws.reduce((n, w) => n + w.violations, 0),
-      ...(ws.some((w) => w.warmup) ? { warmup: ws.reduce((n, w) => n + (w.warmup ?? 0), 0) } : {}),
-      hdr: mergeHistograms(ws.map((w) => w.hdr), createWindowHistogram),
-    }));
+    .map(([index, ws]) => {
+      const classes: Record<string, number> = {};
+      for (const w of ws) addCounts(classes, w.classes ?? {});
+      return {
+        index,
+        requests: ws.reduce((n, w) => n + w.requests, 0),
+        errors: ws.reduce((n, w) => n + w.errors, 0),
+        violations: ws.reduce((n, w) => n + w.violations, 0),
+        ...optionalSum(ws, 'warmup'),
+        ...(Object.keys(classes).length ? { classes } : {}),
+        ...optionalSum(ws, 'inFlightMs'),
+        ...optionalSum(ws, 'offered'),
+        ...optionalSum(ws, 'late'),
+        ...optionalSum(ws, 'dropped'),
+        hdr: mergeHistograms(ws.map((w) => w.hdr), createWindowHistogram),
+      };
+    });
   // Warm-ups stay apart in the merge too; the last one to end ends the merged warm-up.
   const warmups = states.flatMap((s) => (s.warmup ? [s.warmup] : []));
   if (warmups.length) merged.warmup = { ...mergeStates(warmups, samplesPerRule, seed), timeline: [], endedAtMs: Math.max(...warmups.map((w) => w.endedAtMs)) } satisfies WarmupState;

@@ -4,6 +4,7 @@ import type { Warmup } from '../load/plan.js';
 import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
+import { LoadWindows } from './load-windows.js';
 import type { RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 export interface RecorderOptions {
@@ -41,6 +42,17 @@ export function isFailure(exchange: Exchange): boolean {
   return exchange.error !== undefined || (exchange.status ?? 0) >= 400;
 }
 
+/** The per-window status classes, by slot: 1xx … 5xx, no answer, failed on the generator, any other status. */
+const WINDOW_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'transport', 'generator', 'other'] as const;
+const TRANSPORT_SLOT = 5;
+const GENERATOR_SLOT = 6;
+
+function classSlot(exchange: Exchange): number {
+  if (exchange.error !== undefined) return TRANSPORT_SLOT;
+  const hundreds = Math.floor((exchange.status ?? 0) / 100);
+  return hundreds >= 1 && hundreds <= 5 ? hundreds - 1 : 7;
+}
+
 /**
  * O(1) per exchange: HDR histograms, counters, bounded sample reservoirs and fixed timeline
  * windows. Nothing grows with the number of requests.
@@ -69,6 +81,9 @@ export class Recorder {
   private windowErrors = 0;
   private windowViolations = 0;
   private windowWarmup = 0;
+  private readonly windowClasses: number[] = WINDOW_CLASSES.map(() => 0);
+  /** In flight, offered, late and dropped per window (the engine reports the last three). */
+  private readonly load: LoadWindows;
   /** The warm-up's own tally (its timeline stays empty: the windows are this recorder's). */
   private readonly warmupPart: Recorder | undefined;
   private warmupLeft: number;
@@ -86,6 +101,7 @@ export class Recorder {
     this.samplesPerRule = options.samplesPerRule ?? 5;
     this.random = createRng(options.seed ?? 1);
     this.secrets = options.secrets ?? [];
+    this.load = new LoadWindows(options.startedAt, this.windowMs);
     const { warmup } = options;
     this.warmupPart = warmup === undefined ? undefined : new Recorder({ ...options, warmup: undefined });
     this.warmupLeft = warmup !== undefined && 'requests' in warmup ? warmup.requests : 0;
@@ -96,14 +112,31 @@ export class Recorder {
     // The intended start, when earlier than the send, is where a user's wait began (no coordinated omission).
     // A timer that fired early can put the send before it: then the send is the start.
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
+    // The warm-up's requests are load on the target too: they count in flight.
+    this.load.exchange(exchange.sentAt, exchange.endAt);
     if (this.warmupPart && this.inWarmup(start)) {
       this.warmupPart.tally(exchange, violations, start);
       this.warmupEndMs = Math.max(this.warmupEndMs, exchange.endAt - this.options.startedAt);
-      this.recordWindow(exchange.endAt, undefined, false, false, true);
+      this.recordWindow(exchange.endAt, undefined, false, false, true, -1);
       return;
     }
     const latencyUs = this.tally(exchange, violations, start);
-    this.recordWindow(exchange.endAt, latencyUs, isFailure(exchange), violations.length > 0, false);
+    this.recordWindow(exchange.endAt, latencyUs, isFailure(exchange), violations.length > 0, false, classSlot(exchange));
+  }
+
+  /** An arrival due at `intendedAt` (open model): sent or dropped, it was offered. */
+  offered(intendedAt: number): void {
+    this.load.offered(intendedAt);
+  }
+
+  /** A request sent at `at`, later than the tolerance after its intended time. */
+  late(at: number): void {
+    this.load.late(at);
+  }
+
+  /** `count` arrivals dropped at `at`: never sent. */
+  dropped(at: number, count = 1): void {
+    if (count > 0) this.load.dropped(at, count);
   }
 
   /** The first N exchanges to end (a count), or those started in the first D ms (a duration). */
@@ -173,10 +206,10 @@ export class Recorder {
     this.requests++;
     this.transportErrors++;
     this.transportByKind.set('generator', (this.transportByKind.get('generator') ?? 0) + 1);
-    this.recordWindow(endAt, undefined, false, false, false);
+    this.recordWindow(endAt, undefined, false, false, false, GENERATOR_SLOT);
   }
 
-  private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean, warmup: boolean): void {
+  private recordWindow(endAt: number, latencyUs: number | undefined, failed: boolean, violating: boolean, warmup: boolean, slot: number): void {
     const index = Math.max(0, Math.floor((endAt - this.options.startedAt) / this.windowMs));
     // Completion order is time order within one recorder; a straggler lands in the current window.
     while (index > this.windowIndex) this.closeWindow();
@@ -185,6 +218,7 @@ export class Recorder {
       return;
     }
     this.windowRequests++;
+    this.windowClasses[slot]!++;
     if (failed) this.windowErrors++;
     if (violating) this.windowViolations++;
     if (latencyUs !== undefined) this.window.recordValue(latencyUs);
@@ -194,11 +228,34 @@ export class Recorder {
     this.closedWindows.push(this.currentWindow());
     this.window.reset();
     this.windowRequests = this.windowErrors = this.windowViolations = this.windowWarmup = 0;
+    this.windowClasses.fill(0);
     this.windowIndex++;
   }
 
   private currentWindow(): WindowState {
-    return { index: this.windowIndex, requests: this.windowRequests, errors: this.windowErrors, violations: this.windowViolations, ...(this.windowWarmup ? { warmup: this.windowWarmup } : {}), hdr: encodeHistogram(this.window) };
+    const classes: Record<string, number> = {};
+    this.windowClasses.forEach((n, slot) => n && (classes[WINDOW_CLASSES[slot]!] = n));
+    return {
+      index: this.windowIndex,
+      requests: this.windowRequests,
+      errors: this.windowErrors,
+      violations: this.windowViolations,
+      ...(this.windowWarmup ? { warmup: this.windowWarmup } : {}),
+      ...(this.windowRequests ? { classes } : {}),
+      hdr: encodeHistogram(this.window),
+    };
+  }
+
+  /** The windows with their load figures; as many as either the answers or the load reached. */
+  private timeline(): WindowState[] {
+    const windows = this.windowRequests > 0 || this.windowWarmup > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
+    const load = this.load.windows(Math.max(windows.length, this.load.length));
+    const empty = encodeHistogram(createWindowHistogram());
+    for (let i = windows.length; i < load.length; i++) windows.push({ index: i, requests: 0, errors: 0, violations: 0, hdr: empty });
+    return windows.map((w, i) => {
+      const { inFlightMs, offered, late, dropped } = load[i]!;
+      return { ...w, ...(inFlightMs > 0 ? { inFlightMs } : {}), ...(offered ? { offered } : {}), ...(late ? { late } : {}), ...(dropped ? { dropped } : {}) };
+    });
   }
 
   /** Reservoir sampling (Algorithm R): K samples per rule, uniform over the whole run. */
@@ -259,7 +316,7 @@ export class Recorder {
 
   /** The serialisable state; the current window is included as it stands. */
   state(): RecorderState {
-    const timeline = this.windowRequests > 0 || this.windowWarmup > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
+    const timeline = this.timeline();
     return {
       windowMs: this.windowMs,
       latency: encodeHistogram(this.latency),

@@ -20,6 +20,16 @@ export interface WindowState {
   violations: number;
   /** Warm-up exchanges that ended in this window: not in `requests`, `errors`, `violations` nor `hdr`. */
   warmup?: number;
+  /** The window's `requests` by status class (`2xx` … `5xx`, `transport` for no answer, `generator`); only classes seen. */
+  classes?: Record<string, number>;
+  /** Request-milliseconds in flight inside the window (warm-up included): its mean concurrency times its length. */
+  inFlightMs?: number;
+  /** Open model: arrivals due in the window (by intended time), sent or dropped. */
+  offered?: number;
+  /** Open model: requests sent in the window later than the tolerance after their intended time. */
+  late?: number;
+  /** Open model: arrivals dropped in the window (held past the timeout, or cut off by a stop). */
+  dropped?: number;
   /** Encoded latency histogram of the window (µs). */
   hdr: string;
 }

@@ -38,6 +38,11 @@ function timelinePoint(window: RecorderState['timeline'][number], windowMs: numb
     errors: window.errors,
     violations: window.violations,
     ...(window.warmup ? { warmup: window.warmup } : {}),
+    ...(window.classes ? { classes: window.classes } : {}),
+    ...(window.inFlightMs ? { inFlight: Math.round((window.inFlightMs / windowMs) * 1000) / 1000 } : {}),
+    ...(window.offered ? { offered: window.offered } : {}),
+    ...(window.late ? { late: window.late } : {}),
+    ...(window.dropped ? { dropped: window.dropped } : {}),
     hdr: window.hdr,
   };
 }

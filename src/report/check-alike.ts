@@ -15,6 +15,8 @@ export interface ReadBack {
 const MERGE_FIX = 'merge the shard reports of one run (same scenario, seed, target, profile and load; each shard once)';
 const SPREAD_FACTOR = 1.5;
 const SPREAD_SLACK_MS = 10_000;
+/** Shards whose starts differ by more than this are warned about (as late as `run --start-at` lets a run begin). */
+const START_SKEW_MS = 1000;
 const where = (r: ReadBack) => `${r.label} (${r.file})`;
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 
@@ -50,6 +52,7 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
   const refuse = (r: ReadBack, field: string, message: string, forceable = true) =>
     refused.push({ file: r.file, field: field ? `${r.label}: ${field}` : r.label, message, fix: forceable ? MERGE_FIX : 'merge reports written by the same chatload version (one timeline window size)', forceable });
   for (const r of inputs) if (r.report.conform) refuse(r, 'conform', 'is a `chatload conform` report: its cases are not a load whose figures add up with others');
+  for (const r of inputs) if (r.report.sweep) refuse(r, 'sweep', 'is a `chatload sweep` report: its levels ran one after another, not side by side as shards');
   const windowMs = timelineWindowMs(first.report);
   const sharded = first.report.shard !== undefined;
   for (const [i, r] of rest.entries()) {
@@ -85,11 +88,17 @@ export function checkMergeInputs(inputs: ReadBack[]): { refused: ReportProblem[]
   if (span > longest * SPREAD_FACTOR + SPREAD_SLACK_MS) {
     warnings.push(`the runs are spread over ${formatDuration(span)}, the longest ran ${formatDuration(longest)}: they did not all run side by side, and the merged rps counts them as if they had`);
   }
+  // Shards whose loads began at different instants did not add up at the same instants (`--start-at` starts them together).
+  const starts = inputs.map((r) => Date.parse(r.report.startedAt));
+  const [earliest, latest] = [starts.indexOf(Math.min(...starts)), starts.indexOf(Math.max(...starts))];
+  if (starts[latest]! - starts[earliest]! > START_SKEW_MS) {
+    warnings.push(`the runs started ${formatDuration(starts[latest]! - starts[earliest]!)} apart (${where(inputs[earliest]!)} at ${inputs[earliest]!.report.startedAt}, ${where(inputs[latest]!)} at ${inputs[latest]!.report.startedAt}): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)`);
+  }
   return { refused, warnings };
 }
 
 /** What two runs must share to be compared; a run about to start has no report yet, only this. */
-export type RunShape = Pick<RunReport, 'scenario' | 'target' | 'load' | 'partial' | 'conform'> & { conformance: Pick<RunReport['conformance'], 'profile'> };
+export type RunShape = Pick<RunReport, 'scenario' | 'target' | 'load' | 'partial' | 'conform' | 'sweep'> & { conformance: Pick<RunReport['conformance'], 'profile'> };
 
 /**
  * Whether a run can be compared with a baseline. Refused (exit 2 unless `--force`): a different
@@ -106,6 +115,10 @@ export function checkComparable(before: RunShape, after: RunShape): { refused: {
   if ((before.conform === undefined) !== (after.conform === undefined)) {
     const which = after.conform ? 'the run compared is a `chatload conform` report, the baseline a load run' : 'the baseline is a `chatload conform` report, the run compared a load run';
     refused.push({ field: 'conform', message: `${which}: conformance cases are not a load whose latencies or error rates compare` });
+  }
+  if ((before.sweep === undefined) !== (after.sweep === undefined)) {
+    const which = after.sweep ? 'the run compared is a `chatload sweep` report, the baseline a single run' : 'the baseline is a `chatload sweep` report, the run compared a single run';
+    refused.push({ field: 'sweep', message: `${which}: a sweep is compared with a sweep, by capacity` });
   }
   if (after.scenario.name !== before.scenario.name) warnings.push(`the runs come from different scenarios (${before.scenario.name} → ${after.scenario.name})`);
   if (after.conformance.profile !== before.conformance.profile) warnings.push(`the runs were checked with different profiles (${before.conformance.profile} → ${after.conformance.profile}): violation rates are not comparable`);

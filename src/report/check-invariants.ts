@@ -53,6 +53,8 @@ function decodeHistograms(ctx: Context): void {
     ...(r.goodLatency ? [['goodLatency', r.goodLatency.hdr, LATENCY_DIGITS] as [string, string, number]] : []),
     ...Object.entries(r.latencyByStatusClass).map(([cls, l]): [string, string, number] => [`latencyByStatusClass.${cls}`, l.hdr, LATENCY_DIGITS]),
     ...r.timeline.map((w, i): [string, string, number] => [`timeline[${i}]`, w.hdr, WINDOW_DIGITS]),
+    // A sweep's levels keep their own histograms (chatload sweep).
+    ...(r.sweep?.levels ?? []).flatMap((l, i): [string, string, number][] => [[`sweep.levels[${i}].latency`, l.latency.hdr, LATENCY_DIGITS], [`sweep.levels[${i}].serviceTime`, l.serviceTime.hdr, LATENCY_DIGITS]]),
   ];
   for (const [field, encoded, digits] of fields) {
     const checked = checkEncodedHistogram(encoded);
@@ -104,11 +106,14 @@ function checkTotals(ctx: Context): void {
   const reached = t.requests - generator;
   const errorRate = reached > 0 ? t.errors / reached : 0;
   if (!near(t.errorRate, errorRate, 1e-9)) inconsistent(ctx, 'totals.errorRate', `is ${t.errorRate}, but errors / (requests − generatorErrors) = ${errorRate}`);
-  const { durationMs } = ctx.report;
+  // The measured requests are rated over the time after the warm-up (buildReport).
+  const warmupMs = ctx.report.warmup?.durationMs ?? 0;
+  const durationMs = ctx.report.durationMs - warmupMs;
   // rps was computed from the unrounded duration: allow its half millisecond of rounding, and the rounding to 0.01.
   const rps = durationMs > 0 ? (t.requests / durationMs) * 1000 : 0;
   if (durationMs >= 1 && !near(t.rps, rps, 0.011 + (rps * 0.5) / durationMs)) {
-    inconsistent(ctx, 'totals.rps', `is ${t.rps}, but requests / duration = ${int(t.requests)} / ${durationMs / 1000} s = ${Math.round(rps * 100) / 100}`);
+    const over = warmupMs ? `the ${durationMs / 1000} s after the warm-up` : `${durationMs / 1000} s`;
+    inconsistent(ctx, 'totals.rps', `is ${t.rps}, but requests / duration = ${int(t.requests)} / ${over} = ${Math.round(rps * 100) / 100}`);
   }
 }
 
@@ -269,6 +274,10 @@ export function checkReportInvariants(report: RunReport, file: string): ReportPr
   checkConformance(ctx);
   const latencies: [string, LatencyReport | undefined][] = [['latency', report.latency], ['serviceTime', report.serviceTime], ['goodLatency', report.goodLatency], ...Object.entries(report.latencyByStatusClass).map(([cls, l]): [string, LatencyReport] => [`latencyByStatusClass.${cls}`, l])];
   for (const [field, l] of latencies) if (l) checkSummary(ctx, field, l);
+  (report.sweep?.levels ?? []).forEach((l, i) => {
+    checkSummary(ctx, `sweep.levels[${i}].latency`, l.latency);
+    checkSummary(ctx, `sweep.levels[${i}].serviceTime`, l.serviceTime);
+  });
   checkLatencyHistograms(ctx);
   checkTimeline(ctx);
   return ctx.problems;

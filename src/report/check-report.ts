@@ -1,13 +1,18 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { InputProblem } from '../errors.js';
 import { fieldName } from '../scenario/validate.js';
 import schema from './report.schema.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats.default(ajv);
-const validateReport = ajv.compile(schema);
+// Compiled on first use (a quarter of a second): a run without --baseline never reads a report back.
+let compiled: ValidateFunction | undefined;
+function reportValidator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  return (compiled = ajv.compile(schema));
+}
 const MAX_PROBLEMS = 10;
 const FIX = 'pass the report.json a `chatload run` (or `merge`) wrote';
 
@@ -38,6 +43,7 @@ export function checkReportShape(value: unknown, file: string): InputProblem[] {
   if (version !== REPORT_SCHEMA_VERSION) {
     return [{ file, field: 'schemaVersion', message: `is ${JSON.stringify(version) ?? 'missing'}, this chatload reads version ${REPORT_SCHEMA_VERSION}`, fix: FIX }];
   }
+  const validateReport = reportValidator();
   if (validateReport(value)) return [];
   // A oneOf reports each branch's complaint as well; its own line is enough.
   const errors = (validateReport.errors ?? []).filter((e, _, all) => !all.some((u) => u !== e && u.keyword === 'oneOf' && e.instancePath === u.instancePath));

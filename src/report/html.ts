@@ -5,6 +5,7 @@ import { conformHtml, conformPageHtml, isConformReport } from './html/conform.js
 import { escapeHtml } from './html/escape.js';
 import { headerHtml, totalsHtml } from './html/header.js';
 import { statusHtml } from './html/status.js';
+import { isSweepReport, sweepPageHtml } from './html/sweep.js';
 import { STYLE } from './html/style.js';
 import { baselineHtml, extraSectionsHtml, percentilesTableHtml, thresholdsHtml, warmupHtml } from './html/tables.js';
 import { violationsHtml } from './html/violations.js';
@@ -15,13 +16,15 @@ export { escapeHtml } from './html/escape.js';
 const card = (id: string, title: string, body: string) => `<section class="card" id="${id}"><h2>${escapeHtml(title)}</h2>${body}</section>`;
 
 /**
- * report.html: one self-contained file (inline style and SVG charts, no script, nothing fetched),
+ * report.html: one self-contained file (inline style, SVG charts with HTML axes, no script, nothing fetched),
  * so it opens from file:// and from a CI artifact alike. Its size does not grow with the number of
  * requests: histograms are drawn as fixed-size curves. Pure.
  */
 export function renderHtml(report: RunReport): string {
   // A conformance check is no load test: its own page (html/conform.ts).
   if (isConformReport(report.conform)) return conformPageHtml({ ...report, conform: report.conform });
+  // A sweep is many runs at rising rates: its own page (html/sweep.ts).
+  if (isSweepReport(report.sweep)) return sweepPageHtml({ ...report, sweep: report.sweep });
   const timeline = timelineCharts(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -36,6 +39,8 @@ ${card('latency-percentiles', 'Latency percentiles', renderChart(percentileChart
 ${report.warmup ? card('warmup', 'Warm-up', warmupHtml(report)) : ''}
 ${card('latency-time', 'Latency over time', renderChart(timeline.latency))}
 ${card('throughput-time', 'Throughput, errors and violations over time', renderChart(timeline.throughput))}
+${card('load-time', 'Load over time: in flight, late and dropped', renderChart(timeline.load))}
+${card('status-time', 'Status classes over time', renderChart(timeline.status))}
 <div class="row">
 ${card('status', 'Status distribution', statusHtml(report))}
 ${card('thresholds', 'Thresholds', thresholdsHtml(report))}

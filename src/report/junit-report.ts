@@ -3,6 +3,7 @@ import { RULES, STRICT_RULES } from '../contract/types.js';
 import type { JunitCase, JunitSuite } from './junit.js';
 import { renderJunit } from './junit.js';
 import { baselineJunitCases } from './junit-baseline.js';
+import { sweepJunitSuites } from './junit-sweep.js';
 import type { RunReport } from './types.js';
 
 /**
@@ -51,6 +52,8 @@ export function reportToJunitSuites(report: RunReport): JunitSuite[] {
     ...(report.baseline ? [{ name: 'baseline', cases: baselineJunitCases(report.baseline, `${classname}.baseline`), timestamp }] : []),
     // A report from `chatload conform` keeps its cases.
     ...(report.conform ? conformJunitSuites(report.conform, timestamp) : []),
+    // A report from `chatload sweep`: one testcase per level and one for the capacity.
+    ...(report.sweep ? sweepJunitSuites(report.sweep, classname, timestamp) : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
+import { createWindowHistogram, encodeHistogram } from '../record/histogram.js';
 import { mergeStates } from '../record/merge.js';
 import type { RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
@@ -57,7 +58,19 @@ export function stateFromReport(report: RunReport): RecorderState {
     violating: report.conformance.violating,
     byRule: report.conformance.byRule,
     samples,
-    timeline: tl.map((p) => ({ index: Math.round((p.t * 1000) / windowMs), requests: p.requests, errors: p.errors, violations: p.violations, ...(p.warmup ? { warmup: p.warmup } : {}), hdr: p.hdr })),
+    timeline: tl.map((p) => ({
+      index: Math.round((p.t * 1000) / windowMs),
+      requests: p.requests,
+      errors: p.errors,
+      violations: p.violations,
+      ...(p.warmup ? { warmup: p.warmup } : {}),
+      ...(p.classes ? { classes: p.classes } : {}),
+      ...(p.inFlight ? { inFlightMs: p.inFlight * windowMs } : {}),
+      ...(p.offered ? { offered: p.offered } : {}),
+      ...(p.late ? { late: p.late } : {}),
+      ...(p.dropped ? { dropped: p.dropped } : {}),
+      hdr: p.hdr,
+    })),
     ...(report.warmup ? { warmup: warmupState(report.warmup, windowMs) } : {}),
   };
 }
@@ -81,6 +94,19 @@ export function mergedLoad(loads: LoadReport[]): LoadReport {
   return load;
 }
 
+/**
+ * A shard's timeline placed on the merged one by wall-clock time: its windows move by its start's
+ * distance from the earliest shard's, to the nearest whole window (windows cannot be split), and the
+ * windows before its start are empty. Pure.
+ */
+export function alignTimeline(state: RecorderState, lateByMs: number): RecorderState {
+  const shift = Math.round(lateByMs / state.windowMs);
+  if (shift <= 0 || state.timeline.length === 0) return state;
+  const empty = encodeHistogram(createWindowHistogram());
+  const before = Array.from({ length: shift }, (_, index) => ({ index, requests: 0, errors: 0, violations: 0, hdr: empty }));
+  return { ...state, timeline: [...before, ...state.timeline.map((w) => ({ ...w, index: w.index + shift }))] };
+}
+
 /** Samples kept per rule by the shards (the most any kept), so the merge keeps as many. */
 function samplesPerRule(reports: RunReport[]): number {
   const perRule = reports.flatMap((r) => {
@@ -93,7 +119,8 @@ function samplesPerRule(reports: RunReport[]): number {
 
 /**
  * Combines reports of shards that ran side by side, exactly: HDR histograms added, counts
- * summed; the duration is the longest shard's, so rps is the combined rate. Thresholds and
+ * summed, timelines aligned on wall-clock time; the duration is the longest shard's, so rps is
+ * the combined rate. Thresholds and
  * baseline are left for the caller to evaluate on the result. Pure.
  */
 export function mergeReports(reports: RunReport[]): { report: RunReport; warnings: string[] } {
@@ -111,7 +138,8 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
   const endedAt = Math.max(...reports.map((r) => Date.parse(r.endedAt)));
   const aborted = sum(reports.map((r) => r.totals.conversationsAborted));
   const cut = sum(reports.map((r) => r.totals.conversationsCut));
-  const report = buildReport(mergeStates(reports.map(stateFromReport), samplesPerRule(reports), first.seed), {
+  const states = reports.map((r) => alignTimeline(stateFromReport(r), Date.parse(r.startedAt) - startedAt));
+  const report = buildReport(mergeStates(states, samplesPerRule(reports), first.seed), {
     tool: first.tool,
     scenario: first.scenario,
     target: first.target,
@@ -130,5 +158,8 @@ export function mergeReports(reports: RunReport[]): { report: RunReport; warning
   // Each shard kept its own chatId set: the merged figures are the union's, as with workers.
   const checks = reports.flatMap((r) => (r.conformance.checks ? [r.conformance.checks] : []));
   if (checks.length === reports.length) report.conformance.checks = mergeCheckerStats(checks);
+  // Shards started together by `--start-at` keep the instant they shared.
+  const startAts = new Set(reports.map((r) => r.startAt));
+  if (startAts.size === 1 && first.startAt !== undefined) report.startAt = first.startAt;
   return { report, warnings };
 }

@@ -3,6 +3,7 @@ import type { Profile, RuleName } from '../contract/types.js';
 import type { ConformReport } from '../conform/types.js';
 import type { LatencySummary } from '../record/histogram.js';
 import type { ViolationSample } from '../record/state.js';
+import type { SweepReport } from '../sweep/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -25,6 +26,16 @@ export interface TimelinePoint {
   violations: number;
   /** Warm-up exchanges that ended in this window, kept out of every other figure of it. */
   warmup?: number;
+  /** `requests` by status class: `1xx` … `5xx`, `transport` (no answer), `generator`, `other`; only those seen. */
+  classes?: Record<string, number>;
+  /** Mean requests in flight over the window (warm-up included); absent when none was. */
+  inFlight?: number;
+  /** Open model: arrivals due in the window by their intended time, sent or dropped; absent when 0. */
+  offered?: number;
+  /** Open model: requests sent in the window later than the tolerance; absent when 0. */
+  late?: number;
+  /** Open model: arrivals dropped in the window; absent when 0. */
+  dropped?: number;
   hdr: string;
 }
 
@@ -126,10 +137,14 @@ export interface RunReport {
   };
   /** Present in reports written by `chatload conform`: one result per spec-derived case. */
   conform?: ConformReport;
+  /** Present in reports written by `chatload sweep`: the levels, the capacity under the SLOs, the knee. */
+  sweep?: SweepReport;
   /** Latency of the 2xx responses that met the contract: goodput(SLO) thresholds count from it. */
   goodLatency?: LatencyReport;
   /** Set when this run was one shard of a larger one (`--shard index/count`, 1-based). */
   shard?: { index: number; count: number };
+  /** The instant `--start-at` asked for (ISO 8601, UTC); `startedAt` is when the schedule began. */
+  startAt?: string;
   thresholds: ThresholdResult[];
   baseline: null | BaselineReport;
   verdict: 'pass' | 'fail';
@@ -188,4 +203,15 @@ export interface BaselineReport {
   verdict: 'pass' | 'fail';
   /** How the runs differ where comparing them is still meaningful (scenario, profile, target, load, timeout, partial). */
   warnings?: string[];
+  /** The baseline run's latency (its histogram included), drawn beside this run's on the percentile chart. */
+  latency?: LatencyReport;
+  /** The baseline run's p50 and p99 over time (at most 720 points, windows grouped as the page groups them), drawn faint. */
+  timeline?: BaselineWindow[];
+}
+
+/** One point of the baseline run's latency over time: seconds since its start, and the worst p50 and p99 of its windows there. */
+export interface BaselineWindow {
+  t: number;
+  p50: number | null;
+  p99: number | null;
 }

@@ -2,6 +2,10 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { InputProblem } from '../errors.js';
 import schema from './scenario.schema.json' with { type: 'json' };
 import type { ScenarioFile } from './types.js';
+import { closestName } from './closest-name.js';
+
+// Kept apart so the CLI can suggest a command name without compiling the scenario schema.
+export { closestName };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 // `fix` is our own annotation: the sentence telling the user how to correct a field.
@@ -13,30 +17,6 @@ export function fieldName(pointer: string, child?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-export function closestName(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
 }
 
 /** A JSON Schema type as a noun with its article: "a list", "an integer", "a string or a number". */

@@ -71,9 +71,40 @@ function compareRate(metric: string, oldCount: number, oldTotal: number, newCoun
   return { ...base, verdict: 'fail', note: `up by ${points(change)} (+${points(tol.rateAbsolute)} allowed, noise ±${points(noise)})` };
 }
 
+/**
+ * Two sweeps compare by capacity: a drop fails only beyond the two brackets — when the new
+ * sweep's first failing rate lies below the old one's last passing rate, no noise within the
+ * brackets can explain it. A sweep that found no capacity has dropped below any found one.
+ */
+export function compareCapacity(before: NonNullable<RunReport['sweep']>, after: NonNullable<RunReport['sweep']>): BaselineMetric {
+  const oldCap = before.capacity;
+  const newCap = after.capacity;
+  const base = { metric: 'capacity', unit: 'rps' as const, old: oldCap, new: newCap, change: oldCap === null || newCap === null ? null : round3(newCap - oldCap), changeRatio: ratio(oldCap, newCap) };
+  const range = (s: NonNullable<RunReport['sweep']>) => `${s.bracket.low ?? '-'} … ${s.bracket.high ?? '∞'}/s`;
+  if (oldCap === null) return { ...base, verdict: 'info', note: 'the baseline sweep found no capacity: nothing to regress from' };
+  if (newCap === null) return { ...base, verdict: 'fail', note: `no level met every SLO (${after.slos.join(', ')}), where the baseline held ${oldCap}/s` };
+  if (after.bracket.high !== null && after.bracket.high <= oldCap) return { ...base, verdict: 'fail', note: `dropped beyond both brackets: ${after.bracket.high}/s failed, where the baseline met the SLOs at ${oldCap}/s (old ${range(before)}, new ${range(after)})` };
+  if (newCap < oldCap) return { ...base, verdict: 'pass', note: `lower, but within the brackets (old ${range(before)}, new ${range(after)})` };
+  return { ...base, verdict: 'pass', ...(newCap > oldCap ? { note: 'higher' } : {}) };
+}
+
 /** Compares a run with a baseline run. Pure (the bootstrap is seeded). */
 export function compareReports(before: RunReport, after: RunReport, file: string, tolerance: Partial<BaselineTolerance> = {}): BaselineReport {
   const tol = { ...DEFAULT_TOLERANCE, ...tolerance };
+  // A sweep's whole-run figures mix every level's load: two sweeps are compared by what they found.
+  if (before.sweep && after.sweep) {
+    const metrics = [compareCapacity(before.sweep, after.sweep)];
+    if (before.sweep.slos.join(', ') !== after.sweep.slos.join(', ')) metrics[0] = { ...metrics[0]!, note: `${metrics[0]!.note ? `${metrics[0]!.note}; ` : ''}the SLOs differ (${before.sweep.slos.join(', ')} → ${after.sweep.slos.join(', ')})` };
+    metrics.push(compareRate('violationRate', before.conformance.violating, before.conformance.checked, after.conformance.violating, after.conformance.checked, tol));
+    return {
+      file,
+      scenario: before.scenario.name,
+      startedAt: before.startedAt,
+      tolerance: { relative: tol.relative, absoluteMs: tol.absoluteMs, rateAbsolute: tol.rateAbsolute, confidence: tol.confidence, iterations: tol.iterations },
+      metrics,
+      verdict: metrics.some((m) => m.verdict === 'fail') ? 'fail' : 'pass',
+    };
+  }
   const metrics: BaselineMetric[] = PERCENTILES.map(([metric, percentile]) => comparePercentile(metric, percentile, before.latency, after.latency, tol));
   metrics.push(compareRate('errorRate', before.totals.errors, before.totals.requests, after.totals.errors, after.totals.requests, tol));
   metrics.push(compareRate('violationRate', before.conformance.violating, before.conformance.checked, after.conformance.violating, after.conformance.checked, tol));

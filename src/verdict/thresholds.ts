@@ -12,6 +12,7 @@ import { ruleViolationsOf } from './verdict.js';
  *   expression := metric op value
  *   metric     := [class "."] latency | "errorRate" | "violatingExchanges" | "ruleViolations" ["." rule]
  *               | "rps" | "requests" | "dropped" | "late" | "goodput(" duration ")"
+ *               | "capacity"   (a sweep's: the highest rate that met every SLO, per second)
  *                  ("violations" ["." rule] is the old name of ruleViolations, kept as an alias)
  *   latency    := "p" digits (p50, p90, p99, p999 = 99.9, p99.9, p9999 = 99.99) | "min" | "mean" | "max"
  *   class      := "1xx" … "5xx" | "transport"
@@ -33,7 +34,9 @@ export type Metric =
   | { kind: 'requests' }
   | { kind: 'dropped' }
   | { kind: 'late' }
-  | { kind: 'goodput'; sloMs: number };
+  | { kind: 'goodput'; sloMs: number }
+  /** `chatload sweep`: the highest offered rate (per second) that met every SLO. */
+  | { kind: 'capacity' };
 
 export interface Threshold {
   expression: string;
@@ -44,12 +47,12 @@ export interface Threshold {
 }
 
 export const METRIC_HELP =
-  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>); e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
+  'known metrics: p50 … p999, min, mean, max, each also per status class such as 2xx.p99; errorRate, violatingExchanges, ruleViolations, ruleViolations.<rule>, rps, requests, dropped, late, goodput(<slo>), capacity for a sweep; e.g. "p99<800ms", "errorRate<1%", "violatingExchanges==0", "goodput(500ms)>95%"';
 
 const EXPRESSION = /^\s*([A-Za-z0-9_.()-]+?)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
 const STATUS_CLASS = /^([1-5]xx|transport)$/;
-const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations'] as const;
+const SIMPLE_METRICS = ['errorRate', 'rps', 'requests', 'dropped', 'late', 'violatingExchanges', 'ruleViolations', 'capacity'] as const;
 /** Old names, kept working: `violations` always counted rule violations, not violating exchanges. */
 const ALIASES: Record<string, string> = { violations: 'ruleViolations' };
 
@@ -110,7 +113,7 @@ function parseLimit(metric: Metric, text: string): Parsed<number> {
     if (!(value >= 0 && value <= 1)) return fail(`"${text}" is not a rate`, `write a percentage or a fraction between 0 and 1, e.g. ${metric.kind === 'goodput' ? 'goodput(500ms)>95%' : 'errorRate<1%'}`);
     return { ok: true, value };
   }
-  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" is not a number`, `write a plain number, e.g. ${metric.kind === 'rps' ? 'rps>50' : `${metric.kind}==0`}`);
+  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" is not a number`, `write a plain number, e.g. ${metric.kind === 'rps' ? 'rps>50' : metric.kind === 'capacity' ? 'capacity>=150 (requests per second)' : `${metric.kind}==0`}`);
   return { ok: true, value: Number(text) };
 }
 
@@ -184,6 +187,11 @@ function measure(metric: Metric, report: RunReport): Measured {
     case 'dropped':
     case 'late':
       return { actual: report.totals[metric.kind], shown: String(report.totals[metric.kind]) };
+    case 'capacity': {
+      if (!report.sweep) return { actual: null, shown: '-', note: 'not a sweep: capacity is measured by chatload sweep' };
+      if (report.sweep.capacity === null) return { actual: null, shown: '-', note: `no level met every SLO (${report.sweep.slos.join(', ')})` };
+      return { actual: report.sweep.capacity, shown: `${report.sweep.capacity}/s` };
+    }
     case 'goodput': {
       const offered = report.totals.requests + report.totals.dropped;
       if (!report.goodLatency) return { actual: null, shown: '-', note: 'this report has no goodput data (written by an older chatload)' };
@@ -202,6 +210,7 @@ function measure(metric: Metric, report: RunReport): Measured {
 export function evaluateThresholds(thresholds: readonly Threshold[], report: RunReport): ThresholdResult[] {
   return thresholds.map((t) => {
     const m = measure(t.metric, report);
+    // No capacity found is below any bound: it fails a lower one and holds an upper one.
     const ok = m.actual === null ? t.op === '<' || t.op === '<=' : compare(m.actual, t.op, t.limit);
     return { expression: t.expression, actual: m.actual, ok, message: m.note ?? `actual ${m.shown}` };
   });

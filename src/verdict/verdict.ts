@@ -12,7 +12,7 @@ export interface Verdict {
 }
 
 /** The run passes when every exchange met the contract, every threshold held and nothing regressed against the baseline. Pure. */
-export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial' | 'stoppedBy' | 'status' | 'transportErrors' | 'scenario' | 'warmup'>, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
+export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' | 'partial' | 'stoppedBy' | 'status' | 'transportErrors' | 'scenario' | 'warmup'> & { sweep?: Pick<NonNullable<RunReport['sweep']>, 'ended' | 'conclusion'> }, thresholds: ThresholdResult[], baseline: BaselineReport | null = null): Verdict {
   const reasons: string[] = [];
   const whole = wholeRunFailure(report);
   if (whole) reasons.push(whole);
@@ -29,6 +29,8 @@ export function decideVerdict(report: Pick<RunReport, 'conformance' | 'totals' |
     const rules = Object.entries(warm.byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
     reasons.push(`${warm.violating} of ${warm.checked} warm-up exchanges broke the contract: ${hits} rule violation${hits === 1 ? '' : 's'} (${rules})`);
   }
+  // A sweep whose every level broke an SLO found no capacity: the target cannot meet them at any rate tried.
+  if (report.sweep?.ended === 'none-met') reasons.push(report.sweep.conclusion);
   for (const t of thresholds) if (!t.ok) reasons.push(`threshold ${t.expression} failed${t.message ? ` (${t.message})` : t.actual === null ? '' : ` (actual ${t.actual})`}`);
   for (const m of baseline?.metrics ?? []) if (m.verdict === 'fail') reasons.push(`${m.metric} regressed against the baseline: ${m.note ?? `${m.old} → ${m.new}`}`);
   const generatorErrors = report.totals.generatorErrors ?? 0;

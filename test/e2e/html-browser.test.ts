@@ -8,7 +8,8 @@ import { runScenario } from '../../src/commands/run.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { RunReport } from '../../src/report/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport } from '../helpers/report-fixtures.js';
+import { gateReport } from '../../src/commands/gate.js';
+import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport, overloadReport } from '../helpers/report-fixtures.js';
 import { CHROMIUM_ARGS, chromiumFor } from '../helpers/chromium.js';
 
 /** report.html opened in Debian's Chromium (headless, driven by playwright-core), the way a reader opens it: from file://. */
@@ -66,24 +67,30 @@ async function open(file: string, screenshot: string): Promise<OpenedReport> {
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  const charts = await page.$$eval('figure.chart-figure', (figures) =>
+  const charts = await chartsOf(page);
+  const verdict = (await page.textContent('#verdict')) ?? '';
+  await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
+  return { page, problems, requests, charts, verdict };
+}
+
+/** Each chart's size, its axis titles (x, then y, then y2), tick labels shown, and what it draws. */
+function chartsOf(page: Page): Promise<ChartInfo[]> {
+  return page.$$eval('figure.chart-figure', (figures) =>
     figures.map((figure) => {
-      const svg = figure.querySelector('svg.chart')!;
-      const box = svg.getBoundingClientRect();
+      const box = figure.querySelector('svg.chart')!.getBoundingClientRect();
+      const view = figure.ownerDocument.defaultView!;
+      const visible = (e: typeof figure) => view.getComputedStyle(e).display !== 'none';
       return {
         id: figure.id,
         width: box.width,
         height: box.height,
-        axisLabels: [...svg.querySelectorAll('text.axis-label')].map((t) => t.textContent ?? ''),
-        tickLabels: svg.querySelectorAll('text.tick').length,
-        lines: svg.querySelectorAll('path.line, circle.dot').length,
+        axisLabels: ['x', 'y', 'y2'].flatMap((axis) => [...figure.querySelectorAll(`.axis-label.${axis}`)].map((t) => t.textContent ?? '')),
+        tickLabels: [...figure.querySelectorAll('.tick')].filter(visible).length,
+        lines: figure.querySelectorAll('path.line, circle.dot, path.band').length,
         legend: figure.querySelectorAll('.chart-legend li').length,
       };
     }),
   );
-  const verdict = (await page.textContent('#verdict')) ?? '';
-  await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
-  return { page, problems, requests, charts, verdict };
 }
 
 async function openRendered(report: RunReport, name: string): Promise<OpenedReport> {
@@ -99,12 +106,12 @@ function expectClean(opened: OpenedReport, file?: string): void {
   expect(opened.requests.every((url) => url.startsWith('file://'))).toBe(true);
 }
 
-function expectChartsDrawn(charts: ChartInfo[]): void {
-  expect(charts.map((c) => c.id)).toEqual(['chart-percentiles', 'chart-latency-time', 'chart-throughput-time']);
+function expectChartsDrawn(charts: ChartInfo[], minWidth = 300): void {
+  expect(charts.map((c) => c.id)).toEqual(['chart-percentiles', 'chart-latency-time', 'chart-throughput-time', 'chart-load-time', 'chart-status-time']);
   for (const chart of charts) {
-    expect(chart.width, chart.id).toBeGreaterThan(300);
+    expect(chart.width, chart.id).toBeGreaterThan(minWidth);
     expect(chart.height, chart.id).toBeGreaterThan(100);
-    expect(chart.axisLabels.length, chart.id).toBe(2);
+    expect(chart.axisLabels.length, chart.id).toBeGreaterThanOrEqual(2);
     expect(chart.axisLabels.every((l) => l.length > 0), chart.id).toBe(true);
     expect(chart.tickLabels, chart.id).toBeGreaterThan(4);
   }
@@ -123,8 +130,9 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
     expectClean(opened, file);
     expectChartsDrawn(opened.charts);
     for (const chart of opened.charts) expect(chart.lines, chart.id).toBeGreaterThan(0);
-    expect(opened.charts[0]!.axisLabels).toEqual(['percentile (log scale of 1 / (1 − p))', 'latency (ms)']);
-    expect(opened.charts[1]!.axisLabels).toEqual(['time since start', 'latency (ms)']);
+    expect(opened.charts[0]!.axisLabels).toEqual(['percentile (log scale of 1 / (1 − p))', 'latency (log scale)']);
+    expect(opened.charts[1]!.axisLabels).toEqual(['time since start', 'latency']);
+    expect(opened.charts[3]!.axisLabels).toEqual(['time since start', 'requests in flight', 'late / dropped per second']);
     // Open model: the corrected latency and the uncorrected service time are both drawn.
     expect(opened.charts[0]!.legend).toBe(2);
     expect(opened.verdict).toBe(result.report.verdict.toUpperCase());
@@ -165,6 +173,98 @@ describe.skipIf(!CHROMIUM)('report.html in Chromium', () => {
   });
 });
 
+/** Everything a width must hold: no sideways page scroll, tables inside their cards, chart text a readable size. */
+async function layoutAt(page: Page): Promise<{ page: number; viewport: number; tablesOutside: string[]; smallText: string[]; textInSvg: number }> {
+  return page.$eval('html', (html) => {
+    const document = html.ownerDocument;
+    const view = document.defaultView!;
+    const tablesOutside = [...document.querySelectorAll('.card table')].flatMap((table) => {
+      const card = table.closest('.card')!.getBoundingClientRect();
+      const wrap = (table.closest('.table-wrap') ?? table).getBoundingClientRect();
+      return wrap.right > card.right + 0.5 || wrap.left < card.left - 0.5 ? [table.id || table.className] : [];
+    });
+    // Every element of a chart that holds text, at the size it is drawn: HTML text as computed, SVG text scaled by its viewBox.
+    const smallText: string[] = [];
+    for (const figure of document.querySelectorAll('figure.chart-figure')) {
+      for (const element of figure.querySelectorAll('*')) {
+        const own = [...element.childNodes].some((n) => n.nodeType === view.Node.TEXT_NODE && (n.textContent ?? '').trim());
+        if (!own || element.closest('title') || view.getComputedStyle(element).display === 'none') continue;
+        const size = parseFloat(view.getComputedStyle(element).fontSize) * (element instanceof view.SVGGraphicsElement ? (element.getScreenCTM()?.a ?? 1) : 1);
+        if (size < 10) smallText.push(`${figure.id} ${element.tagName}.${element.getAttribute('class')}: ${size.toFixed(1)}px "${element.textContent}"`);
+      }
+    }
+    return { page: html.scrollWidth, viewport: html.clientWidth, tablesOutside, smallText, textInSvg: document.querySelectorAll('figure.chart-figure svg text').length };
+  });
+}
+
+/** The x (in the plot's 0–1000 box) where each path of a chart ends, by series or band. */
+function lastX(page: Page, chart: string): Promise<Record<string, number>> {
+  return page.$$eval(`#${chart} g.series, #${chart} g.bands`, (groups) =>
+    Object.fromEntries(groups.flatMap((g) => [...g.querySelectorAll('path')].slice(-1).map((path) => {
+      const xs = [...(path.getAttribute('d') ?? '').matchAll(/[ML]([\d.]+) /g)].map((m) => Number(m[1]));
+      return [g.getAttribute('data-series') ?? g.getAttribute('data-band') ?? '?', Math.max(...xs)];
+    }))),
+  );
+}
+
+describe.skipIf(!CHROMIUM)('report.html v2 at 1400 px and 420 px', () => {
+  it('a real run with --baseline: the baseline drawn, every series to the last window, readable and unscrolled at both widths', async () => {
+    const io = { out: () => undefined, err: () => undefined, isTty: false };
+    const old = await tempDir('chatload-html-baseline-old-');
+    await runScenario({ scenario: join(ROOT, 'scenarios/smoke.yaml'), rate: 120, duration: '2s', out: old }, io);
+    const out = await tempDir('chatload-html-baseline-new-');
+    const result = await runScenario({ scenario: join(ROOT, 'scenarios/smoke.yaml'), rate: 120, duration: '2s', out, baseline: join(old, 'report.json') }, io);
+    expect(result.report.baseline?.latency?.count).toBeGreaterThan(100);
+    const file = join(out, 'report.html');
+    for (const width of [1400, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      pages.push(page);
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const layout = await layoutAt(page);
+      expect(layout.page, `page width at ${width} px`).toBeLessThanOrEqual(layout.viewport);
+      expect(layout.tablesOutside).toEqual([]);
+      expect(layout.smallText).toEqual([]);
+      expect(layout.textInSvg).toBe(0);
+      expectChartsDrawn(await chartsOf(page), width === 420 ? 200 : 800);
+      // The old run's curve beside the new one, its p50/p99 faint over time, each percentile's interval beside the table.
+      expect(await page.locator('#chart-percentiles g.series[data-series="baseline run"] path.line').count()).toBe(1);
+      expect(await page.locator('#chart-latency-time path.line.faint').count()).toBeGreaterThan(0);
+      expect(await page.locator('#baseline-table svg.interval').count()).toBe(4);
+      // Every throughput series reaches the same last window; the status bands reach the end of the run.
+      const ends = await lastX(page, 'chart-throughput-time');
+      expect(Object.keys(ends)).toEqual(expect.arrayContaining(['requests/s', 'offered/s (arrivals due)', 'errors/s', 'violating/s']));
+      expect(new Set(Object.values(ends)).size, JSON.stringify(ends)).toBe(1);
+      expect(Object.values(await lastX(page, 'chart-status-time')).every((x) => x === 1000)).toBe(true);
+      expect(await page.locator('#chart-throughput-time circle.dot').count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, `baseline-run-${width}.png`), fullPage: true });
+    }
+  });
+
+  it('an overloaded open run: the load drawn, the half-covered last window in every series, at both widths', async () => {
+    const { report } = gateReport(overloadReport(), { thresholds: [], baseline: { file: 'old/report.json', report: mixedReport() } });
+    const file = join(await tempDir('chatload-html-overload-'), 'report.html');
+    await writeFile(file, renderHtml(report));
+    for (const width of [1400, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      pages.push(page);
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const layout = await layoutAt(page);
+      expect(layout.page).toBeLessThanOrEqual(layout.viewport);
+      expect(layout.tablesOutside).toEqual([]);
+      expect(layout.smallText).toEqual([]);
+      const load = await lastX(page, 'chart-load-time');
+      expect(Object.keys(load)).toEqual(['in flight (mean)', 'in-flight cap (50)', 'late/s', 'dropped/s']);
+      const throughput = await lastX(page, 'chart-throughput-time');
+      // The last window (10 s – 10.5 s) is drawn at its middle, 10.25 s of 10.5 s, in every series.
+      for (const [name, x] of Object.entries({ ...throughput, 'late/s': load['late/s']!, 'in flight (mean)': load['in flight (mean)']! })) expect(x, name).toBeCloseTo((10.25 / 10.5) * 1000, 0);
+      // Hovering a window names it and its figures (an SVG <title>: no script needed).
+      const hover = await page.locator('#chart-throughput-time rect.hover title').last().textContent();
+      expect(hover).toMatch(/^10s–10\.5s \(the run covered 0\.5s/);
+      await page.screenshot({ path: join(SCREENSHOTS, `overload-${width}.png`), fullPage: true });
+    }
+  });
+});
+
 describe.skipIf(!CHROMIUM)('the conform page in Chromium', () => {
   it('a real conform run: the headline and the case table at 1400 px and 420 px, failures first, no page overflow, no load charts', async () => {
     const out = await tempDir('chatload-html-conform-');
@@ -193,6 +293,7 @@ describe.skipIf(!CHROMIUM)('the conform page in Chromium', () => {
       };
       expect(widths.page).toBeLessThanOrEqual(widths.viewport);
       expect(widths.wrap).toBeLessThanOrEqual(widths.card);
+      expect((await layoutAt(page)).tablesOutside).toEqual([]);
       const rows = await page.$$eval('#cases-table tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-case'), failed: tr.classList.contains('bad') })));
       expect(rows).toHaveLength(conform.cases);
       const firstPass = rows.findIndex((r) => !r.failed);

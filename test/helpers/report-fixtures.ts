@@ -133,5 +133,30 @@ export function millionReport(): RunReport {
     const endAt = i / 10 + 0.05;
     recorder.record({ ...answer, request: { ...answer.request, seq: i }, sentAt: endAt - ms, endAt }, violations);
   }
-  return buildReport(recorder.state(), meta({ durationMs: 100_000, load: { model: 'closed', concurrency: 64, durationMs: 100_000, timeoutMs: 10_000 } }));
+  return buildReport(recorder.state(), meta({ durationMs: 100_000, load: { model: 'closed', concurrency: 1500, durationMs: 100_000, timeoutMs: 10_000 } }));
+}
+
+/**
+ * An open run of 10.5 s against a 50-request in-flight cap: 50 arrivals/s for 5 s, then 100/s. Second 3
+ * answers every other request with 429; seconds 6–8 are slow (400 ms), so the flight fills to the cap,
+ * arrivals go late and, in second 8, 30 are dropped. The last window is half covered (10 s – 10.5 s), and
+ * one in ten of its answers is a 500.
+ */
+export function overloadReport(): RunReport {
+  const exchanges: FakeExchange[] = [];
+  const arrivals: number[] = [];
+  for (let at = 0; at < 10_500; at += at < 5000 ? 20 : 10) arrivals.push(at);
+  for (const at of arrivals) {
+    const second = Math.floor(at / 1000);
+    const slow = second >= 6 && second < 8;
+    if (second === 8 && at % 100 < 30) continue; // dropped, never sent
+    const status = second === 3 && at % 40 === 0 ? 429 : second === 10 && at % 100 === 0 ? 500 : 201;
+    exchanges.push({ at, queueMs: slow ? 15 : 0, serviceMs: slow ? 400 : 20, status });
+  }
+  const recorder = recorderWith(exchanges);
+  for (const at of arrivals) recorder.offered(at);
+  for (const f of exchanges) if ((f.queueMs ?? 0) > 10) recorder.late(f.at + (f.queueMs ?? 0));
+  recorder.dropped(8500, 30);
+  const load = { model: 'open' as const, rate: 100, stages: [{ rate: 50, durationMs: 5000 }, { rate: 100, durationMs: 5500 }], durationMs: 10_500, maxInFlight: 50, timeoutMs: 2000 };
+  return buildReport(recorder.state(), meta({ load, durationMs: 10_500, dropped: 30, late: exchanges.filter((f) => (f.queueMs ?? 0) > 10).length, endedAtEpochMs: Date.UTC(2025, 0, 2, 3, 4, 15, 500) }));
 }

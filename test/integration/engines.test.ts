@@ -71,6 +71,16 @@ describe('open model against a server that stalls for 1 s', () => {
     const p97 = (encoded: string) => decodeHistogram(encoded).getValueAtPercentile(97) / 1000;
     expect(p97(state.service)).toBeLessThan(p97(state.latency) / 2);
     expect(service.p90!).toBeLessThan(corrected.p90! / 2);
+    // Per window (report.html's load chart): every arrival offered, the late ones where they went out,
+    // and the flight held at the cap through the stall while it was light before.
+    const sum = (key: 'offered' | 'late' | 'dropped') => state.timeline.reduce((n, w) => n + (w[key] ?? 0), 0);
+    expect(sum('offered')).toBe(500);
+    expect(sum('late')).toBe(stats.late);
+    expect(sum('dropped')).toBe(0);
+    expect(state.timeline.slice(2, 4).reduce((n, w) => n + (w.late ?? 0), 0)).toBeGreaterThan(70);
+    const inFlight = (i: number) => (state.timeline[i]?.inFlightMs ?? 0) / 1000;
+    expect(inFlight(2)).toBeGreaterThan(6);
+    expect(inFlight(0)).toBeLessThan(inFlight(2) / 2);
   });
 });
 
@@ -239,6 +249,11 @@ describe('open model edges', () => {
     expect(stats.sent).toBeGreaterThan(3);
     // Every first turn that was answered had its second turn waiting out its think time.
     expect(stats.dropped).toBeGreaterThanOrEqual(stats.sent - 2);
+    // Each counted in its window too: offered when due, dropped at the stop.
+    const { timeline } = run.recorder.state();
+    const sum = (key: 'offered' | 'dropped') => timeline.reduce((n, w) => n + (w[key] ?? 0), 0);
+    expect(sum('dropped')).toBe(stats.dropped);
+    expect(sum('offered')).toBe(stats.sent + stats.dropped);
   });
 
   it('workers each hold their share of maxInFlight, so no request queues inside the client', async () => {

@@ -70,7 +70,8 @@ describe('3 shard processes + chatload merge', () => {
     expect(reports.map((r) => r.load.concurrency)).toEqual([1, 1, 1]);
 
     const merged = await runCli(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`, 'report.json')), '--out', join(dir, 'merged'), '--threshold', `requests==${TOTAL}`]);
-    expect(merged.stderr).toBe('');
+    // Started together, the processes still begin seconds apart on a busy machine: that warning may come (run --start-at avoids it).
+    expect(merged.stderr.replace(/^chatload: warning: the runs started .* apart .*\n/m, '')).toBe('');
     expect(merged.code).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'merged', 'report.json'), 'utf8')) as RunReport;
 

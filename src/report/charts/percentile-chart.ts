@@ -1,7 +1,8 @@
 import { decodeHistogram, MICROS_PER_MS, type Histogram } from '../../record/histogram.js';
 import { formatMs } from '../../units.js';
 import type { LatencyReport, RunReport } from '../types.js';
-import { formatAxisMs, linearTicks, MAX_CHART_PERCENTILE, niceMax, PERCENTILE_TICKS, percentilePosition } from './scale.js';
+import { isPlainObject } from '../html/generic.js';
+import { formatAxisMs, logRange, logTicks, MAX_CHART_PERCENTILE, PERCENTILE_TICKS, percentilePosition } from './scale.js';
 import type { ChartColour, ChartSeries, ChartSpec } from './svg-chart.js';
 
 export interface CurvePoint {
@@ -69,16 +70,25 @@ export function percentileChart(report: RunReport): ChartSpec {
     }
   }
 
-  const top = niceMax(Math.max(0, ...all.flatMap((s) => s.points.map(([, y]) => y ?? 0))), 5, 1);
+  // The baseline run's curve, beside this run's: where they part, and at which percentile.
+  const baseline = isPlainObject(report.baseline) && isPlainObject(report.baseline.latency) ? (report.baseline.latency as LatencyReport) : undefined;
+  const baselineCurve = curveOf(baseline);
+  if (baseline && baselineCurve.length) {
+    const file = typeof report.baseline?.file === 'string' ? ` · ${report.baseline.file}` : '';
+    all.push({ ...series('baseline run', 'teal', baseline, baselineCurve, { dashed: true }), note: `n=${baseline.count.toLocaleString('en-US')} · p99 ${formatMs(baseline.p99)}${file}` });
+  }
+
+  // Log latency: a few 2 s timeouts would squash a linear axis's body into its bottom fifth.
+  const range = logRange(all.flatMap((s) => s.points.map(([, y]) => y ?? 0)));
   return {
     id: 'chart-percentiles',
     title: 'Latency by percentile',
     x: { label: 'percentile (log scale of 1 / (1 − p))', min: 0, max: percentilePosition(MAX_CHART_PERCENTILE), ticks: PERCENTILE_TICKS },
-    y: { label: 'latency (ms)', min: 0, max: top, ticks: linearTicks(0, top, 5, formatAxisMs) },
+    y: { label: 'latency (log scale)', scale: 'log', ...range, ticks: logTicks(range.min, range.max, formatAxisMs) },
     series: all,
     hover: hoverPoints(all),
     emptyText: 'no response was timed',
-    caption: 'Each curve reads: this share of requests took at most this long. The tail (99 % and beyond) gets as much room as the body.',
+    caption: 'Each curve reads: this share of requests took at most this long. Both axes are logarithmic: latency in steps of 1, 2 and 5 per decade, so a few timeouts do not squash the body, and the tail (99 % and beyond) gets as much room as the body.',
   };
 }
 

@@ -5,6 +5,8 @@ import { formatDuration } from '../../units.js';
 export interface Tick {
   value: number;
   label: string;
+  /** Left out on narrow screens, where the labels would run into each other. */
+  minor?: boolean;
 }
 
 /** A "nice" step (1, 2 or 5 times a power of ten) that cuts the range into about `count` parts. */
@@ -38,6 +40,53 @@ export function linearTicks(min: number, max: number, count: number, format: (va
   return ticks;
 }
 
+/** 1, 2 and 5 times a power of ten: the steps of a log axis. */
+const LOG_STEPS = [1, 2, 5];
+
+/** The 1-2-5 value at or below `value` (`up`: at or above). */
+function logStep(value: number, up: boolean): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const steps = [...LOG_STEPS, 10].map((m) => +(m * power).toPrecision(12));
+  const eps = value * 1e-9;
+  return up ? steps.find((s) => s >= value - eps)! : [...steps].reverse().find((s) => s <= value + eps)!;
+}
+
+/** Room left past the smallest and the largest value on a log axis: a fifth of a decade's worth, about. */
+const LOG_MARGIN = 1.25;
+
+/**
+ * The ends of a log axis holding every positive value, a little past them, never below `floor`;
+ * widened to the 1-2-5 values around them when the range would hold fewer than two ticks.
+ */
+export function logRange(values: readonly number[], floor = 0.01): { min: number; max: number } {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  const high = Math.max(floor * 2, ...positive);
+  const low = Math.min(high, Math.max(floor, Math.min(...positive)));
+  const range = { min: Math.max(floor, low / LOG_MARGIN), max: high * LOG_MARGIN };
+  return logTicks(range.min, range.max, String).length >= 2 ? range : { min: logStep(low, false), max: logStep(high * 1.0001, true) };
+}
+
+/** More ticks than this and only the powers of ten keep a label (the others stay as grid lines). */
+const MAX_LOG_LABELS = 10;
+
+/** Ticks of a log axis at 1, 2 and 5 times each power of ten between `min` and `max`. */
+export function logTicks(min: number, max: number, format: (value: number) => string): Tick[] {
+  if (!(min > 0) || !(max > min)) return [];
+  const values: number[] = [];
+  for (let power = Math.floor(Math.log10(min)); power <= Math.ceil(Math.log10(max)); power++) {
+    for (const m of LOG_STEPS) {
+      // Round to the power's precision so 0.1 × 3 style drift never shows in a label.
+      const value = +(m * 10 ** power).toPrecision(6);
+      if (value >= min * (1 - 1e-9) && value <= max * (1 + 1e-9)) values.push(value);
+    }
+  }
+  const crowded = values.length > MAX_LOG_LABELS;
+  return values.map((value) => {
+    const decade = Math.abs(Math.log10(value) - Math.round(Math.log10(value))) < 1e-9;
+    return { value, label: crowded && !decade ? '' : format(value), ...(decade ? {} : { minor: true }) };
+  });
+}
+
 /**
  * HDR-style percentile axis: position = log10(1 / (1 - p)), so 90 %, 99 %, 99.9 % and 99.99 %
  * are evenly spaced and the tail gets as much room as the body.
@@ -50,13 +99,15 @@ export function percentilePosition(percentile: number): number {
 /** The highest percentile the curve shows (the axis ends here; the max is reported beside it). */
 export const MAX_CHART_PERCENTILE = 99.99;
 
-export const PERCENTILE_TICKS: Tick[] = [0, 50, 75, 90, 99, 99.9, 99.99].map((p) => ({ value: percentilePosition(p), label: `${p}%` }));
+/** 0 % and 75 % crowd their neighbours on a phone: they are the ones left out there. */
+export const PERCENTILE_TICKS: Tick[] = [0, 50, 75, 90, 99, 99.9, 99.99].map((p) => ({ value: percentilePosition(p), label: `${p}%`, ...(p === 0 || p === 75 ? { minor: true } : {}) }));
 
-/** Milliseconds as an axis label: short, no trailing zeros. */
+/** Milliseconds as an axis label: short, no trailing zeros, its unit on every label (µs below 0.1 ms). */
 export function formatAxisMs(ms: number): string {
   if (ms === 0) return '0';
   if (ms >= 1000) return `${+(ms / 1000).toFixed(2)}s`;
   if (ms >= 10) return `${+ms.toFixed(0)}ms`;
+  if (ms < 0.1) return `${+(ms * 1000).toFixed(0)}µs`;
   return `${+ms.toFixed(2)}ms`;
 }
 

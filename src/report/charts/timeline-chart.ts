@@ -1,88 +1,59 @@
 import { formatMs } from '../../units.js';
-import type { RunReport, TimelinePoint } from '../types.js';
+import { isPlainObject } from '../html/generic.js';
+import type { BaselineWindow, RunReport } from '../types.js';
 import { formatAxisCount, formatAxisMs, formatAxisSeconds, linearTicks, niceMax } from './scale.js';
-import type { ChartMarker, ChartSpec } from './svg-chart.js';
+import type { ChartAxis, ChartBand, ChartColour, ChartMarker, ChartSeries, ChartSpec } from './svg-chart.js';
+import { bucketTimeline, coverLastBucket, middle, perSecond, stack, windowSeconds, type TimelineBucket } from './timeline-data.js';
 
-/** Past this many windows, consecutive windows are grouped so a day-long soak still draws quickly. */
-export const MAX_TIMELINE_POINTS = 720;
+export { bucketTimeline, coverLastBucket, MAX_TIMELINE_POINTS, windowSeconds, type TimelineBucket } from './timeline-data.js';
 
-export interface TimelineBucket {
-  t: number;
-  requests: number;
-  /** Null where the window is too partial to give a rate. */
-  rps: number | null;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  errors: number;
-  violations: number;
-  /** Warm-up exchanges that ended in the bucket, kept out of every other figure of it. */
-  warmup?: number;
+export interface TimelineCharts {
+  latency: ChartSpec;
+  throughput: ChartSpec;
+  load: ChartSpec;
+  status: ChartSpec;
 }
 
-const maxOrNull = (values: (number | null | undefined)[]): number | null => {
-  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return present.length ? Math.max(...present) : null;
-};
+const int = (n: number) => n.toLocaleString('en-US');
+const rate = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 1 })}/s`;
+const maxOf = (values: number[]) => values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
 
-/** The window length in seconds, read from the spacing of the windows (1 s when there is only one). */
-export function windowSeconds(timeline: readonly Pick<TimelinePoint, 't'>[]): number {
-  let step = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < timeline.length; i++) {
-    const gap = timeline[i]!.t - timeline[i - 1]!.t;
-    if (gap > 0) step = Math.min(step, gap);
-  }
-  return Number.isFinite(step) ? step : 1;
+/** Status classes bottom to top: failures at the bottom, where their height reads straight off the axis. */
+const STATUS_LAYERS: [cls: string, colour: ChartColour, name: string][] = [
+  ['generator', 'grey', 'failed on the generator'],
+  ['transport', 'purple', 'no answer (timeout, reset, …)'],
+  ['5xx', 'red', '5xx'],
+  ['4xx', 'amber', '4xx'],
+  ['3xx', 'sky', '3xx'],
+  ['1xx', 'grey', '1xx'],
+  ['other', 'grey', 'other status'],
+  ['2xx', 'green', '2xx'],
+];
+
+function windowLabel(b: TimelineBucket, span: number): string {
+  const label = `${formatAxisSeconds(b.t)}–${formatAxisSeconds(b.t + b.seconds)}`;
+  return b.seconds < span ? `${label} (the run covered ${formatAxisSeconds(b.seconds)} of this ${formatAxisSeconds(span)} window; rates over that)` : label;
 }
 
-/**
- * Groups windows into at most `maxPoints` buckets: throughput is averaged, counts are summed, and
- * each percentile is the worst of its windows (a spike is never averaged away).
- */
-export function bucketTimeline(timeline: readonly TimelinePoint[], maxPoints = MAX_TIMELINE_POINTS): { buckets: TimelineBucket[]; windowsPerBucket: number } {
-  const size = Math.max(1, Math.ceil(timeline.length / maxPoints));
-  const buckets: TimelineBucket[] = [];
-  for (let i = 0; i < timeline.length; i += size) {
-    const group = timeline.slice(i, i + size);
-    buckets.push({
-      t: group[0]!.t,
-      requests: group.reduce((sum, w) => sum + (w.requests ?? 0), 0),
-      rps: group.reduce((sum, w) => sum + (w.rps ?? 0), 0) / group.length,
-      p50: maxOrNull(group.map((w) => w.p50)),
-      p90: maxOrNull(group.map((w) => w.p90)),
-      p99: maxOrNull(group.map((w) => w.p99)),
-      errors: group.reduce((sum, w) => sum + (w.errors ?? 0), 0),
-      violations: group.reduce((sum, w) => sum + (w.violations ?? 0), 0),
-      warmup: group.reduce((sum, w) => sum + (w.warmup ?? 0), 0),
-    });
-  }
-  return { buckets, windowsPerBucket: size };
-}
-
-/**
- * The last window usually holds only the run's final moments (or stragglers after the stop): its
- * requests over a whole window would show a collapse that never happened. Its throughput is taken
- * over the part the run covered, or left out when that is under half a window.
- */
-export function trimLastThroughput(buckets: TimelineBucket[], span: number, runSeconds: number): void {
-  const last = buckets.at(-1);
-  if (!last || !(runSeconds > 0)) return;
-  const covered = runSeconds - last.t;
-  if (covered >= span) return;
-  last.rps = covered >= span / 2 ? last.requests / covered : null;
-}
-
-function xAxis(buckets: readonly TimelineBucket[], span: number): ChartSpec['x'] {
-  const end = Math.max(1, (buckets.at(-1)?.t ?? 0) + span);
-  return { label: 'time since start', min: 0, max: end, ticks: linearTicks(0, end, 8, formatAxisSeconds) };
+function tooltip(b: TimelineBucket, span: number, open: boolean): string {
+  const classes = STATUS_LAYERS.filter(([cls]) => b.classes[cls]).reverse().map(([cls]) => `${cls} ${int(b.classes[cls]!)}`);
+  return [
+    windowLabel(b, span),
+    `p50 ${formatMs(b.p50)} · p90 ${formatMs(b.p90)} · p99 ${formatMs(b.p99)}`,
+    `${rate(perSecond(b.requests, b))} · ${int(b.requests)} requests${classes.length ? ` (${classes.join(', ')})` : ''}`,
+    `${int(b.errors)} errors · ${int(b.violations)} violating`,
+    `${(perSecond(b.busy, b)).toFixed(1)} in flight on average`,
+    ...(open ? [`${int(b.offered)} offered (${rate(perSecond(b.offered, b))}) · ${int(b.late)} late · ${int(b.dropped)} dropped`] : []),
+    ...(b.warmup ? [`${int(b.warmup)} warm-up requests (not in the figures above)`] : []),
+  ].join('\n');
 }
 
 function markers(buckets: readonly TimelineBucket[], span: number): ChartMarker[] {
   const out: ChartMarker[] = [];
   for (const b of buckets) {
-    const at = `${formatAxisSeconds(b.t)}–${formatAxisSeconds(b.t + span)}`;
-    if (b.errors > 0) out.push({ x: b.t + span / 2, row: 0, colour: 'red', title: `${b.errors.toLocaleString('en-US')} errors at ${at}` });
-    if (b.violations > 0) out.push({ x: b.t + span / 2, row: 1, colour: 'amber', title: `${b.violations.toLocaleString('en-US')} violating exchanges at ${at}` });
+    const at = windowLabel(b, span);
+    if (b.errors > 0) out.push({ x: middle(b), row: 0, colour: 'red', title: `${int(b.errors)} errors at ${at}` });
+    if (b.violations > 0) out.push({ x: middle(b), row: 1, colour: 'amber', title: `${int(b.violations)} violating exchanges at ${at}` });
   }
   return out;
 }
@@ -92,73 +63,191 @@ const MARKER_LEGEND: ChartSpec['markerLegend'] = [
   { name: 'violating exchanges in this window', colour: 'amber' },
 ];
 
-function caption(windowsPerBucket: number, span: number): string {
-  return windowsPerBucket > 1
-    ? `Each point covers ${windowsPerBucket} windows (${formatAxisSeconds(span)}): the worst percentile, the mean throughput and the summed errors of its windows.`
-    : `One point per ${formatAxisSeconds(span)} window, drawn at its middle; percentiles of the responses that ended in it.`;
+function grouping(windowsPerBucket: number, span: number): string {
+  return windowsPerBucket > 1 ? `Each point covers ${windowsPerBucket} windows (${formatAxisSeconds(span)}): the worst percentile, the summed counts over their length.` : `One point per ${formatAxisSeconds(span)} window, drawn at its middle.`;
 }
 
-function tooltip(b: TimelineBucket, span: number): string {
+const LAST_WINDOW = 'The last window is rated over the part of it the run covered, in every series alike.';
+
+/** The baseline run's p50/p99 over time, when the report carries them and they are well formed. */
+function baselineWindows(report: RunReport): BaselineWindow[] {
+  const timeline: unknown = isPlainObject(report.baseline) ? report.baseline.timeline : undefined;
+  if (!Array.isArray(timeline)) return [];
+  return timeline.filter((w): w is BaselineWindow => isPlainObject(w) && typeof w.t === 'number' && Number.isFinite(w.t));
+}
+
+function baselineSeries(report: RunReport, end: number): ChartSeries[] {
+  const windows = baselineWindows(report);
+  if (!windows.length) return [];
+  const half = windowSeconds(windows) / 2;
+  const within = windows.filter((w) => w.t + half <= end);
+  const points = (key: 'p50' | 'p99') => within.map((w) => [w.t + half, typeof w[key] === 'number' ? w[key] : null] as const);
   return [
-    `${formatAxisSeconds(b.t)}–${formatAxisSeconds(b.t + span)}`,
-    `p50 ${formatMs(b.p50)} · p90 ${formatMs(b.p90)} · p99 ${formatMs(b.p99)}`,
-    `${b.rps === null ? 'partial window' : `${b.rps.toFixed(1)} req/s`} · ${b.requests.toLocaleString('en-US')} requests`,
-    `${b.errors.toLocaleString('en-US')} errors · ${b.violations.toLocaleString('en-US')} violating`,
-    ...(b.warmup ? [`${b.warmup.toLocaleString('en-US')} warm-up requests (not in the figures above)`] : []),
-  ].join('\n');
+    { name: 'baseline p50', colour: 'teal', thin: true, dashed: true, faint: true, points: points('p50') },
+    { name: 'baseline p99', colour: 'purple', thin: true, dashed: true, faint: true, points: points('p99') },
+  ];
 }
 
-/** The two timeline charts: p50/p90/p99 latency over time, and throughput with errors and violations. */
-export function timelineCharts(report: RunReport): { latency: ChartSpec; throughput: ChartSpec } {
+function countAxis(label: string, top: number): ChartAxis {
+  const max = niceMax(top, 5, 1);
+  return { label, min: 0, max, ticks: linearTicks(0, max, 5, formatAxisCount) };
+}
+
+/** Requests the generator could hold in flight at once: the open model's cap, the closed model's users, the max model's connections. */
+function capacityOf(report: RunReport): { name: string; value: number; colour: ChartColour } | undefined {
+  const load = report.load;
+  if (load?.model === 'closed' && typeof load.concurrency === 'number') return { name: 'virtual users', value: load.concurrency, colour: 'purple' };
+  if (load?.model === 'open' && typeof load.maxInFlight === 'number') return { name: 'in-flight cap', value: load.maxInFlight, colour: 'grey' };
+  if (load?.model === 'max' && typeof load.connections === 'number') return { name: 'connections × pipelining', value: load.connections * (load.pipelining ?? 1), colour: 'grey' };
+  return undefined;
+}
+
+/** The four timeline charts: latency, throughput (with the offered rate or the users), the load on the generator, and the status classes. Pure. */
+export function timelineCharts(report: RunReport): TimelineCharts {
   const windows = Array.isArray(report.timeline) ? report.timeline : [];
   // A run that sent nothing has one empty window: draw "no data" rather than a lone zero.
-  const timeline = windows.some((w) => w.requests > 0 || (w.warmup ?? 0) > 0) ? windows : [];
+  const timeline = windows.some((w) => w.requests > 0 || (w.warmup ?? 0) > 0 || (w.inFlight ?? 0) > 0 || (w.offered ?? 0) > 0) ? windows : [];
   const window = windowSeconds(timeline);
-  const { buckets, windowsPerBucket } = bucketTimeline(timeline);
-  const span = window * windowsPerBucket;
-  trimLastThroughput(buckets, span, report.durationMs / 1000);
-  const mid = (b: TimelineBucket) => b.t + span / 2;
-  const x = xAxis(buckets, span);
-  const hover = buckets.map((b) => ({ x: mid(b), text: tooltip(b, span) }));
+  const grouped = bucketTimeline(timeline, undefined, window);
+  const span = window * grouped.windowsPerBucket;
+  const buckets = coverLastBucket(grouped.buckets, report.durationMs / 1000);
+  const open = report.load?.model === 'open';
+  const end = Math.max(1, ...buckets.map((b) => b.t + b.seconds));
+  const x: ChartAxis = { label: 'time since start', min: 0, max: end, ticks: linearTicks(0, end, 8, formatAxisSeconds).map((t, i) => (i % 2 ? { ...t, minor: true } : t)) };
+  const hover = buckets.map((b) => ({ x: middle(b), text: tooltip(b, span, open) }));
   const marks = markers(buckets, span);
+  const at = <T>(value: (b: TimelineBucket) => T) => buckets.map((b) => [middle(b), value(b)] as const);
+  const caption = grouping(grouped.windowsPerBucket, span);
 
-  const latencyTop = niceMax(maxOrNull(buckets.flatMap((b) => [b.p50, b.p90, b.p99])) ?? 0, 5, 1);
+  const baseline = baselineSeries(report, end);
+  const latencyTop = niceMax(maxOf([...buckets.flatMap((b) => [b.p50 ?? 0, b.p90 ?? 0, b.p99 ?? 0]), ...baseline.flatMap((s) => s.points.map(([, y]) => y ?? 0))]), 5, 1);
   const latency: ChartSpec = {
     id: 'chart-latency-time',
     title: 'Latency over time',
     x,
-    y: { label: 'latency (ms)', min: 0, max: latencyTop, ticks: linearTicks(0, latencyTop, 5, formatAxisMs) },
+    y: { label: 'latency', min: 0, max: latencyTop, ticks: linearTicks(0, latencyTop, 5, formatAxisMs) },
     series: [
-      { name: 'p50', colour: 'teal', points: buckets.map((b) => [mid(b), b.p50] as const) },
-      { name: 'p90', colour: 'blue', points: buckets.map((b) => [mid(b), b.p90] as const) },
-      { name: 'p99', colour: 'purple', points: buckets.map((b) => [mid(b), b.p99] as const) },
+      { name: 'p50', colour: 'teal', points: at((b) => b.p50) },
+      { name: 'p90', colour: 'blue', points: at((b) => b.p90) },
+      { name: 'p99', colour: 'purple', points: at((b) => b.p99) },
+      ...baseline,
     ],
     markers: marks,
     markerLegend: MARKER_LEGEND,
     hover,
     emptyText: 'no response was timed',
-    caption: caption(windowsPerBucket, span),
+    caption: `${caption} Percentiles of the responses that ended in each window.${baseline.length ? ' Faint dashed: the baseline run, by time since its own start.' : ''}`,
   };
 
-  const perSecond = (count: number) => count / span;
-  const throughputTop = niceMax(Math.max(0, ...buckets.map((b) => Math.max(b.rps ?? 0, perSecond(b.errors), perSecond(b.violations), perSecond(b.warmup ?? 0)))), 5, 1);
+  const offered = open && buckets.some((b) => b.offered > 0);
+  const users = report.load?.model === 'closed' ? capacityOf(report) : undefined;
+  const throughputSeries: ChartSeries[] = [
+    { name: 'requests/s', colour: 'blue', style: 'area', points: at((b) => perSecond(b.requests, b)) },
+    ...(offered ? [{ name: 'offered/s (arrivals due)', colour: 'teal' as const, thin: true, points: at((b) => perSecond(b.offered, b)) }] : []),
+    { name: 'errors/s', colour: 'red', points: at((b) => perSecond(b.errors, b)) },
+    { name: 'violating/s', colour: 'amber', dashed: true, points: at((b) => perSecond(b.violations, b)) },
+    // The warm-up's requests, apart: without them its windows would look like a slow start.
+    ...(buckets.some((b) => b.warmup > 0) ? [{ name: 'warm-up requests/s', colour: 'grey' as const, dashed: true, points: at((b) => (b.warmup ? perSecond(b.warmup, b) : null)) }] : []),
+    ...(users && buckets.length ? [{ name: `virtual users (${int(users.value)})`, colour: 'purple' as const, axis: 'y2' as const, thin: true, dashed: true, points: [[0, users.value], [end, users.value]] as const }] : []),
+  ];
+  const throughputTop = maxOf(buckets.flatMap((b) => [b.requests, b.errors, b.violations, b.warmup, offered ? b.offered : 0].map((n) => perSecond(n, b))));
   const throughput: ChartSpec = {
     id: 'chart-throughput-time',
     title: 'Throughput over time',
     x,
-    y: { label: 'per second', min: 0, max: throughputTop, ticks: linearTicks(0, throughputTop, 5, formatAxisCount) },
-    series: [
-      { name: 'requests/s', colour: 'blue', style: 'area', points: buckets.map((b) => [mid(b), b.rps] as const) },
-      { name: 'errors/s', colour: 'red', points: buckets.map((b) => [mid(b), perSecond(b.errors)] as const) },
-      { name: 'violating/s', colour: 'amber', dashed: true, points: buckets.map((b) => [mid(b), perSecond(b.violations)] as const) },
-      // The warm-up's requests, apart: without them its windows would look like a slow start.
-      ...(buckets.some((b) => (b.warmup ?? 0) > 0) ? [{ name: 'warm-up requests/s', colour: 'grey' as const, dashed: true, points: buckets.map((b) => [mid(b), b.warmup ? perSecond(b.warmup) : null] as const) }] : []),
-    ],
+    y: countAxis('per second', throughputTop),
+    ...(users ? { y2: countAxis('virtual users', users.value) } : {}),
+    series: throughputSeries,
     markers: marks,
     markerLegend: MARKER_LEGEND,
     hover,
     emptyText: 'no request was sent',
-    caption: caption(windowsPerBucket, span),
+    caption: [
+      caption,
+      offered ? 'Offered: the arrivals the schedule made due (by intended time); requests/s below it means the generator or the in-flight cap held them back.' : '',
+      users ? 'Closed model: the virtual users (right axis) send as fast as they are answered.' : '',
+      LAST_WINDOW,
+    ].filter(Boolean).join(' '),
   };
-  return { latency, throughput };
+
+  return { latency, throughput, load: loadChart(report, buckets, { x, at, hover, caption, open, end }), status: statusChart(buckets, { x, hover, caption }) };
+}
+
+interface Shared {
+  x: ChartAxis;
+  at: <T>(value: (b: TimelineBucket) => T) => (readonly [number, T])[];
+  hover: ChartSpec['hover'];
+  caption: string;
+  open: boolean;
+  end: number;
+}
+
+/**
+ * What the generator was doing: requests in flight (mean per window) against what it could hold,
+ * and — open model — the arrivals sent late or dropped. A slow server fills the flight up to the
+ * cap, then makes arrivals late and dropped; an overloaded generator is late with room to spare.
+ */
+function loadChart(report: RunReport, buckets: readonly TimelineBucket[], { x, at, hover, caption, open, end }: Shared): ChartSpec {
+  const known = buckets.some((b) => b.busy > 0 || b.offered > 0 || b.late > 0 || b.dropped > 0);
+  const inFlight = known ? buckets.map((b) => perSecond(b.busy, b)) : [];
+  const peak = maxOf(inFlight);
+  const capacity = capacityOf(report);
+  // A cap far above what was used would flatten the line it is there to explain: the caption gives it instead.
+  const showCap = known && capacity !== undefined && capacity.value <= Math.max(4 * peak, 10);
+  const series: ChartSeries[] = known
+    ? [
+        { name: 'in flight (mean)', colour: 'blue', style: 'area', points: buckets.map((b, i) => [middle(b), inFlight[i]!] as const) },
+        ...(showCap ? [{ name: `${capacity.name} (${int(capacity.value)})`, colour: capacity.colour, dashed: true, thin: true, points: [[0, capacity.value], [end, capacity.value]] as const }] : []),
+        ...(open
+          ? [
+              { name: 'late/s', colour: 'amber' as const, axis: 'y2' as const, points: at((b) => perSecond(b.late, b)) },
+              { name: 'dropped/s', colour: 'red' as const, axis: 'y2' as const, dashed: true, points: at((b) => perSecond(b.dropped, b)) },
+            ]
+          : []),
+      ]
+    : [];
+  const top = Math.max(peak, showCap ? capacity.value : 0);
+  const lateTop = maxOf(buckets.flatMap((b) => [perSecond(b.late, b), perSecond(b.dropped, b)]));
+  const capNote = capacity && !showCap && known ? ` The ${capacity.name} (${int(capacity.value)}) is far above the line, so it is not drawn.` : '';
+  return {
+    id: 'chart-load-time',
+    title: 'Load over time',
+    x,
+    y: countAxis('requests in flight', top),
+    ...(open && known ? { y2: countAxis('late / dropped per second', lateTop) } : {}),
+    series,
+    hover,
+    emptyText: buckets.length ? 'this report has no load figures per window (an older chatload wrote it)' : 'no request was sent',
+    caption: `${caption} In flight: the mean number of requests sent and not yet answered.${capNote}${
+      open ? ' Late: sent more than the tolerance after their intended time; dropped: never sent (held past the timeout, or cut off by a stop). In flight climbing to the cap, then late and dropped: the target is too slow. Late and dropped with room under the cap: the generator cannot keep up.' : ''
+    } ${LAST_WINDOW}`,
+  };
+}
+
+/** Requests per second by status class, stacked: bursts of 429s or 5xx show as bands. */
+function statusChart(buckets: readonly TimelineBucket[], { x, hover, caption }: Pick<Shared, 'x' | 'hover' | 'caption'>): ChartSpec {
+  const layers = STATUS_LAYERS.filter(([cls]) => buckets.some((b) => (b.classes[cls] ?? 0) > 0));
+  const stacked = stack(layers.map(([cls]) => buckets.map((b) => perSecond(b.classes[cls] ?? 0, b))));
+  // Each window is a flat step over the time it covers, so a run of one window still shows.
+  const bands: ChartBand[] = layers.map(([, colour, name], layer) => ({
+    name: `${name}/s`,
+    colour,
+    solid: true,
+    points: buckets.flatMap((b, i) => {
+      const [low, high] = stacked[layer]![i]!;
+      return [[b.t, low, high] as const, [b.t + b.seconds, low, high] as const];
+    }),
+  }));
+  const top = maxOf(stacked.at(-1)?.map(([, high]) => high) ?? []);
+  return {
+    id: 'chart-status-time',
+    title: 'Responses by status class over time',
+    x,
+    y: countAxis('per second', top),
+    series: [],
+    bands,
+    hover,
+    emptyText: buckets.length ? 'this report has no status classes per window (an older chatload wrote it)' : 'no request was sent',
+    caption: `${caption} Stacked, failures at the bottom: the top edge is requests/s, each band its class's share. ${LAST_WINDOW}`,
+  };
 }

@@ -40,7 +40,7 @@ export function statusHtml(report: RunReport): string {
     )
     .join('\n');
   return `<div class="stacked" role="img" aria-label="status distribution">${stacked}</div>
-<table class="status-table" id="status-table"><tbody>
+<div class="table-wrap"><table class="status-table" id="status-table"><tbody>
 ${table}
-</tbody></table>`;
+</tbody></table></div>`;
 }

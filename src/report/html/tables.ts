@@ -1,5 +1,7 @@
 import { formatDuration, formatMs } from '../../units.js';
-import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../types.js';
+import { parseThreshold } from '../../verdict/thresholds.js';
+import type { BaselineMetric, BaselineReport, LatencyReport, RunReport, ThresholdResult } from '../types.js';
+import { intervalScale, intervalScaleHtml, intervalSvg } from './baseline-interval.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';
 
@@ -51,18 +53,33 @@ export function warmupHtml(report: RunReport): string {
 <table class="kv" id="warmup-table"><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
 }
 
+/** What the evaluation measured, in the metric's unit ("actual 640.0ms" in the message), else the value formatted by the metric. */
+function actualIn(t: ThresholdResult): string {
+  const message = typeof t.message === 'string' ? t.message : '';
+  if (message.startsWith('actual ')) return message.slice('actual '.length);
+  if (typeof t.actual !== 'number' || !Number.isFinite(t.actual)) return '—';
+  const parsed = parseThreshold(String(t.expression), { file: '', field: '' });
+  const kind = 'metric' in parsed ? parsed.metric.kind : undefined;
+  if (kind === 'latency') return formatMs(t.actual);
+  if (kind === 'errorRate' || kind === 'goodput') return `${+(t.actual * 100).toFixed(3)}%`;
+  if (kind === 'rps') return `${formatNumber(t.actual)}/s`;
+  return formatNumber(t.actual);
+}
+
 export function thresholdsHtml(report: RunReport): string {
   const thresholds = Array.isArray(report.thresholds) ? report.thresholds : [];
   if (!thresholds.length) return '<p class="muted">No threshold was set for this run (add <code>thresholds:</code> to the scenario).</p>';
   const rows = thresholds
-    .map(
-      (t) => `<tr class="${t.ok ? 'ok' : 'bad'}"><th><code>${escapeHtml(String(t.expression))}</code></th><td>${t.actual === null || t.actual === undefined ? '<span class="muted">—</span>' : formatNumber(t.actual)}</td>`
-        + `<td><span class="badge ${t.ok ? 'ok' : 'bad'}">${t.ok ? 'pass' : 'fail'}</span></td><td class="muted">${escapeHtml(t.message ?? '')}</td></tr>`,
-    )
+    .map((t) => {
+      // A message other than the measured value says why there is none (no such responses, an older report).
+      const note = typeof t.message === 'string' && !t.message.startsWith('actual ') ? t.message : '';
+      return `<tr class="${t.ok ? 'ok' : 'bad'}"><th><code>${escapeHtml(String(t.expression))}</code></th><td>${escapeHtml(actualIn(t))}${note ? ` <span class="muted">${escapeHtml(note)}</span>` : ''}</td>`
+        + `<td><span class="badge ${t.ok ? 'ok' : 'bad'}">${t.ok ? 'pass' : 'fail'}</span></td></tr>`;
+    })
     .join('\n');
-  return `<table class="data" id="thresholds-table"><thead><tr><th>threshold</th><th>actual</th><th>result</th><th></th></tr></thead><tbody>
+  return `<div class="table-wrap"><table class="data" id="thresholds-table"><thead><tr><th>threshold</th><th>actual</th><th>result</th></tr></thead><tbody>
 ${rows}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 /** Column order for baseline metrics of a shape this renderer does not know. */
@@ -98,15 +115,18 @@ function comparisonHtml(b: BaselineReport): string {
   const intro = `<p>Compared with <code>${escapeHtml(b.file)}</code> (${escapeHtml(b.scenario)}, started ${escapeHtml(b.startedAt)}): <span class="badge ${b.verdict === 'pass' ? 'ok' : 'bad'}">${b.verdict === 'pass' ? 'no regression' : 'regressed'}</span></p>
 ${(b.warnings ?? []).map((w) => `<p><span class="badge warn">warning</span> ${escapeHtml(w)}</p>`).join('')}
 <p class="muted">A latency percentile fails only when it is slower by more than ${+(t.relative * 100).toFixed(1)}% and ${formatMs(t.absoluteMs)}, and its ${Math.round(t.confidence * 100)}% bootstrap interval (${t.iterations.toLocaleString('en-US')} draws from both histograms) lies wholly above zero; a rate fails beyond +${+(t.rateAbsolute * 100).toFixed(2)} points and the noise.</p>`;
+  const scale = intervalScale(b.metrics, t);
   const rows = b.metrics
     .map(
       (m) => `<tr class="${m.verdict === 'fail' ? 'bad' : 'ok'}"><th>${escapeHtml(m.metric)}</th><td>${valueIn(m.unit, m.old)}</td><td>${valueIn(m.unit, m.new)}</td><td>${changeIn(m)}</td><td>${intervalIn(m)}</td>`
+        + `<td class="drawn">${intervalSvg(m, scale, t)}</td>`
         + `<td><span class="badge ${m.verdict === 'fail' ? 'bad' : m.verdict === 'pass' ? 'ok' : 'info'}">${m.verdict}</span></td><td class="muted">${escapeHtml(m.note ?? '')}</td></tr>`,
     )
     .join('\n');
-  return `${intro}<div class="table-wrap"><table class="data numbers" id="baseline-table"><thead><tr><th>metric</th><th>old</th><th>new</th><th>change</th><th>interval of the change</th><th>verdict</th><th></th></tr></thead><tbody>
+  const legend = `<p class="muted">Drawn: each latency percentile's change (dot) and its ${Math.round(t.confidence * 100)}% interval (bar) as a share of the old value, beside 0 (solid) and the growth allowed (dashed red). A bar wholly right of the dashed line is a regression.</p>`;
+  return `${intro}<div class="table-wrap"><table class="data numbers" id="baseline-table"><thead><tr><th>metric</th><th>old</th><th>new</th><th>change</th><th>interval of the change</th><th>drawn${intervalScaleHtml(scale)}</th><th>verdict</th><th></th></tr></thead><tbody>
 ${rows}
-</tbody></table></div>`;
+</tbody></table></div>${legend}`;
 }
 
 /** The baseline comparison: a proper table for chatload's own shape, anything else rendered generically. */
@@ -123,7 +143,7 @@ export function baselineHtml(baseline: unknown): string {
 const KNOWN_FIELDS = new Set([
   'schemaVersion', 'tool', 'scenario', 'target', 'load', 'seed', 'startedAt', 'endedAt', 'durationMs', 'partial', 'totals', 'status', 'transportErrors',
   'latency', 'serviceTime', 'latencyByStatusClass', 'timeline', 'conformance', 'conform', 'thresholds', 'baseline', 'verdict', 'verdictReasons',
-  'goodLatency', 'shard', 'stoppedBy', 'warmup',
+  'goodLatency', 'shard', 'stoppedBy', 'warmup', 'sweep',
 ]);
 
 const title = (key: string) => camelWords(key).replace(/^./, (c) => c.toUpperCase());

@@ -51,7 +51,7 @@ describe('history records', () => {
     const report = reportOf([{ ms: 10 }]);
     expect(seriesOf({ ...report, shard: { index: 2, count: 3 } }).shard).toBe('2/3');
     expect(kindOf({ ...report, conform: { profile: 'strict', cases: 0, passed: 0, failed: 0, results: [] } as never })).toBe('conform');
-    const sweep = { ...report, sweep: { capacity: 320 } };
+    const sweep = { ...report, sweep: { capacity: 320 } as never };
     expect(kindOf(sweep)).toBe('sweep');
     expect(historyEntry(JSON.stringify(sweep), context).capacity).toBe(320);
   });

@@ -4,7 +4,8 @@ import { Recorder } from '../../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../../src/report/build.js';
 import { renderSummary } from '../../../src/report/summary.js';
 import { fakeMeta } from '../../helpers/reports.js';
-import { warmupReport } from '../../helpers/report-fixtures.js';
+import { overloadReport, warmupReport } from '../../helpers/report-fixtures.js';
+import { gateReport } from '../../../src/commands/gate.js';
 import { checkReportShape } from '../../../src/report/check-report.js';
 import { mergedLoad, mergeReports } from '../../../src/report/merge-reports.js';
 import { evaluateThresholds, parseThresholds } from '../../../src/verdict/thresholds.js';
@@ -179,5 +180,44 @@ describe('buildReport with a warm-up', () => {
     expect(merged.warmup!.latency.count).toBe(198);
     expect(merged.load.warmup).toEqual({ durationMs: 1000 });
     expect(mergedLoad([{ ...report.load, warmup: { requests: 3 } }, { ...report.load, warmup: { requests: 2 } }]).warmup).toEqual({ requests: 5 });
+  });
+});
+
+describe('report.json: the load per window', () => {
+  const report = overloadReport();
+  const total = (key: 'offered' | 'late' | 'dropped') => report.timeline.reduce((n, w) => n + (w[key] ?? 0), 0);
+
+  it('carries in flight, offered, late, dropped and the status classes per window, accepted by the schema', () => {
+    expect(report.timeline[3]!.classes).toEqual({ '2xx': 25, '4xx': 25 });
+    expect(report.timeline[6]!.offered).toBe(100);
+    expect(report.timeline[6]!.inFlight).toBeGreaterThan(30);
+    expect(report.timeline[2]!.inFlight).toBeCloseTo(1, 1);
+    expect(report.timeline[8]!.dropped).toBe(30);
+    expect(report.timeline[2]).not.toHaveProperty('late');
+    expect(total('late')).toBe(report.totals.late);
+    expect(total('dropped')).toBe(report.totals.dropped);
+    expect(total('offered')).toBe(report.totals.requests + report.totals.dropped);
+    expect(checkReportShape(JSON.parse(JSON.stringify(report)), 'report.json')).toEqual([]);
+  });
+
+  it('merges them exactly: shards side by side add up window by window', () => {
+    const { report: merged } = mergeReports([report, report]);
+    merged.timeline.forEach((w, i) => {
+      const one = report.timeline[i]!;
+      expect(w.offered ?? 0).toBe(2 * (one.offered ?? 0));
+      expect(w.late ?? 0).toBe(2 * (one.late ?? 0));
+      expect(w.dropped ?? 0).toBe(2 * (one.dropped ?? 0));
+      expect(w.inFlight ?? 0).toBeCloseTo(2 * (one.inFlight ?? 0), 2);
+      expect(w.classes).toEqual(Object.fromEntries(Object.entries(one.classes ?? {}).map(([cls, n]) => [cls, 2 * n])));
+    });
+  });
+
+  it('carries the baseline run\'s latency and p50/p99 over time when gated on a baseline, accepted by the schema', () => {
+    const { report: gated } = gateReport(report, { thresholds: [], baseline: { file: 'old/report.json', report: warmupReport() } });
+    const before = warmupReport();
+    expect(gated.baseline!.latency!.hdr).toBe(before.latency.hdr);
+    expect(gated.baseline!.timeline!.map((w) => w.t)).toEqual(before.timeline.map((w) => w.t));
+    expect(gated.baseline!.timeline![5]).toEqual({ t: 5, p50: before.timeline[5]!.p50, p99: before.timeline[5]!.p99 });
+    expect(checkReportShape(JSON.parse(JSON.stringify(gated)), 'report.json')).toEqual([]);
   });
 });

@@ -71,8 +71,19 @@ describe('checkMergeInputs', () => {
     const later = shard(2, 3, { startedAtEpochMs: Date.parse('2025-01-01T01:00:00Z'), endedAtEpochMs: Date.parse('2025-01-01T01:00:10Z') });
     expect(checkMergeInputs(inputs(shard(1), later))).toEqual({
       refused: [],
-      warnings: ['the runs are spread over 1h, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had'],
+      warnings: [
+        'the runs are spread over 1h, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had',
+        'the runs started 1h apart (REPORT 1 (shard-1/report.json) at 2025-01-01T00:00:00.000Z, REPORT 2 (shard-2/report.json) at 2025-01-01T01:00:00.000Z): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)',
+      ],
     });
+  });
+
+  it('warns when the shards started more than a second apart, not within one', () => {
+    const at = (index: number, startMs: number) => shard(index, 3, { startedAtEpochMs: Date.parse('2025-01-01T00:00:00Z') + startMs, endedAtEpochMs: Date.parse('2025-01-01T00:00:10Z') + startMs });
+    expect(checkMergeInputs(inputs(at(1, 0), at(2, 1000), at(3, 400))).warnings).toEqual([]);
+    expect(checkMergeInputs(inputs(at(1, 700), at(2, 2300), at(3, 0))).warnings).toEqual([
+      'the runs started 2.3s apart (REPORT 3 (shard-3/report.json) at 2025-01-01T00:00:00.000Z, REPORT 2 (shard-2/report.json) at 2025-01-01T00:00:02.300Z): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)',
+    ]);
   });
 });
 

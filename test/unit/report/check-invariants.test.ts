@@ -30,6 +30,18 @@ describe('checkReportInvariants: what the recorder and buildReport write holds e
   });
 });
 
+describe('checkReportInvariants: a run with a warm-up', () => {
+  it('rates the measured requests over the time after the warm-up, as buildReport does', () => {
+    const fakes = Array.from({ length: 300 }, (_, i) => ({ at: i * 10, serviceMs: 5 }));
+    const report = clone(buildReport(recorderWith(fakes, { warmup: { durationMs: 1000 } }).state(), meta({ durationMs: 3000 })));
+    expect(report.warmup!.durationMs).toBe(1000);
+    expect(report.totals.rps).toBe(100);
+    expect(lines(check(report))).toEqual([]);
+    report.totals.rps = 66.67;
+    expect(lines(at(report, 'totals.rps'))).toEqual(['totals.rps: is 66.67, but requests / duration = 200 / the 2 s after the warm-up = 100']);
+  });
+});
+
 describe('checkReportInvariants: every hdr decodes in the unit, precision and range chatload records', () => {
   it('a corrupted hdr string: not usable, even forced', () => {
     const r = clone(MIXED);

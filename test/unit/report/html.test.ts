@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../src/report/html.js';
 import type { RunReport } from '../../../src/report/types.js';
 import { buildReport } from '../../../src/report/build.js';
+import { evaluateThresholds, parseThresholds } from '../../../src/verdict/thresholds.js';
 import { emptyReport, meta, millionReport, mixedReport, onlyErrorsReport, recorderWith, warmupReport } from '../../helpers/report-fixtures.js';
 
 const sectionOf = (html: string, id: string) => {
@@ -34,12 +35,16 @@ describe('renderHtml', () => {
     expect(nothing).toContain('<li>200 of 400 exchanges broke the contract: 200 rule violations (transport 200)</li>');
   });
 
-  it('draws the three charts with axis labels and legends', () => {
-    for (const id of ['chart-percentiles', 'chart-latency-time', 'chart-throughput-time']) expect(html).toContain(`<figure class="chart-figure" id="${id}">`);
-    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
-    expect(html.match(/class="axis-label x"/g)).toHaveLength(3);
-    expect(html).toContain('>99.99%</text>');
+  it('draws the five charts with axis labels and legends', () => {
+    const ids = ['chart-percentiles', 'chart-latency-time', 'chart-throughput-time', 'chart-load-time', 'chart-status-time'];
+    for (const id of ids) expect(html).toContain(`<figure class="chart-figure" id="${id}">`);
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(5);
+    expect(html.match(/class="axis-label x"/g)).toHaveLength(5);
+    expect(html).toContain('>99.99%</span>');
+    expect(html).toContain('<div class="axis-label y">latency (log scale)</div>');
     expect(html).toContain('service time (uncorrected)');
+    expect(sectionOf(html, 'load-time')).toContain('in flight (mean)');
+    expect(sectionOf(html, 'status-time')).toContain('5xx/s');
   });
 
   it('shows the status distribution, violations by rule with samples, thresholds', () => {
@@ -54,7 +59,26 @@ describe('renderHtml', () => {
     expect(violations).toContain('#/properties/status/enum');
     expect(violations).toContain('/status must be equal to one of the allowed values (&quot;in_progress&quot;, &quot;ended&quot;, &quot;error&quot;)');
     const thresholds = sectionOf(html, 'thresholds');
-    expect(thresholds).toMatch(/<code>p99&lt;500ms<\/code><\/th><td>640<\/td><td><span class="badge bad">fail/);
+    // One "actual" column, in the metric's unit.
+    expect(thresholds).toContain('<thead><tr><th>threshold</th><th>actual</th><th>result</th></tr></thead>');
+    expect(thresholds).toMatch(/<code>p99&lt;500ms<\/code><\/th><td>640\.0ms<\/td><td><span class="badge bad">fail/);
+    expect(thresholds).toMatch(/<code>errorRate&lt;1%<\/code><\/th><td>0\.4%<\/td><td><span class="badge ok">pass/);
+  });
+
+  it('shows each threshold\'s actual value once, with its unit, and why there is none when there is none', () => {
+    const report = mixedReport();
+    const thresholds = evaluateThresholds(parseThresholds(['p99<800ms', 'errorRate<1%', 'rps>50', 'goodput(500ms)>95%', '3xx.p99<1s'].map((expression) => ({ expression, file: 'x.yaml', field: 'thresholds' }))), report);
+    const table = sectionOf(renderHtml({ ...report, thresholds }), 'thresholds');
+    const row = (expression: string) => table.slice(table.indexOf(`<code>${expression}</code>`), table.indexOf('</tr>', table.indexOf(`<code>${expression}</code>`)));
+    expect(row('p99&lt;800ms')).toMatch(/<td>\d+\.\dms<\/td>/);
+    expect(row('errorRate&lt;1%')).toMatch(/<td>[\d.]+%<\/td>/);
+    expect(row('rps&gt;50')).toMatch(/<td>[\d.]+\/s<\/td>/);
+    expect(row('goodput(500ms)&gt;95%')).toMatch(/<td>[\d.]+%: [\d,]+ of [\d,]+ were 2xx/);
+    expect(row('3xx.p99&lt;1s')).toContain('<td>— <span class="muted">no 3xx responses were measured</span></td>');
+    // Nothing unlabelled, no raw unitless copy: three cells per row.
+    for (const expression of ['p99&lt;800ms', 'rps&gt;50']) expect(row(expression).match(/<td>/g)).toHaveLength(2);
+    // It scrolls inside its card on a phone.
+    expect(table).toContain('<div class="table-wrap"><table class="data" id="thresholds-table">');
   });
 
   it('makes the latency rows add up under the table, and names violating exchanges apart from rule violations', () => {

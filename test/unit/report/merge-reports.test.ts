@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../../src/record/histogram.js';
-import { mergeReports, stateFromReport } from '../../../src/report/merge-reports.js';
+import { alignTimeline, mergeReports, stateFromReport } from '../../../src/report/merge-reports.js';
+import { checkReportInvariants } from '../../../src/report/check-invariants.js';
 import { fakeMeta, latencies, recordExchanges, reportOf, type FakeExchange } from '../../helpers/reports.js';
 import { buildReport } from '../../../src/report/build.js';
+import type { RunReport } from '../../../src/report/types.js';
 
 describe('mergeReports', () => {
   const all: FakeExchange[] = latencies(3000, 30, 0.6, 3).map((ms, i) => ({ ms, ...(i % 97 === 0 ? { status: 500 } : {}), ...(i % 211 === 0 ? { fault: 'bad-enum' as const } : {}) }));
@@ -54,5 +56,49 @@ describe('mergeReports: the load and totals of side-by-side shards', () => {
     expect(report.totals.conversationsCut).toBe(6);
     const max = (i: number) => ({ ...reportOf(latencies(50, 10, 0.1, i).map((ms) => ({ ms }))), load: { model: 'max' as const, connections: 2, requests: 20, timeoutMs: 1000 } });
     expect(mergeReports([max(1), max(2)]).report.load).toMatchObject({ connections: 4, requests: 40 });
+  });
+});
+
+describe('mergeReports: timelines on wall-clock time', () => {
+  // 300 exchanges 10 ms apart: 3 one-second windows per shard.
+  const shardAt = (index: number, startedAtEpochMs: number, startAt?: string) => ({
+    ...reportOf(latencies(300, 10, 0.1, index).map((ms) => ({ ms })), { startedAtEpochMs, endedAtEpochMs: startedAtEpochMs + 3000, durationMs: 3000 }),
+    shard: { index, count: 2 },
+    ...(startAt ? { startAt } : {}),
+  });
+  const t0 = Date.parse('2026-12-02T10:30:00Z');
+  /** Each shard's requests per window, added at its offset in windows. */
+  const added = (...parts: [RunReport, number][]) => {
+    const sums: number[] = [];
+    for (const [r, offset] of parts) r.timeline.forEach((w, i) => (sums[i + offset] = (sums[i + offset] ?? 0) + w.requests));
+    return Array.from(sums, (n) => n ?? 0);
+  };
+
+  it('moves a later shard by whole windows, empty before its start; the counts and histograms stay exact', () => {
+    const early = shardAt(1, t0);
+    const late = shardAt(2, t0 + 2100);
+    const { report } = mergeReports([late, early]);
+    expect(report.startedAt).toBe(early.startedAt);
+    expect(report.timeline.map((w) => w.t)).toEqual(report.timeline.map((_, i) => i));
+    expect(report.timeline.map((w) => w.requests)).toEqual(added([early, 0], [late, 2]));
+    expect(report.totals.requests).toBe(600);
+    expect(checkReportInvariants(report, 'merged/report.json')).toEqual([]);
+  });
+
+  it('leaves shards that started within half a window together, and keeps the --start-at they shared', () => {
+    const startAt = new Date(t0).toISOString();
+    const [a, b] = [shardAt(1, t0 + 3, startAt), shardAt(2, t0 + 40, startAt)];
+    const { report } = mergeReports([a, b]);
+    expect(report.timeline.map((w) => w.requests)).toEqual(added([a, 0], [b, 0]));
+    expect(report.startAt).toBe(startAt);
+    expect(mergeReports([shardAt(1, t0, startAt), shardAt(2, t0)]).report.startAt).toBeUndefined();
+  });
+
+  it('alignTimeline leaves the first shard, and a shard with no windows, as they are', () => {
+    const state = stateFromReport(shardAt(1, t0));
+    expect(alignTimeline(state, 0)).toBe(state);
+    expect(alignTimeline(state, 400)).toBe(state);
+    expect(alignTimeline(state, 600).timeline.map((w) => [w.index, w.requests])).toEqual([[0, 0], ...state.timeline.map((w) => [w.index + 1, w.requests])]);
+    expect(alignTimeline({ ...state, timeline: [] }, 5000).timeline).toEqual([]);
   });
 });

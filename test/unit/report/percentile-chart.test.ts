@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { formatMs } from '../../../src/units.js';
 import { createLatencyHistogram, encodeHistogram } from '../../../src/record/histogram.js';
 import { curvePoints, percentileChart } from '../../../src/report/charts/percentile-chart.js';
 import { emptyReport, meta, mixedReport, onlyTransportErrorsReport, recorderWith } from '../../helpers/report-fixtures.js';
 import { buildReport } from '../../../src/report/build.js';
+import { baselineDrawing } from '../../../src/report/baseline-run.js';
+import { compareReports } from '../../../src/verdict/baseline.js';
 
 describe('curvePoints', () => {
   it('gives a fixed number of non-decreasing points from 0 % to 99.99 %, however many values', () => {
@@ -36,7 +39,11 @@ describe('percentileChart', () => {
     expect(chart.series[1]!.dashed).toBe(true);
     expect(chart.x.ticks.at(-1)!.label).toBe('99.99%');
     expect(chart.x.label).toMatch(/percentile/);
-    expect(chart.y.label).toBe('latency (ms)');
+    // A log latency axis, and says so; its ticks carry their unit (the title names none).
+    expect(chart.y.label).toBe('latency (log scale)');
+    expect(chart.y.scale).toBe('log');
+    expect(chart.y.ticks.filter((t) => t.label).every((t) => /^\d+(\.\d+)?(µs|ms|s)$/.test(t.label))).toBe(true);
+    expect(chart.y.min).toBeGreaterThan(0);
     // The service time excludes queueing, so its p99 is below the corrected one.
     const p99 = (i: number) => chart.series[i]!.points[32]![1]!;
     expect(p99(1)).toBeLessThan(p99(0));
@@ -57,6 +64,30 @@ describe('percentileChart', () => {
       ['timeouts', expect.stringMatching(/^n=1 /)],
     ]);
     expect(percentileChart(onlyTransportErrorsReport()).series).toEqual([]);
+  });
+
+  it('keeps the body readable when a few requests time out: the axis spans decades, 1-2-5 ticks between', () => {
+    const exchanges = Array.from({ length: 1000 }, (_, i) => (i % 100 === 0 ? { at: i, serviceMs: 2000, transport: 'timeout' as const } : { at: i, serviceMs: 20 + (i % 30) }));
+    const chart = percentileChart(buildReport(recorderWith(exchanges).state(), meta({ load: { model: 'closed', concurrency: 10, timeoutMs: 2000 } })));
+    expect(chart.y.max).toBeGreaterThanOrEqual(2000);
+    expect(chart.y.ticks.map((t) => t.label)).toEqual(['20ms', '50ms', '100ms', '200ms', '500ms', '1s', '2s']);
+    // The body (20–50 ms) gets a sixth of the height; a linear axis to 2 s would give it 1.5 %.
+    const fraction = (v: number) => Math.log10(v / chart.y.min) / Math.log10(chart.y.max / chart.y.min);
+    expect(fraction(50) - fraction(20)).toBeGreaterThan(0.16);
+  });
+
+  it('draws the baseline run\'s curve beside this run\'s when the comparison carries it', () => {
+    const before = mixedReport();
+    const after = buildReport(recorderWith(Array.from({ length: 500 }, (_, i) => ({ at: i * 10, serviceMs: 30 + (i % 50) }))).state(), meta());
+    const baseline = { ...compareReports(before, after, 'old/report.json'), ...baselineDrawing(before) };
+    const chart = percentileChart({ ...after, baseline });
+    const curve = chart.series.find((s) => s.name === 'baseline run')!;
+    expect(curve.dashed).toBe(true);
+    expect(curve.note).toBe(`n=2,967 · p99 ${formatMs(before.latency.p99)} · old/report.json`);
+    expect(curve.points).toHaveLength(chart.series[0]!.points.length);
+    // Every curve step's tooltip gives the baseline's value too.
+    expect(chart.hover![32]!.text).toMatch(/\nbaseline run: [\d.]+m?s$/);
+    expect(percentileChart(after).series.some((s) => s.name === 'baseline run')).toBe(false);
   });
 
   it('has no series for an empty run, and survives a damaged histogram', () => {
