@@ -15,12 +15,20 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/**
+ * A duration as people read it: "800ms", "4.2s", "1m30s", "2m", "1h5m". The one duration formatter
+ * (summary, progress, report.html and its chart axes). Each step rounds first and then picks its
+ * unit, so a value that rounds up to the next unit is written in it: 59.96 s is "1m", not "60s".
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return seconds % 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds / 60}m`;
+  // Past an hour, to the minute.
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 ? `${Math.floor(minutes / 60)}h${minutes % 60}m` : `${minutes / 60}h`;
 }
 
 /** Latency in ms with a precision that suits its size. */

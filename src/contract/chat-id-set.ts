@@ -1,7 +1,7 @@
 /**
  * The set of chatIds seen in a run, kept as 64-bit hashes in one typed array (open addressing,
  * linear probing): 16–32 bytes per id (the table doubles at half full) against ~100 for a
- * Set<string> of fresh strings (bench/chat-id-set.bench.ts; NOTES.md).
+ * Set<string> of fresh strings (bench/chat-id-set.bench.ts; docs/notes.md).
  * Two different ids can share a hash, so "seen before" is wrong with the probability that
  * `falseDuplicateProbability()` states: about n²/2⁶⁵, under 3·10⁻⁶ for ten million ids.
  */

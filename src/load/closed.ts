@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { ClosedPlan } from './plan.js';
 import { seqOf, shareOf, WHOLE } from './plan.js';
 import type { Exchange } from '../exchange.js';
-import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
+import { canContinue, emptyStats, sendSafely, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /**
  * A virtual user whose request failed on this machine (out of descriptors or ports) waits this long
@@ -45,7 +45,7 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
         return;
       }
       stats.sent++;
-      const exchange = await ctx.send({ seq, body: turnBody(ctx.source, seq, previousChatId), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
+      const exchange = await sendSafely(ctx, { seq, body: turnBody(ctx.source, seq, previousChatId), ...(plan.turns > 1 ? { conversation: { id, turn } } : {}) });
       const outcome = ctx.sink(exchange);
       if (exchange.error !== undefined && exchange.error.kind === 'generator') await sleep(GENERATOR_PAUSE_MS, ctx.signal);
       const more = turn + 1 < plan.turns && seqOf(id, turn + 1, plan.turns) < maxRequests;
@@ -70,7 +70,7 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
     const seq = seqOf(id, 0, 1);
     if (seq >= maxRequests) return undefined;
     stats.sent++;
-    return ctx.send({ seq, body: turnBody(ctx.source, seq) }).then(sink);
+    return sendSafely(ctx, { seq, body: turnBody(ctx.source, seq) }).then(sink);
   };
   const run = plan.turns === 1 && plan.thinkTimeMs <= 0 ? single : conversation;
   const more = () => going() && seqOf(conversationAt(local), 0, plan.turns) < maxRequests;
@@ -83,9 +83,12 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
     outstanding--;
     feed();
   };
+  // A conversation that threw (a sink breaking its contract) ends the run with that error once the
+  // others have ended; thrown from here it would be an unhandled rejection that kills the process.
+  let failure: { error: unknown } | undefined;
   const failed = (error: unknown) => {
+    failure ??= { error };
     ended();
-    throw error;
   };
   const feed = () => {
     while (outstanding < users && more()) {
@@ -96,5 +99,6 @@ export async function runClosed(plan: ClosedPlan, ctx: EngineContext): Promise<E
   };
   feed();
   await allDone;
+  if (failure) throw failure.error;
   return stats;
 }

@@ -44,6 +44,10 @@ export interface LoadEvents {
 
 export interface EngineContext {
   source: RequestSource;
+  /**
+   * Sends one request. Never rejects: every failure (refused, reset, timeout, an unreadable answer)
+   * comes back as an exchange with `error`. The engines send through `sendSafely` all the same.
+   */
   send(request: PlannedRequest): Promise<Exchange>;
   /** Checks and records one exchange; tells the engine whether it succeeded. Must not throw. */
   sink(exchange: Exchange): ExchangeOutcome;
@@ -57,6 +61,26 @@ export interface EngineContext {
   stats?: EngineStats;
   /** Told of each arrival offered, sent late or dropped, for the per-window load figures. */
   load?: LoadEvents;
+}
+
+/**
+ * `ctx.send`, with its "never rejects" contract enforced: a rejection or a throw (a bug in
+ * chatload's client) becomes a transport error of kind `other` naming it. Without this an engine
+ * would lose count of the request in flight, and the rejection would end the process before the
+ * report of what was measured was written.
+ */
+export function sendSafely(ctx: EngineContext, request: PlannedRequest): Promise<Exchange> {
+  try {
+    return ctx.send(request).catch((error: unknown) => sendFailed(request, error));
+  } catch (error) {
+    return Promise.resolve(sendFailed(request, error));
+  }
+}
+
+function sendFailed(request: PlannedRequest, error: unknown): Exchange {
+  const now = performance.now();
+  const message = error instanceof Error ? error.message : String(error);
+  return { request, sentAt: now, endAt: now, error: { kind: 'other', message: `chatload's client failed (a bug in chatload, not the target's fault): ${message}` } };
 }
 
 /** The body of one turn: the stream's body at `seq`, chained to the turn before when there is one. */

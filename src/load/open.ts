@@ -1,7 +1,7 @@
 import type { OpenPlan } from './plan.js';
 import { clipStages, inSlice, seqOf, shareOf, WHOLE } from './plan.js';
 import { ArrivalSchedule } from './schedule.js';
-import { canContinue, emptyStats, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
+import { canContinue, emptyStats, sendSafely, sleep, turnBody, type EngineContext, type EngineStats } from './engine.js';
 
 /** Longest a tick sends due arrivals before it yields to the event loop. */
 const TICK_BUDGET_MS = 10;
@@ -74,7 +74,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     stats.sent++;
     const seq = seqOf(due.conversation, due.turn, plan.turns);
     const request = { seq, intendedAt: due.intendedAt, body: turnBody(ctx.source, seq, due.previousChatId), ...(plan.turns > 1 ? { conversation: { id: due.conversation, turn: due.turn } } : {}) };
-    void ctx.send(request).then((exchange) => {
+    void sendSafely(ctx, request).then((exchange) => {
       inFlight--;
       const outcome = ctx.sink(exchange);
       const nextTurn = due.turn + 1;

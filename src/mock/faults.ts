@@ -35,7 +35,7 @@ export interface ChatBody {
 const DRIFT_VARIANTS = 3;
 
 /**
- * Bends a 201 body away from the contract the way real APIs drift (see NOTES.md: `in-progress`
+ * Bends a 201 body away from the contract the way real APIs drift (docs/notes.md: `in-progress`
  * for `in_progress`, numbers for strings, fields dropped). Returns the field it changed.
  */
 export function applyDrift(body: ChatBody, drift: DriftKind, variant: number): string {

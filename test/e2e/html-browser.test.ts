@@ -280,7 +280,7 @@ describe.skipIf(!CHROMIUM)('report.html v2 at 1400 px and 420 px', () => {
       for (const [name, x] of Object.entries({ ...throughput, 'late/s': load['late/s']!, 'in flight (mean)': load['in flight (mean)']! })) expect(x, name).toBeCloseTo((10.25 / 10.5) * 1000, 0);
       // Hovering a window names it and its figures (an SVG <title>: no script needed).
       const hover = await page.locator('#chart-throughput-time rect.hover title').last().textContent();
-      expect(hover).toMatch(/^10s–10\.5s \(the run covered 0\.5s/);
+      expect(hover).toMatch(/^10s–10\.5s \(the run covered 500ms/);
       await page.screenshot({ path: join(SCREENSHOTS, `overload-${width}.png`), fullPage: true });
     }
   });

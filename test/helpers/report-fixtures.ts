@@ -1,12 +1,14 @@
-import type { RuleName, Violation } from '../../src/contract/types.js';
-import type { Exchange, TransportErrorKind } from '../../src/exchange.js';
+import type { TransportErrorKind } from '../../src/exchange.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram } from '../../src/record/histogram.js';
 import { Recorder } from '../../src/record/recorder.js';
-import type { RecorderState } from '../../src/record/state.js';
 import { buildReport, type RunMeta } from '../../src/report/build.js';
 import type { RunReport, ThresholdResult } from '../../src/report/types.js';
+import { checkAndRecord, exchangeOf, refuseHandMadeViolations, strictChecker, type Fault } from './exchanges.js';
 
-/** Synthetic reports for renderer tests: built through the real Recorder and buildReport, never hand-written JSON. */
+/**
+ * Synthetic reports for renderer tests: every exchange goes through the real checker (strict
+ * profile) and the real Recorder, then buildReport; never hand-written JSON or violations.
+ */
 
 export function meta(overrides: Partial<RunMeta> = {}): RunMeta {
   return {
@@ -34,29 +36,26 @@ export interface FakeExchange {
   serviceMs: number;
   status?: number;
   transport?: TransportErrorKind;
-  violations?: Violation[];
+  /** What is wrong with the answer (test/helpers/exchanges.ts): the checker finds it. */
+  fault?: Fault | Fault[];
 }
 
-export function exchange(seq: number, f: FakeExchange): Exchange {
-  const intendedAt = f.at;
+export function exchange(seq: number, f: FakeExchange) {
+  refuseHandMadeViolations(f);
   const sentAt = f.at + (f.queueMs ?? 0);
-  const base = { request: { seq, intendedAt, body: { agentId: 'agent_support_01', input: `question ${seq}` } }, sentAt, endAt: sentAt + f.serviceMs };
-  if (f.transport) return { ...base, error: { kind: f.transport, message: `${f.transport} while talking to the target` } };
-  const status = f.status ?? 201;
-  const body = status === 201 ? { chatId: `chat_${seq}`, status: 'completed' } : { status, message: 'Internal error' };
-  return { ...base, status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) };
+  return exchangeOf(seq, { intendedAt: f.at, sentAt, endAt: sentAt + f.serviceMs }, { ...(f.status !== undefined ? { status: f.status } : {}), ...(f.transport ? { transport: f.transport } : {}), ...(f.fault ? { fault: f.fault } : {}) });
 }
 
+/** The exchanges, in the order they ended, through one run's checker and recorder. */
 export function recorderWith(exchanges: FakeExchange[], options: Partial<ConstructorParameters<typeof Recorder>[0]> = {}): Recorder {
   const recorder = new Recorder({ startedAt: 0, seed: 1, ...options });
+  const checker = strictChecker();
   exchanges
-    .map((f, i) => ({ f, e: exchange(i, f) }))
-    .sort((a, b) => a.e.endAt - b.e.endAt)
-    .forEach(({ f, e }) => recorder.record(e, f.violations ?? []));
+    .map((f, i) => exchange(i, f))
+    .sort((a, b) => a.endAt - b.endAt)
+    .forEach((e) => checkAndRecord(recorder, checker, e));
   return recorder;
 }
-
-const violation = (rule: RuleName, message: string, schemaPath?: string): Violation => ({ rule, message, ...(schemaPath ? { schemaPath, instancePath: '/status' } : {}) });
 
 /**
  * A 30 s open-model run with a latency spike, 500s, resets, and schema violations in bursts:
@@ -72,9 +71,8 @@ export function mixedReport(thresholds: ThresholdResult[] = []): RunReport {
     const queueMs = spike ? 50 + (i % 40) * 3 : 0;
     if (second === 20 && i % 3 === 0) exchanges.push({ at, serviceMs: 5, transport: 'reset' });
     else if (spike && i % 7 === 0) exchanges.push({ at, queueMs, serviceMs, status: 500 });
-    else if (second >= 24 && i % 11 === 0)
-      exchanges.push({ at, serviceMs, status: 201, violations: [violation('body-schema', '/status must be equal to one of the allowed values ("completed", "in_progress", "error")', '#/components/schemas/ChatCompletionResponse/properties/status/enum')] });
-    else if (i % 400 === 0) exchanges.push({ at, serviceMs, status: 400, violations: [violation('content-type', 'content-type text/html is not declared for 400 (application/json)')] });
+    else if (second >= 24 && i % 11 === 0) exchanges.push({ at, serviceMs, status: 201, fault: 'bad-enum' });
+    else if (i % 400 === 0) exchanges.push({ at, serviceMs, status: 400, fault: 'html' });
     else exchanges.push({ at, queueMs, serviceMs });
   }
   const state = recorderWith(exchanges).state();
@@ -83,14 +81,15 @@ export function mixedReport(thresholds: ThresholdResult[] = []): RunReport {
 
 /**
  * A 10 s open run at 100/s whose first second (the warm-up: 100 requests) is slow, one of them refused
- * and one with an undeclared 503; after them, 900 fast answers and 2 resets.
+ * and one with an undeclared 503; after them, 900 fast answers and (by default) 2 resets.
  */
-export function warmupReport(thresholds: ThresholdResult[] = []): RunReport {
+export function warmupReport(thresholds: ThresholdResult[] = [], options: { resets?: number } = {}): RunReport {
   const exchanges: FakeExchange[] = [];
-  for (let i = 0; i < 1002; i++) {
+  const resets = options.resets ?? 2;
+  for (let i = 0; i < 1000 + resets; i++) {
     const at = i * 10;
     if (i === 5) exchanges.push({ at, serviceMs: 2, transport: 'refused' });
-    else if (i === 7) exchanges.push({ at, serviceMs: 300, status: 503, violations: [violation('status-declared', 'status 503 is not declared for this operation')] });
+    else if (i === 7) exchanges.push({ at, serviceMs: 300, status: 503 });
     else if (i >= 1000) exchanges.push({ at: 9000 + i - 1000, serviceMs: 1, transport: 'reset' });
     else exchanges.push({ at, serviceMs: i < 100 ? 250 + (i % 10) : 20 + (i % 7) });
   }
@@ -117,36 +116,24 @@ export function onlyTransportErrorsReport(): RunReport {
   return buildReport(recorderWith(exchanges).state(), meta({ durationMs: 2000 }));
 }
 
-/** One million answered requests over 100 s, latencies spread from 1 ms to 2 s: a hand-made recorder state around one big histogram. */
+/**
+ * One million answered requests over 100 s, latencies spread from 1 ms to 2 s, every one recorded.
+ * The answers are one conformant 201 (the checker says so once): checking a million of them would
+ * take a minute of a test's time and find the same nothing.
+ */
 export function millionReport(): RunReport {
-  const all = createLatencyHistogram();
-  const windows = Array.from({ length: 100 }, createWindowHistogram);
+  const recorder = new Recorder({ startedAt: 0, seed: 1 });
+  const answer = exchangeOf(0, { sentAt: 0, endAt: 1 });
+  const { violations } = strictChecker().check(answer);
+  if (violations.length) throw new Error(`the million-request fixture's answer breaks ${violations[0]!.rule}`);
   for (let i = 0; i < 1_000_000; i++) {
     const u = ((i * 2654435761) % 1_000_003) / 1_000_003;
-    const us = Math.round((1 + Math.exp(u * u * 7.6)) * 1000);
-    all.recordValue(us);
-    windows[Math.floor(i / 10_000)]!.recordValue(us);
+    const ms = 1 + Math.exp(u * u * 7.6);
+    // 10,000 answers end in each second, in order.
+    const endAt = i / 10 + 0.05;
+    recorder.record({ ...answer, request: { ...answer.request, seq: i }, sentAt: endAt - ms, endAt }, violations);
   }
-  const hdr = encodeHistogram(all);
-  const state: RecorderState = {
-    windowMs: 1000,
-    latency: hdr,
-    service: hdr,
-    byStatusClass: { '2xx': hdr },
-    requests: 1_000_000,
-    responses: 1_000_000,
-    transportErrors: 0,
-    timeouts: 0,
-    errors: 0,
-    status: { '201': 1_000_000 },
-    transportByKind: {},
-    checked: 1_000_000,
-    violating: 0,
-    byRule: {},
-    samples: {},
-    timeline: windows.map((w, index) => ({ index, requests: 10_000, errors: 0, violations: 0, hdr: encodeHistogram(w) })),
-  };
-  return buildReport(state, meta({ durationMs: 100_000, load: { model: 'closed', concurrency: 64, durationMs: 100_000, timeoutMs: 10_000 } }));
+  return buildReport(recorder.state(), meta({ durationMs: 100_000, load: { model: 'closed', concurrency: 1500, durationMs: 100_000, timeoutMs: 10_000 } }));
 }
 
 /**

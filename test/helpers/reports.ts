@@ -1,15 +1,16 @@
-import type { Violation } from '../../src/contract/types.js';
-import type { Exchange } from '../../src/exchange.js';
 import { createRng } from '../../src/random.js';
 import { Recorder } from '../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../src/report/build.js';
 import type { RunReport } from '../../src/report/types.js';
+import { checkAndRecord, exchangeOf, refuseHandMadeViolations, strictChecker, type Fault } from './exchanges.js';
 
-/** One synthetic exchange for a recorder: latency in ms, a status (or a transport error), violations. */
+/** One synthetic exchange for a recorder: latency in ms, a status (or a refused connection), what is wrong with the answer. */
 export interface FakeExchange {
   ms: number;
   status?: number;
-  violations?: Violation[];
+  /** What is wrong with the answer (test/helpers/exchanges.ts): the checker finds it. */
+  fault?: Fault | Fault[];
+  /** The connection was refused: no answer. */
   transport?: boolean;
 }
 
@@ -31,18 +32,14 @@ export function fakeMeta(overrides: Partial<RunMeta> = {}): RunMeta {
   };
 }
 
-/** Records the exchanges (spread 10 ms apart) and builds a report, with no sockets. */
+/** Checks and records the exchanges (sent 10 ms apart) as a run does, with no sockets. */
 export function recordExchanges(exchanges: FakeExchange[]): Recorder {
   const recorder = new Recorder({ startedAt: 0 });
+  const checker = strictChecker();
   exchanges.forEach((e, seq) => {
+    refuseHandMadeViolations(e);
     const sentAt = seq * 10;
-    const exchange: Exchange = {
-      request: { seq, body: { agentId: 'agent_a', input: `hello ${seq}` } },
-      sentAt,
-      endAt: sentAt + e.ms,
-      ...(e.transport ? { error: { kind: 'refused', message: 'refused' } } : { status: e.status ?? 201, body: Buffer.from('{}') }),
-    };
-    recorder.record(exchange, e.violations ?? []);
+    checkAndRecord(recorder, checker, exchangeOf(seq, { sentAt, endAt: sentAt + e.ms }, { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.transport ? { transport: 'refused' } : {}), ...(e.fault ? { fault: e.fault } : {}) }));
   });
   return recorder;
 }

@@ -15,7 +15,7 @@ describe('chatload compare', () => {
   it('warns about unlike runs and shows the run’s own failing verdict beside the comparison', async () => {
     const dir = await tempDir();
     const before = reportOf(latencies(2000, 20, 0.1, 1).map((ms) => ({ ms })));
-    const after = reportOf(latencies(2000, 20, 0.1, 1).map((ms, i) => ({ ms, ...(i === 3 ? { violations: [{ rule: 'json-parse' as const, message: 'not JSON' }] } : {}) })));
+    const after = reportOf(latencies(2000, 20, 0.1, 1).map((ms, i) => ({ ms, ...(i === 3 ? { fault: 'not-json' as const } : {}) })));
     const renamed = { ...after, scenario: { ...after.scenario, name: 'other' }, conformance: { ...after.conformance, profile: 'spec' as const }, verdict: 'fail' as const, verdictReasons: ['1 of 2000 exchanges broke the contract (json-parse 1)'] };
     await writeFile(join(dir, 'old.json'), JSON.stringify(before));
     await writeFile(join(dir, 'new.json'), JSON.stringify(renamed));

@@ -1,3 +1,5 @@
+import { formatDuration } from '../../units.js';
+
 /** Axis arithmetic for the report's charts. Pure. */
 
 export interface Tick {
@@ -109,12 +111,9 @@ export function formatAxisMs(ms: number): string {
   return `${+ms.toFixed(2)}ms`;
 }
 
-/** Seconds since the start as an axis label: 45s, 2m, 1m30s, 1h. */
+/** Seconds since the start as an axis label (45s, 2m, 1m30s, 1h): `formatDuration`, with the origin as "0s". */
 export function formatAxisSeconds(seconds: number): string {
-  if (seconds < 60 || seconds % 1 !== 0) return `${+seconds.toFixed(1)}s`;
-  if (seconds < 3600) return seconds % 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds / 60}m`;
-  const minutes = Math.round((seconds % 3600) / 60);
-  return minutes ? `${Math.floor(seconds / 3600)}h${minutes}m` : `${seconds / 3600}h`;
+  return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
 }
 
 /** Plain counts and rates on an axis: 950, 1.2k, 3M. */

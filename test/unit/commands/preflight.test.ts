@@ -185,14 +185,19 @@ describe('assertKeyNotInFlags', () => {
 });
 
 describe('guardSink', () => {
-  it('turns a throw into a failed outcome and reports the first error once', () => {
+  it('turns each throw into a failed outcome and hands each error on once, in order, so the run can keep the first', () => {
     const errors: unknown[] = [];
+    const thrown = [new Error('first'), new Error('second'), new Error('third')];
+    let calls = 0;
     const sink = guardSink(() => {
-      throw new Error('boom');
+      throw thrown[calls++]!;
     }, (e) => errors.push(e));
     const exchange = { request: { seq: 0, body: { agentId: 'a', input: 'b' } }, sentAt: 0, endAt: 1 } satisfies Exchange;
-    expect(sink(exchange)).toEqual({ ok: false });
-    expect(errors).toHaveLength(1);
-    expect(guardSink(() => ({ ok: true }), () => undefined)(exchange)).toEqual({ ok: true });
+    expect([sink(exchange), sink(exchange), sink(exchange)]).toEqual([{ ok: false }, { ok: false }, { ok: false }]);
+    expect(errors).toEqual(thrown);
+    // A sink that does not throw is passed through, outcome and all, and nothing is reported.
+    const quiet: unknown[] = [];
+    expect(guardSink(() => ({ ok: true, chatId: 'chat_1' }), (e) => quiet.push(e))(exchange)).toEqual({ ok: true, chatId: 'chat_1' });
+    expect(quiet).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../../src/contract/index.js';
 import { declaredResponse } from '../../../src/contract/compile.js';
 import { applyDrift, faultPicker, type ChatBody, type Fault } from '../../../src/mock/faults.js';
-import { DRIFT_KINDS, faultRates, type FaultKind } from '../../../src/mock/settings.js';
+import { DRIFT_KINDS, FAULT_KINDS, faultRates, type FaultKind } from '../../../src/mock/settings.js';
+import scenarioSchema from '../../../src/scenario/scenario.schema.json' with { type: 'json' };
 import { createRng } from '../../../src/random.js';
 
 const ALL_FAULTS = { http500: 0.04, http429: 0.03, http503: 0.03, hang: 0.02, reset: 0.02, malformedJson: 0.03, wrongContentType: 0.03, schemaDrift: 0.09 };
@@ -96,8 +97,9 @@ describe('applyDrift', () => {
     });
   }
 
-  it('every fault kind is covered by the test above or by the integration tests', () => {
-    const kinds: FaultKind[] = ['http500', 'http429', 'http503', 'hang', 'reset', 'malformedJson', 'wrongContentType', 'schemaDrift'];
-    expect(Object.keys(ALL_FAULTS).sort()).toEqual([...kinds].sort());
+  it('every fault kind the mock knows is served at its rate above, and can be written in a scenario', () => {
+    expect(Object.keys(ALL_FAULTS).sort()).toEqual([...FAULT_KINDS].sort());
+    const written = Object.keys(scenarioSchema.definitions.mockSection.properties.faults.properties) as FaultKind[];
+    expect(written.sort()).toEqual([...FAULT_KINDS].sort());
   });
 });

@@ -138,7 +138,8 @@ describe('buildReport with a warm-up', () => {
     expect(report.latency.count).toBe(900);
     expect(report.latency.max).toBeLessThan(30);
     expect(report.status).toEqual({ '201': 900 });
-    expect(report.conformance).toMatchObject({ checked: 902, violating: 0, byRule: {} });
+    // The two resets after it broke `transport`, as every connection that got no answer does.
+    expect(report.conformance).toMatchObject({ checked: 902, violating: 2, byRule: { transport: 2 } });
     expect(report.timeline.reduce((n, w) => n + w.requests, 0)).toBe(902);
     expect(report.timeline.reduce((n, w) => n + (w.warmup ?? 0), 0)).toBe(100);
     expect(report.warmup).toMatchObject({
@@ -146,7 +147,7 @@ describe('buildReport with a warm-up', () => {
       totals: { requests: 100, responses: 99, transportErrors: 1, untimed: 1, errors: 2 },
       status: { '201': 98, '503': 1 },
       transportErrors: { refused: 1 },
-      conformance: { checked: 100, violating: 1, ruleViolations: 1, byRule: { 'status-declared': 1 } },
+      conformance: { checked: 100, violating: 2, ruleViolations: 2, byRule: { 'status-declared': 1, transport: 1 } },
     });
     expect(report.warmup!.latency.count).toBe(99);
     expect(report.warmup!.latency.min).toBeGreaterThan(249);
@@ -155,9 +156,13 @@ describe('buildReport with a warm-up', () => {
   });
 
   it('judges thresholds on the measured part; a contract violation in the warm-up still fails the verdict', () => {
-    const gated = warmupReport(evaluateThresholds(parseThresholds(['p99<100ms', 'errorRate<1%', 'requests==902'].map((expression) => ({ expression, file: 'f', field: 'x' }))), report));
+    // Without the resets after the warm-up, the measured part meets the contract and its thresholds.
+    const clean = warmupReport([], { resets: 0 });
+    const gated = warmupReport(evaluateThresholds(parseThresholds(['p99<100ms', 'errorRate<1%', 'requests==900'].map((expression) => ({ expression, file: 'f', field: 'x' }))), clean), { resets: 0 });
+    expect(gated.conformance.violating).toBe(0);
     expect(gated.thresholds.map((t) => t.ok)).toEqual([true, true, true]);
-    expect(gated.verdictReasons).toEqual(['1 of 100 warm-up exchanges broke the contract: 1 rule violation (status-declared 1)']);
+    expect(gated.verdict).toBe('fail');
+    expect(gated.verdictReasons).toEqual(['2 of 100 warm-up exchanges broke the contract: 2 rule violations (transport 1, status-declared 1)']);
   });
 
   it('says so when every request fell in the warm-up', () => {
@@ -171,7 +176,7 @@ describe('buildReport with a warm-up', () => {
     const { report: merged } = mergeReports([report, report]);
     expect(merged.totals.requests).toBe(1804);
     expect(merged.latency.count).toBe(1800);
-    expect(merged.warmup).toMatchObject({ durationMs: 1000, totals: { requests: 200 }, conformance: { violating: 2 } });
+    expect(merged.warmup).toMatchObject({ durationMs: 1000, totals: { requests: 200 }, conformance: { violating: 4 } });
     expect(merged.warmup!.latency.count).toBe(198);
     expect(merged.load.warmup).toEqual({ durationMs: 1000 });
     expect(mergedLoad([{ ...report.load, warmup: { requests: 3 } }, { ...report.load, warmup: { requests: 2 } }]).warmup).toEqual({ requests: 5 });

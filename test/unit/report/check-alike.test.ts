@@ -82,8 +82,8 @@ describe('checkMergeInputs', () => {
     expect(checkMergeInputs(inputs(shard(1), later))).toEqual({
       refused: [],
       warnings: [
-        'the runs are spread over 60m10s, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had',
-        'the runs started 60m apart (REPORT 1 (shard-1/report.json) at 2025-01-01T00:00:00.000Z, REPORT 2 (shard-2/report.json) at 2025-01-01T01:00:00.000Z): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)',
+        'the runs are spread over 1h, the longest ran 10s: they did not all run side by side, and the merged rps counts them as if they had',
+        'the runs started 1h apart (REPORT 1 (shard-1/report.json) at 2025-01-01T00:00:00.000Z, REPORT 2 (shard-2/report.json) at 2025-01-01T01:00:00.000Z): their loads did not add up at the same instants; the timelines are aligned on wall-clock time (start shards together with run --start-at)',
       ],
     });
   });

@@ -22,7 +22,7 @@ describe('renderHtml', () => {
   it('leads with the verdict and why', () => {
     expect(html).toContain('<span class="verdict fail" id="verdict">FAIL</span>');
     expect(html).toContain('<li>threshold p99&lt;500ms failed (actual 640)</li>');
-    expect(html).toMatch(/<li>62 of 3000 exchanges broke the contract/);
+    expect(html).toContain('<li>95 of 3000 exchanges broke the contract: 95 rule violations (content-type 8, transport 33, body-schema 54)</li>');
     expect(html).toContain('<title>chatload · synthetic · FAIL</title>');
     const passing = renderHtml(buildReport(recorderWith(Array.from({ length: 400 }, (_, i) => ({ at: i * 5, serviceMs: 10 }))).state(), meta()));
     expect(passing).toContain('id="verdict">PASS</span>');
@@ -31,6 +31,8 @@ describe('renderHtml', () => {
     const nothing = renderHtml(onlyErrorsReport());
     expect(nothing).toContain('id="verdict">FAIL</span>');
     expect(nothing).toContain('<li>no request succeeded (500 200, refused 100, reset 100)</li>');
+    // Every connection that got no answer broke `transport`: the checker says so of each.
+    expect(nothing).toContain('<li>200 of 400 exchanges broke the contract: 200 rule violations (transport 200)</li>');
   });
 
   it('draws the five charts with axis labels and legends', () => {
@@ -50,9 +52,12 @@ describe('renderHtml', () => {
     expect(status).toContain('500 <span class="muted">Internal Server Error</span>');
     expect(status).toContain('reset <span class="muted">no HTTP answer</span>');
     const violations = sectionOf(html, 'violations');
-    expect(violations.indexOf('data-rule="body-schema"')).toBeLessThan(violations.indexOf('data-rule="content-type"'));
-    expect(violations.match(/<details class="sample">/g)).toHaveLength(10);
-    expect(violations).toContain('#/components/schemas/ChatCompletionResponse/properties/status/enum');
+    // The resets broke `transport`, as every connection that got no answer does.
+    expect(violations.indexOf('data-rule="body-schema"')).toBeLessThan(violations.indexOf('data-rule="transport"'));
+    expect(violations.indexOf('data-rule="transport"')).toBeLessThan(violations.indexOf('data-rule="content-type"'));
+    expect(violations.match(/<details class="sample">/g)).toHaveLength(15);
+    expect(violations).toContain('#/properties/status/enum');
+    expect(violations).toContain('/status must be equal to one of the allowed values (&quot;in_progress&quot;, &quot;ended&quot;, &quot;error&quot;)');
     const thresholds = sectionOf(html, 'thresholds');
     // One "actual" column, in the metric's unit.
     expect(thresholds).toContain('<thead><tr><th>threshold</th><th>actual</th><th>result</th></tr></thead>');
@@ -80,8 +85,8 @@ describe('renderHtml', () => {
     const percentiles = sectionOf(html, 'latency-percentiles');
     expect(percentiles).toContain('<b>3,000</b> requests = <b>2,967</b> timed (the first row) + <b>33</b> not timed (reset 33: counted, with no latency to record).');
     expect(percentiles).not.toMatch(/<th>(transport|timeouts)<\/th>/);
-    expect(html).toMatch(/<span class="label">violating exchanges<\/span><b>62<\/b><span class="hint">of 3,000 checked · 62 rule violations<\/span>/);
-    expect(sectionOf(html, 'violations')).toContain('62 violating exchanges: 62 of 3,000 (2.07%) broke the contract (strict profile), with 62 rule violations in all');
+    expect(html).toMatch(/<span class="label">violating exchanges<\/span><b>95<\/b><span class="hint">of 3,000 checked · 95 rule violations<\/span>/);
+    expect(sectionOf(html, 'violations')).toContain('95 violating exchanges: 95 of 3,000 (3.17%) broke the contract (strict profile), with 95 rule violations in all');
     expect(sectionOf(html, 'totals')).not.toContain('untimed');
   });
 
@@ -90,7 +95,7 @@ describe('renderHtml', () => {
     const card = sectionOf(page, 'warmup');
     expect(card).toContain('<h2>Warm-up</h2>');
     expect(card).toContain('<tr><th>requests</th><td>100 (the requests started in the first 1s), ended 1s after the start</td></tr>');
-    expect(card).toContain('1 violating exchange of 100 checked, 1 rule violation (status-declared 1)');
+    expect(card).toContain('2 violating exchanges of 100 checked, 2 rule violations (transport 1, status-declared 1)');
     const percentiles = sectionOf(page, 'latency-percentiles');
     expect(percentiles).toMatch(/<tr><th>warm-up \(kept out of the rows above\)<\/th><td>99<\/td>/);
     expect(percentiles).toContain('The 100 warm-up requests before them are kept apart');

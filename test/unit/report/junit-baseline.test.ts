@@ -11,7 +11,7 @@ const thresholds = (...e: string[]) => parseThresholds(e.map((expression) => ({ 
 
 describe('gate and junit.xml', () => {
   const before = reportOf(latencies(5000, 20, 0.1, 1).map((ms) => ({ ms })));
-  const after = reportOf(latencies(5000, 20, 0.1, 1).map((ms, i) => ({ ms: ms * 1.5, ...(i === 7 ? { violations: [{ rule: 'json-parse' as const, message: 'not JSON' }] } : {}) })));
+  const after = reportOf(latencies(5000, 20, 0.1, 1).map((ms, i) => ({ ms: ms * 1.5, ...(i === 7 ? { fault: 'not-json' as const } : {}) })));
 
   it('evaluates thresholds, attaches the baseline and decides the verdict with reasons', () => {
     const gated = applyGate(after, thresholds('p99<1s', 'rps>1000'), compareReports(before, after, 'old.json'));

@@ -19,8 +19,9 @@ describe('reportToJunit', () => {
     const failed = Object.fromEntries(contract!.cases.map((c) => [c.name, c.failure?.message]));
     expect(failed['body-schema']).toBe('54 of 3000 exchanges broke body-schema');
     expect(failed['content-type']).toBe('8 of 3000 exchanges broke content-type');
+    expect(failed.transport).toBe('33 of 3000 exchanges broke transport');
     expect(failed['json-parse']).toBeUndefined();
-    expect(contract!.cases.find((c) => c.name === 'body-schema')!.failure!.body).toMatch(/request #\d+ at [\d.]+s \(status 201\): \/status must be equal/);
+    expect(contract!.cases.find((c) => c.name === 'body-schema')!.failure!.body).toMatch(/request #\d+ at [\d.]+s \(status 201\): 201 body does not match its schema: \/status must be equal/);
   });
 
   it('skips the strict rules in a spec-profile run', () => {
@@ -48,7 +49,7 @@ describe('reportToJunit', () => {
 
   it('renders XML the CI reporters read, escaped', () => {
     const xml = reportToJunit(mixedReport([{ expression: 'p99<500ms', actual: 640, ok: false }]));
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="chatload" tests="15" failures="4"')).toBe(true);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="chatload" tests="15" failures="5"')).toBe(true);
     expect(xml).toContain('<testcase name="p99&lt;500ms" classname="chatload.synthetic.thresholds"');
     expect(xml).toContain('<testcase name="json-parse" classname="chatload.synthetic.contract" time="0.000"/>');
   });
@@ -58,9 +59,10 @@ describe('reportToJunit', () => {
     expect(xml).toMatch(/<testsuites name="chatload" tests="14" failures="0"/);
   });
 
-  it('fails the verdict case of a run where nothing succeeded, though no rule was broken', () => {
+  it('fails the verdict case of a run where nothing succeeded, and the transport case of its connections that got no answer', () => {
     const xml = reportToJunit(onlyErrorsReport());
-    expect(xml).toMatch(/<testsuites name="chatload" tests="14" failures="1"/);
+    expect(xml).toMatch(/<testsuites name="chatload" tests="14" failures="2"/);
     expect(xml).toContain('<failure message="no request succeeded (500 200, refused 100, reset 100)"');
+    expect(xml).toContain('<failure message="200 of 400 exchanges broke transport"');
   });
 });

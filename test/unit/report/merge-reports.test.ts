@@ -7,8 +7,7 @@ import { buildReport } from '../../../src/report/build.js';
 import type { RunReport } from '../../../src/report/types.js';
 
 describe('mergeReports', () => {
-  const violation = { rule: 'body-schema' as const, message: 'bad' };
-  const all: FakeExchange[] = latencies(3000, 30, 0.6, 3).map((ms, i) => ({ ms, ...(i % 97 === 0 ? { status: 500 } : {}), ...(i % 211 === 0 ? { violations: [violation] } : {}) }));
+  const all: FakeExchange[] = latencies(3000, 30, 0.6, 3).map((ms, i) => ({ ms, ...(i % 97 === 0 ? { status: 500 } : {}), ...(i % 211 === 0 ? { fault: 'bad-enum' as const } : {}) }));
   const parts = [all.slice(0, 1000), all.slice(1000, 2200), all.slice(2200)];
 
   it('gives the percentiles, counts and goodput data of one histogram of all values', () => {

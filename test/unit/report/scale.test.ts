@@ -64,6 +64,8 @@ describe('chart scales', () => {
   it('labels axes briefly', () => {
     expect([0, 0.05, 0.5, 12.3, 250, 1500].map(formatAxisMs)).toEqual(['0', '50µs', '0.5ms', '12ms', '250ms', '1.5s']);
     expect([0, 30, 90, 120, 3600, 5400].map(formatAxisSeconds)).toEqual(['0s', '30s', '1m30s', '2m', '1h', '1h30m']);
+    // The same formatter as every other duration, at its rounding edges.
+    expect([0.5, 59.96, 119.6, 3599.6].map(formatAxisSeconds)).toEqual(['500ms', '1m', '2m', '1h']);
     expect([0, 950, 1200, 3_000_000].map(formatAxisCount)).toEqual(['0', '950', '1.2k', '3M']);
   });
 });

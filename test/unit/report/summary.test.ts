@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary, useColor, wrap } from '../../../src/report/summary.js';
-import { mixedReport, warmupReport } from '../../helpers/report-fixtures.js';
+import { buildReport } from '../../../src/report/build.js';
+import { meta, mixedReport, recorderWith, warmupReport } from '../../helpers/report-fixtures.js';
 
 const failing = () =>
   mixedReport([
@@ -30,9 +31,8 @@ describe('renderSummary', () => {
     const coloured = renderSummary(report, [], { color: true });
     expect(coloured).toContain('  verdict    \x1b[1;31mFAIL\x1b[0m\n');
     expect(coloured.replaceAll(/\x1b\[[\d;]*m/g, '')).toBe(renderSummary(report));
-    const pass = warmupReport();
-    pass.verdict = 'pass';
-    pass.verdictReasons = [];
+    const pass = buildReport(recorderWith(Array.from({ length: 100 }, (_, i) => ({ at: i * 10, serviceMs: 12 }))).state(), meta());
+    expect(pass.verdict).toBe('pass');
     expect(renderSummary(pass, [], { color: true })).toContain('  verdict    \x1b[1;32mPASS\x1b[0m\n');
   });
 
@@ -51,14 +51,14 @@ describe('renderSummary', () => {
 
   it('names violating exchanges and rule violations apart', () => {
     const text = renderSummary(mixedReport());
-    expect(text).toMatch(/^ {2}contract {3}strict profile, 3,000 exchanges checked\n {13}62 violating exchanges \(2\.07%\) · 62 rule violations$/m);
+    expect(text).toMatch(/^ {2}contract {3}strict profile, 3,000 exchanges checked\n {13}95 violating exchanges \(3\.17%\) · 95 rule violations$/m);
     expect(text).toContain('    rule violations by rule');
   });
 
   it('shows the warm-up apart, and the load line says it had one', () => {
     const text = renderSummary(warmupReport());
     expect(text).toContain('open 100/s, 10s (warm-up 1s)');
-    expect(text).toMatch(/^ {2}warm-up {4}100 requests in the first 1s, kept out of the figures above\n {13}p50 \S+ · p99 300\.0ms · max 300\.0ms \(99 timed\)\n {13}2 errors · 1 violating exchange · 1 rule violation$/m);
+    expect(text).toMatch(/^ {2}warm-up {4}100 requests in the first 1s, kept out of the figures above\n {13}p50 \S+ · p99 300\.0ms · max 300\.0ms \(99 timed\)\n {13}2 errors · 2 violating exchanges · 2 rule violations$/m);
     expect(text).toMatch(/^ {2}902 requests = 900 timed \(all\) \+ 2 not timed \(reset 2\)$/m);
   });
 });

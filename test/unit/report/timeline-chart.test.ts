@@ -109,7 +109,7 @@ describe('timelineCharts', () => {
     const top = status.bands!.at(-1)!;
     expect(top.points.at(-1)).toEqual([10.5, expect.any(Number), window.requests / 0.5]);
     // The hover of that window says it was partial.
-    expect(throughput.hover!.at(-1)!.text).toMatch(/^10s–10\.5s \(the run covered 0\.5s of this 1s window; rates over that\)/);
+    expect(throughput.hover!.at(-1)!.text).toMatch(/^10s–10\.5s \(the run covered 500ms of this 1s window; rates over that\)/);
   });
 
   it('draws the load: in flight against the cap, late and dropped per second on their own axis', () => {
@@ -138,10 +138,20 @@ describe('timelineCharts', () => {
   it('puts the virtual users of a closed run on the throughput chart (right axis) and in the load chart', () => {
     const { throughput, load } = timelineCharts(millionReport());
     const users = throughput.series.find((s) => s.axis === 'y2')!;
-    expect(users.name).toBe('virtual users (64)');
-    expect(users.points.map(([, y]) => y)).toEqual([64, 64]);
+    expect(users.name).toBe('virtual users (1,500)');
+    expect(users.points.map(([, y]) => y)).toEqual([1500, 1500]);
     expect(throughput.y2!.label).toBe('virtual users');
-    // The hand-made state has no load figures: the chart says so instead of drawing zeros.
+    // 10,000 answers/s of about 144 ms each: some 1,300–1,450 in flight, under the 1,500 users.
+    expect(load.series.map((s) => s.name)).toEqual(['in flight (mean)', 'virtual users (1,500)']);
+    const inFlight = load.series[0]!.points.map(([, y]) => y ?? 0);
+    expect(Math.max(...inFlight)).toBeGreaterThan(1300);
+    expect(Math.max(...inFlight)).toBeLessThan(1500);
+  });
+
+  it('says a report without load figures per window (an older chatload) has none, instead of drawing zeros', () => {
+    const report = millionReport();
+    const older = { ...report, timeline: report.timeline.map(({ inFlight: _i, offered: _o, late: _l, dropped: _d, ...window }) => window) };
+    const { load } = timelineCharts(older);
     expect(load.series).toEqual([]);
     expect(load.emptyText).toMatch(/no load figures/);
   });

@@ -91,11 +91,10 @@ describe('threshold grammar', () => {
 
 describe('threshold evaluation', () => {
   // 90 fast 201s (10 ms), 5 slow 201s (300 ms), 3 fast 201s with a schema violation, 2 500s.
-  const violation = { rule: 'body-schema' as const, message: 'bad' };
   const report = reportOf([
     ...Array.from({ length: 90 }, () => ({ ms: 10 })),
     ...Array.from({ length: 5 }, () => ({ ms: 300 })),
-    ...Array.from({ length: 3 }, () => ({ ms: 10, violations: [violation] })),
+    ...Array.from({ length: 3 }, () => ({ ms: 10, fault: 'bad-enum' as const })),
     ...Array.from({ length: 2 }, () => ({ ms: 50, status: 500 })),
   ]);
   const evaluate = (...expressions: string[]) => evaluateThresholds(parseThresholds(expressions.map((expression) => ({ expression, file: 'f', field: 'x' }))), report);
@@ -128,8 +127,8 @@ describe('threshold evaluation', () => {
 
   it('tells violating exchanges (each counted once) from rule violations (one per rule broken)', () => {
     const twoRules = reportOf([
-      { ms: 10, violations: [violation, { rule: 'fields-present', message: 'lacks /agent/status' }] },
-      { ms: 10, violations: [violation] },
+      { ms: 10, fault: ['bad-enum' as const, 'missing-field' as const] },
+      { ms: 10, fault: 'bad-enum' as const },
       { ms: 10 },
     ]);
     const results = evaluateThresholds(parseThresholds(['violatingExchanges<=2', 'ruleViolations<=2', 'violations<=2', 'ruleViolations.fields-present==1'].map((expression) => ({ expression, file: 'f', field: 'x' }))), twoRules);
