@@ -13,7 +13,7 @@ export type { RecorderState } from './record/state.js';
 export { buildReport } from './report/build.js';
 export { renderHtml } from './report/html.js';
 export { renderSummary } from './report/summary.js';
-export type { RunReport } from './report/types.js';
+export type { RunReport } from './run-report.js';
 export { startMockServer, type RunningMock } from './mock/server.js';
 export { mockConfigFor, DEFAULT_MOCK_API_KEY } from './mock/config.js';
 export { ChatloadError, InputError, TargetError, ExitCode } from './errors.js';

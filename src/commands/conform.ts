@@ -15,7 +15,7 @@ import { Recorder } from '../record/recorder.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { reportToJunit } from '../report/junit-report.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { writeOutputs } from '../report/write.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { loadScenario } from '../scenario/load.js';

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { checkComparable, type RunShape } from '../report/check-alike.js';
 import { baselineDrawing } from '../report/baseline-run.js';
 import { reportToJunit } from '../report/junit-report.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { isHistoryBaseline } from '../history/baseline.js';
 import { historyBaseline, type HistoryLookup } from './history-baseline.js';
 import { readReport } from './read-report.js';

@@ -3,7 +3,7 @@ import { HistoryFileError } from '../history/failure.js';
 import { parseHistoryBaseline, sumOfRuns } from '../history/baseline.js';
 import { targetForHistory, type HistoryKind, type SeriesKey } from '../history/record.js';
 import { HistoryStore, type StoredRun } from '../history/store.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { HISTORY_ENV, historyInputError, type HistoryFile } from './history-record.js';
 import type { CommandIo } from './io.js';
 

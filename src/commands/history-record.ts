@@ -5,7 +5,7 @@ import { gitInfo } from '../history/git.js';
 import { historyEntry, parseTags, urlSecrets } from '../history/record.js';
 import { HistoryStore } from '../history/store.js';
 import { redactDeep } from '../redact.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import type { CommandIo } from './io.js';
 
 export const HISTORY_ENV = 'CHATLOAD_HISTORY';

@@ -4,7 +4,7 @@ import { IRREGULAR_FIX, irregularFile } from '../regular-file.js';
 import type { ReadBack } from '../report/check-alike.js';
 import { checkReportInvariants, type ReportProblem } from '../report/check-invariants.js';
 import { checkReportShape } from '../report/check-report.js';
-import type { ForcedCheck, RunReport } from '../report/types.js';
+import type { ForcedCheck, RunReport } from '../run-report.js';
 
 const FIX = 'give the path of a report.json written by chatload run, not the HTML or JUnit file';
 

@@ -12,7 +12,7 @@ import { redactDeep, redactSecrets } from '../redact.js';
 import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderReportLine, renderSummary, useColor } from '../report/summary.js';
-import type { LoadReport, RunReport } from '../report/types.js';
+import type { LoadReport, RunReport } from '../run-report.js';
 import { assertWritableDir, OutputWriteError, writeOutputs } from '../report/write.js';
 import { loadScenario } from '../scenario/load.js';
 import { applyOverrides, type ScenarioOverrides } from '../scenario/overrides.js';

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { mergeStates } from '../record/merge.js';
 import { buildReport } from '../report/build.js';
 import { stateFromReport } from '../report/merge-reports.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 
 export const HISTORY_BASELINE_PREFIX = 'history:';
 

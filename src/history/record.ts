@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { LatencyReport, RunReport } from '../report/types.js';
+import type { LatencyReport, RunReport } from '../run-report.js';
 
 /** What a run measured, so only like is compared with like: load runs (`run`, `merge`), conformance cases, sweeps. */
 export type HistoryKind = 'load' | 'conform' | 'sweep';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { makeDir } from '../report/write.js';
 import { HistoryFileError } from './failure.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';

@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { decodeHistogram } from '../record/histogram.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { compareReports, DEFAULT_TOLERANCE } from '../verdict/baseline.js';
 import { percentileInterval } from '../verdict/bootstrap.js';
 import { bucketsOf } from '../verdict/buckets.js';

@@ -1,5 +1,5 @@
 import { bucketTimeline } from './charts/timeline-data.js';
-import type { BaselineReport, RunReport } from './types.js';
+import type { BaselineReport, RunReport } from '../run-report.js';
 
 /**
  * What report.html draws of a baseline run, carried in report.json's `baseline`: its latency

@@ -1,6 +1,6 @@
 import { OTHER_GROUP } from '../record/groups.js';
 import { formatMs } from '../units.js';
-import type { GroupReport, RunReport } from './types.js';
+import type { GroupReport, RunReport } from '../run-report.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const percent = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(2)}%` : '-');

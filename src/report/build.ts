@@ -1,7 +1,7 @@
 import { decodeHistogram, summarize } from '../record/histogram.js';
 import type { BreakdownState, GroupState, RecorderState, WarmupState } from '../record/state.js';
 import { decideVerdict, ruleViolationsOf } from '../verdict/verdict.js';
-import { REPORT_SCHEMA_VERSION, type BreakdownReport, type GroupReport, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint, type WarmupReport } from './types.js';
+import { REPORT_SCHEMA_VERSION, type BreakdownReport, type GroupReport, type LatencyReport, type LoadReport, type RunReport, type ThresholdResult, type TimelinePoint, type WarmupReport } from '../run-report.js';
 
 export interface RunMeta {
   tool: { name: string; version: string };

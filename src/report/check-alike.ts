@@ -3,7 +3,7 @@ import type { ReportProblem } from './check-invariants.js';
 import { timelineWindowMs } from './check-invariants.js';
 import { displayTarget } from './html/header.js';
 import { describeLoad } from './summary.js';
-import type { LoadReport, RunReport } from './types.js';
+import type { LoadReport, RunReport } from '../run-report.js';
 
 /** A report read back, with where it came from: `label` is how the command line names it (REPORT 2, BASELINE). */
 export interface ReadBack {

@@ -2,7 +2,7 @@ import type { InputProblem } from '../errors.js';
 import { checkEncodedHistogram } from '../record/hdr-check.js';
 import { HIGHEST_TRACKABLE_US, LATENCY_DIGITS, MICROS_PER_MS, summarize, summarizeWindow, WINDOW_DIGITS, type Histogram, type LatencySummary } from '../record/histogram.js';
 import { bucketsOf } from '../verdict/buckets.js';
-import type { LatencyReport, RunReport } from './types.js';
+import type { LatencyReport, RunReport } from '../run-report.js';
 
 /** A problem found in a report read back; `forceable` ones (figures that do not add up) may be overridden with `--force`. */
 export interface ReportProblem extends InputProblem {

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { InputProblem } from '../errors.js';
 import { fieldName } from '../scenario/validate.js';
 import schema from './report.schema.json' with { type: 'json' };
-import { REPORT_SCHEMA_VERSION } from './types.js';
+import { REPORT_SCHEMA_VERSION } from '../run-report.js';
 
 // Compiled on first use (a quarter of a second): a run without --baseline never reads a report back.
 let compiled: ValidateFunction | undefined;

@@ -10,7 +10,7 @@ import { isSweepReport, sweepPageHtml } from './html/sweep.js';
 import { STYLE } from './html/style.js';
 import { baselineHtml, extraSectionsHtml, percentilesTableHtml, thresholdsHtml, warmupHtml } from './html/tables.js';
 import { violationsHtml } from './html/violations.js';
-import type { RunReport } from './types.js';
+import type { RunReport } from '../run-report.js';
 
 export { escapeHtml } from './html/escape.js';
 

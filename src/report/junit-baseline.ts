@@ -1,6 +1,6 @@
 import { formatMs } from '../units.js';
 import type { JunitCase } from './junit.js';
-import type { BaselineMetric, BaselineReport } from './types.js';
+import type { BaselineMetric, BaselineReport } from '../run-report.js';
 
 function shown(m: BaselineMetric, value: number | null): string {
   if (value === null) return '-';

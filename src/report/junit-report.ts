@@ -4,7 +4,7 @@ import type { JunitCase, JunitSuite } from './junit.js';
 import { renderJunit } from './junit.js';
 import { baselineJunitCases } from './junit-baseline.js';
 import { sweepJunitSuites } from './junit-sweep.js';
-import type { RunReport } from './types.js';
+import type { RunReport } from '../run-report.js';
 
 /**
  * junit.xml for a run: the verdict, one testcase per threshold, one per contract rule (a rule

@@ -5,7 +5,7 @@ import { mergeStates } from '../record/merge.js';
 import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
 import { timelineWindowMs } from './check-invariants.js';
-import type { BreakdownReport, GroupReport, LoadReport, RunReport, WarmupReport } from './types.js';
+import type { BreakdownReport, GroupReport, LoadReport, RunReport, WarmupReport } from '../run-report.js';
 
 function samplesByRule(list: ViolationSample[]): Partial<Record<RuleName, ViolationSample[]>> {
   const samples: Partial<Record<RuleName, ViolationSample[]>> = {};

@@ -3,7 +3,7 @@ import { unboundedErrorsWarning } from '../verdict/outcome.js';
 import { ruleViolationsOf } from '../verdict/verdict.js';
 import { renderBaselineLines } from './baseline-summary.js';
 import { renderBreakdownLines } from './breakdown-summary.js';
-import type { ForcedCheck, LatencyReport, RunReport } from './types.js';
+import type { ForcedCheck, LatencyReport, RunReport } from '../run-report.js';
 
 export interface SummaryOptions {
   /** Columns to fit (default 80): long lines wrap under their label, examples are cut. */

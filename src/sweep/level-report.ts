@@ -1,7 +1,7 @@
 import { createWindowHistogram, encodeHistogram } from '../record/histogram.js';
 import { mergeStates } from '../record/merge.js';
 import type { RecorderState, WindowState } from '../record/state.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { evaluateThresholds, type Threshold } from '../verdict/thresholds.js';
 import { achievedRate, isSaturated, roundRate } from './levels.js';
 import type { SweepLevel } from './types.js';

@@ -1,4 +1,4 @@
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 import { formatMs } from '../units.js';
 import type { SweepLevel, SweepReport } from './types.js';
 

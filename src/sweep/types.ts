@@ -1,4 +1,4 @@
-import type { LatencyReport, ThresholdResult } from '../report/types.js';
+import type { LatencyReport, ThresholdResult } from '../run-report.js';
 
 export type Spacing = 'geometric' | 'linear';
 

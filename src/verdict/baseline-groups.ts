@@ -1,4 +1,4 @@
-import type { BaselineMetric, GroupReport, RunReport } from '../report/types.js';
+import type { BaselineMetric, GroupReport, RunReport } from '../run-report.js';
 import type { BaselineTolerance, PercentileKey } from './baseline.js';
 import { comparePercentile, compareRate } from './baseline.js';
 import type { GroupKey } from './selectors.js';

@@ -1,5 +1,5 @@
 import { decodeHistogram } from '../record/histogram.js';
-import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../report/types.js';
+import type { BaselineMetric, BaselineReport, LatencyReport, RunReport } from '../run-report.js';
 import { formatMs } from '../units.js';
 import { percentileChangeInterval } from './bootstrap.js';
 import { bucketsOf } from './buckets.js';

@@ -1,4 +1,4 @@
-import type { BaselineReport, RunReport } from '../report/types.js';
+import type { BaselineReport, RunReport } from '../run-report.js';
 import { evaluateThresholds, type Threshold } from './thresholds.js';
 import { decideVerdict } from './verdict.js';
 

@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../run-report.js';
 
 /**
  * What a run's figures say about the target as a whole, apart from the thresholds: a conformant

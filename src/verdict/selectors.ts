@@ -1,6 +1,6 @@
 import type { InputProblem } from '../errors.js';
 import { agentGroup, OTHER_GROUP } from '../record/groups.js';
-import type { BreakdownReport } from '../report/types.js';
+import type { BreakdownReport } from '../run-report.js';
 
 /** `{agent=agent_billing_02}` or `{turn=3}` after a metric: the threshold is taken on that group of the breakdown. */
 export interface Selector {

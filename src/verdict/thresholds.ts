@@ -1,7 +1,7 @@
 import { RULES, type RuleName } from '../contract/types.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { decodeHistogram } from '../record/histogram.js';
-import type { GroupReport, RunReport, ThresholdResult } from '../report/types.js';
+import type { GroupReport, RunReport, ThresholdResult } from '../run-report.js';
 import { formatMs, parseDuration } from '../units.js';
 import { countAtOrBelow } from './buckets.js';
 import { parseSelector, type Selector } from './selectors.js';

@@ -1,4 +1,4 @@
-import type { BaselineReport, RunReport, ThresholdResult } from '../report/types.js';
+import type { BaselineReport, RunReport, ThresholdResult } from '../run-report.js';
 import { wholeRunFailure } from './outcome.js';
 
 /** Rule violations: one per rule broken by one exchange (an exchange can break several). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 
 /** Runs the CLI and sends SIGINT once a plain progress line (every 5 s without a TTY) shows traffic (a busy machine may show 0 at first). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 describe('chatload run (CLI) against the embedded mock', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mockConfigFor } from '../../src/mock/config.js';
 import { startMockServer } from '../../src/mock/server.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { latencies, reportOf } from '../helpers/reports.js';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { recordInHistory } from '../../src/commands/history-record.js';
 import type { TrendReport } from '../../src/history/trend.js';
 import { SCHEMA_VERSION } from '../../src/history/migrations.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { BIN, ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { latencies, reportOf } from '../helpers/reports.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConform } from '../../src/commands/conform.js';
 import { runScenario } from '../../src/commands/run.js';
 import { renderHtml } from '../../src/report/html.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { gateReport } from '../../src/commands/gate.js';
 import { emptyReport, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport, overloadReport } from '../helpers/report-fixtures.js';

@@ -4,7 +4,7 @@ import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { packageSteps } from '../helpers/dockerfile.js';
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { createAnswerer, startFaultServer, TEST_KEY, writeScenario } from '../helpers/fault-server.js';
 

@@ -10,7 +10,7 @@ import { loadContract } from '../../src/contract/index.js';
 import { mockConfigFor } from '../../src/mock/config.js';
 import { createChatHandler } from '../../src/mock/create-chat.js';
 import { createRng } from '../../src/random.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { createRequestSource } from '../../src/scenario/source.js';
 import { BIN, ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const SCENARIO = ['name: capacity-160', 'target: mock', 'agents: [agent_support_01]', 'inputs: ["Where is my order?"]', 'load: { concurrency: 1, duration: 1s }', 'timeout: 10s', 'mock:', '  latency: 50ms', '  capacity: { slots: 8 }', ''].join('\n');

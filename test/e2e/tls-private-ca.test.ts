@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { createTextAnswerer, startRawServer, TEST_KEY, writeScenario, type RawServer } from '../helpers/fault-server.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';

@@ -3,7 +3,7 @@ import type { Exchange } from '../../src/exchange.js';
 import { DEFAULT_MAX_GROUPS } from '../../src/record/groups.js';
 import { Recorder } from '../../src/record/recorder.js';
 import { buildReport } from '../../src/report/build.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { createRequestSource } from '../../src/scenario/source.js';
 import { meta } from './report-fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { CommandIo } from '../../src/commands/io.js';
 import { parseExposition, sampleKey, sumOf, type Exposition } from './exposition.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 
 /** An io that keeps what was written, and can wait for a line. */
 export function captureIo(): CommandIo & { text: () => string; waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray> } {

@@ -2,7 +2,7 @@ import type { TransportErrorKind } from '../../src/exchange.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram } from '../../src/record/histogram.js';
 import { Recorder } from '../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../src/report/build.js';
-import type { RunReport, ThresholdResult } from '../../src/report/types.js';
+import type { RunReport, ThresholdResult } from '../../src/run-report.js';
 import { checkAndRecord, exchangeOf, refuseHandMadeViolations, strictChecker, type Fault } from './exchanges.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createRng } from '../../src/random.js';
 import { Recorder } from '../../src/record/recorder.js';
 import { buildReport, type RunMeta } from '../../src/report/build.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { checkAndRecord, exchangeOf, refuseHandMadeViolations, strictChecker, type Fault } from './exchanges.js';
 
 /** One synthetic exchange for a recorder: latency in ms, a status (or a refused connection), what is wrong with the answer. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runScenario, type RunOptions, type RunResult } from '../../src/commands/run.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from './cli.js';
 import { bufferIo, TEST_KEY, writeScenario } from './fault-server.js';
 

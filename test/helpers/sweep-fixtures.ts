@@ -1,6 +1,6 @@
 import { createLatencyHistogram, encodeHistogram } from '../../src/record/histogram.js';
 import { latencyReport } from '../../src/report/build.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import type { SweepLevel, SweepReport } from '../../src/sweep/types.js';
 import { reportOf } from './reports.js';
 

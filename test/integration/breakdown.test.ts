@@ -7,7 +7,7 @@ import { runScenario } from '../../src/commands/run.js';
 import { runSweep } from '../../src/commands/sweep.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram } from '../../src/record/histogram.js';
 import { checkReportInvariants } from '../../src/report/check-invariants.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 
 function captureIo(): CommandIo & { text: () => string } {

@@ -5,7 +5,7 @@ import { runConform } from '../../src/commands/conform.js';
 import type { CommandIo } from '../../src/commands/io.js';
 import { errorBody } from '../../src/mock/create-chat.js';
 import { checkReportShape } from '../../src/report/check-report.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { startBuggyServer, type BuggyServer } from '../helpers/buggy-server.js';
 import { tempDir } from '../helpers/cli.js';
 

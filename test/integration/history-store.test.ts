@@ -9,7 +9,7 @@ import { describeHistoryFailure } from '../../src/history/failure.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/history/migrations.js';
 import { HistoryStore } from '../../src/history/store.js';
 import { decodeHistogram, mergeEncoded, summarize } from '../../src/record/histogram.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 import { latencies, reportOf } from '../helpers/reports.js';
 

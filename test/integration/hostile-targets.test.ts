@@ -5,7 +5,7 @@ import { startSlice, type ExecutionConfig } from '../../src/commands/execute.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/client/http-client.js';
 import { ExitCode, TargetError } from '../../src/errors.js';
 import { buildPlan } from '../../src/load/plan.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import type { LoadSpec } from '../../src/scenario/types.js';
 import { createAnswerer, createTextAnswerer, startFaultServer, startHttp2OnlyServer, startRawServer, TEST_AGENT, TEST_KEY, type FaultServer } from '../helpers/fault-server.js';
 import { runAgainst } from '../helpers/run-fault.js';

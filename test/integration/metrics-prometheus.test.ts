@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 import { captureIo, LINGERING } from '../helpers/metrics.js';
 import { freePort, prometheusFor, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runScenario } from '../../src/commands/run.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 import { bufferIo, createAnswerer, startFaultServer, TEST_KEY, writeScenario, type FaultServer } from '../helpers/fault-server.js';
 

@@ -8,7 +8,7 @@ import { mockConfigFor } from '../../src/mock/config.js';
 import { createChatHandler } from '../../src/mock/create-chat.js';
 import { createRng } from '../../src/random.js';
 import { createLatencyHistogram, decodeHistogram, summarize } from '../../src/record/histogram.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { createRequestSource } from '../../src/scenario/source.js';
 import { bucketsOf } from '../../src/verdict/buckets.js';
 import { runCli, tempDir } from '../helpers/cli.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runSweep, type SweepOptions } from '../../src/commands/sweep.js';
 import { readReport } from '../../src/commands/read-report.js';
 import { HistoryStore } from '../../src/history/store.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 import { bufferIo } from '../helpers/fault-server.js';
 

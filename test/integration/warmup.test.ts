@@ -5,7 +5,7 @@ import { loadContract } from '../../src/contract/index.js';
 import { mockConfigFor } from '../../src/mock/config.js';
 import { createChatHandler } from '../../src/mock/create-chat.js';
 import { createRng } from '../../src/random.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunReport } from '../../src/run-report.js';
 import { tempDir } from '../helpers/cli.js';
 import { bufferIo, startFaultServer, TEST_AGENT, TEST_KEY, writeScenario, type FaultServer } from '../helpers/fault-server.js';
 import { runAgainst } from '../helpers/run-fault.js';

@@ -1,6 +1,6 @@
 import { decodeHistogram, MICROS_PER_MS, type Histogram } from '../../record/histogram.js';
 import { formatMs } from '../../units.js';
-import type { LatencyReport, RunReport } from '../types.js';
+import type { LatencyReport, RunReport } from '../../run-report.js';
 import { isPlainObject } from '../html/generic.js';
 import { formatAxisMs, logRange, logTicks, MAX_CHART_PERCENTILE, PERCENTILE_TICKS, percentilePosition } from './scale.js';
 import type { ChartColour, ChartSeries, ChartSpec } from './svg-chart.js';

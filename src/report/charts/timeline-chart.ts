@@ -1,6 +1,6 @@
 import { formatMs } from '../../units.js';
 import { isPlainObject } from '../html/generic.js';
-import type { BaselineWindow, RunReport } from '../types.js';
+import type { BaselineWindow, RunReport } from '../../run-report.js';
 import { formatAxisCount, formatAxisMs, formatAxisSeconds, linearTicks, niceMax } from './scale.js';
 import type { ChartAxis, ChartBand, ChartColour, ChartMarker, ChartSeries, ChartSpec } from './svg-chart.js';
 import { bucketTimeline, coverLastBucket, middle, perSecond, stack, windowSeconds, type TimelineBucket } from './timeline-data.js';

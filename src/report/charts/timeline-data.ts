@@ -1,4 +1,4 @@
-import type { TimelinePoint } from '../types.js';
+import type { TimelinePoint } from '../../run-report.js';
 
 /** Past this many windows, consecutive windows are grouped so a day-long soak still draws quickly. */
 export const MAX_TIMELINE_POINTS = 720;

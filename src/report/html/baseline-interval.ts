@@ -1,5 +1,5 @@
 import { formatMs } from '../../units.js';
-import type { BaselineMetric, BaselineReport } from '../types.js';
+import type { BaselineMetric, BaselineReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 
 /**

@@ -4,7 +4,7 @@ import { formatMs } from '../../units.js';
 import { curvePoints } from '../charts/percentile-chart.js';
 import { formatAxisMs, linearTicks, logRange, logTicks, MAX_CHART_PERCENTILE, niceMax, PERCENTILE_TICKS, percentilePosition } from '../charts/scale.js';
 import { renderChart, type ChartColour, type ChartSeries, type ChartSpec } from '../charts/svg-chart.js';
-import type { BreakdownReport, GroupReport, RunReport } from '../types.js';
+import type { BreakdownReport, GroupReport, RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 
 /** The palette's colours, one per agent curve; more agents than this draw only the slowest ones. */

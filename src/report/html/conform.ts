@@ -1,7 +1,7 @@
 import { conformHeadline, describeFuzz } from '../../conform/render.js';
 import type { CaseResult, CaseStepResult, ConformReport } from '../../conform/types.js';
 import { formatDuration } from '../../units.js';
-import type { RunReport } from '../types.js';
+import type { RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 import { isPlainObject, renderValue } from './generic.js';
 import { displayTarget } from './header.js';

@@ -1,6 +1,6 @@
 import { formatDuration, formatMs } from '../../units.js';
 import { describeLoad } from '../summary.js';
-import type { RunReport } from '../types.js';
+import type { RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber } from './generic.js';
 

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { RunReport } from '../types.js';
+import type { RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 
 interface StatusRow {

@@ -3,7 +3,7 @@ import type { SweepLevel, SweepReport } from '../../sweep/types.js';
 import { formatMs } from '../../units.js';
 import { formatAxisCount, formatAxisMs, linearTicks, niceMax } from '../charts/scale.js';
 import { renderChart, type ChartSeries, type ChartSpec } from '../charts/svg-chart.js';
-import type { RunReport } from '../types.js';
+import type { RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 import { isPlainObject } from './generic.js';
 import { headerHtml } from './header.js';

@@ -1,6 +1,6 @@
 import { formatDuration, formatMs } from '../../units.js';
 import { parseThreshold } from '../../verdict/thresholds.js';
-import type { BaselineMetric, BaselineReport, LatencyReport, RunReport, ThresholdResult } from '../types.js';
+import type { BaselineMetric, BaselineReport, LatencyReport, RunReport, ThresholdResult } from '../../run-report.js';
 import { intervalScale, intervalScaleHtml, intervalSvg } from './baseline-interval.js';
 import { escapeHtml } from './escape.js';
 import { camelWords, formatNumber, isPlainObject, renderKeyValues, renderTable, renderValue } from './generic.js';

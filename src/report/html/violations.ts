@@ -1,6 +1,6 @@
 import type { CheckerStats } from '../../contract/checker.js';
 import type { ViolationSample } from '../../record/state.js';
-import type { RunReport } from '../types.js';
+import type { RunReport } from '../../run-report.js';
 import { escapeHtml } from './escape.js';
 
 const int = (n: number) => n.toLocaleString('en-US');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeTrend, wilsonInterval } from '../../../src/history/trend.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { storedRun } from '../../helpers/history.js';
 import { latencies, reportOf } from '../../helpers/reports.js';
 

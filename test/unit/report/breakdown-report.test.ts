@@ -4,7 +4,7 @@ import { buildReport } from '../../../src/report/build.js';
 import { checkReportInvariants } from '../../../src/report/check-invariants.js';
 import { checkReportShape } from '../../../src/report/check-report.js';
 import { mergeReports } from '../../../src/report/merge-reports.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { breakdownReport, breakdownStates } from '../../helpers/breakdown-fixtures.js';
 import { meta } from '../../helpers/report-fixtures.js';
 

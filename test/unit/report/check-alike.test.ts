@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../../src/record/recorder.js';
 import { buildReport } from '../../../src/report/build.js';
 import { checkComparable, checkMergeInputs, type ReadBack } from '../../../src/report/check-alike.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { exchange } from '../../helpers/report-fixtures.js';
 import { fakeMeta, latencies, recordExchanges } from '../../helpers/reports.js';
 

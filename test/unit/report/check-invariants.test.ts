@@ -6,7 +6,7 @@ import { Recorder } from '../../../src/record/recorder.js';
 import { buildReport, latencyReport } from '../../../src/report/build.js';
 import { checkReportInvariants, timelineWindowMs, type ReportProblem } from '../../../src/report/check-invariants.js';
 import { mergeReports } from '../../../src/report/merge-reports.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { emptyReport, exchange, meta, millionReport, mixedReport, onlyErrorsReport, onlyTransportErrorsReport, recorderWith } from '../../helpers/report-fixtures.js';
 import { latencies, reportOf } from '../../helpers/reports.js';
 

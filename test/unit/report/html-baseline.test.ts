@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineDrawing } from '../../../src/report/baseline-run.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { intervalScale, intervalSvg } from '../../../src/report/html/baseline-interval.js';
-import type { BaselineMetric } from '../../../src/report/types.js';
+import type { BaselineMetric } from '../../../src/run-report.js';
 import { compareReports } from '../../../src/verdict/baseline.js';
 import { applyGate } from '../../../src/verdict/gate.js';
 import { latencies, reportOf } from '../../helpers/reports.js';

@@ -3,7 +3,7 @@ import { judgeCase } from '../../../src/conform/judge.js';
 import { conformReport } from '../../../src/conform/render.js';
 import type { CaseResult, ConformCase, StepOutcome } from '../../../src/conform/types.js';
 import { renderHtml } from '../../../src/report/html.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { onlyErrorsReport } from '../../helpers/report-fixtures.js';
 
 const sectionOf = (html: string, id: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../src/report/html.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { buildReport } from '../../../src/report/build.js';
 import { evaluateThresholds, parseThresholds } from '../../../src/verdict/thresholds.js';
 import { emptyReport, meta, millionReport, mixedReport, onlyErrorsReport, recorderWith, warmupReport } from '../../helpers/report-fixtures.js';

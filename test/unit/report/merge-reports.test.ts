@@ -4,7 +4,7 @@ import { alignTimeline, mergeReports, stateFromReport } from '../../../src/repor
 import { checkReportInvariants } from '../../../src/report/check-invariants.js';
 import { fakeMeta, latencies, recordExchanges, reportOf, type FakeExchange } from '../../helpers/reports.js';
 import { buildReport } from '../../../src/report/build.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 
 describe('mergeReports', () => {
   const all: FakeExchange[] = latencies(3000, 30, 0.6, 3).map((ms, i) => ({ ms, ...(i % 97 === 0 ? { status: 500 } : {}), ...(i % 211 === 0 ? { fault: 'bad-enum' as const } : {}) }));

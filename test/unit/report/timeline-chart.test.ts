@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketTimeline, coverLastBucket, timelineCharts, windowSeconds, type TimelineBucket } from '../../../src/report/charts/timeline-chart.js';
 import { stack } from '../../../src/report/charts/timeline-data.js';
-import type { TimelinePoint } from '../../../src/report/types.js';
+import type { TimelinePoint } from '../../../src/run-report.js';
 import { emptyReport, millionReport, mixedReport, overloadReport } from '../../helpers/report-fixtures.js';
 
 const point = (t: number, p99: number | null, extra: Partial<TimelinePoint> = {}): TimelinePoint => ({ t, requests: 10, rps: 10, p50: p99 && p99 / 2, p90: p99, p99, max: p99, errors: 0, violations: 0, hdr: '', ...extra });

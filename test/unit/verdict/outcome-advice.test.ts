@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { judgeOutcome, successes, unboundedErrorsWarning, wholeRunFailure } from '../../../src/verdict/outcome.js';
 import { reportOf, type FakeExchange } from '../../helpers/reports.js';
 

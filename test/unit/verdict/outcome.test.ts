@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateThresholds, parseThresholds } from '../../../src/verdict/thresholds.js';
 import { decideVerdict } from '../../../src/verdict/verdict.js';
 import { judgeOutcome, unboundedErrorsWarning, wholeRunFailure } from '../../../src/verdict/outcome.js';
-import type { RunReport } from '../../../src/report/types.js';
+import type { RunReport } from '../../../src/run-report.js';
 import { reportOf, type FakeExchange } from '../../helpers/reports.js';
 
 const HINTS = { apiKeyEnv: 'SIGMAMIND_API_KEY', agents: ['agent_support_01'], target: 'https://api.example.test' };

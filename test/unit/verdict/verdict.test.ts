@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BaselineReport } from '../../../src/report/types.js';
+import type { BaselineReport } from '../../../src/run-report.js';
 import { decideVerdict, ruleViolationsOf } from '../../../src/verdict/verdict.js';
 import { applyGate } from '../../../src/verdict/gate.js';
 import { parseThresholds } from '../../../src/verdict/thresholds.js';

@@ -1,9 +1,15 @@
-import type { CheckerStats } from '../contract/checker.js';
-import type { Profile, RuleName } from '../contract/types.js';
-import type { ConformReport } from '../conform/types.js';
-import type { LatencySummary } from '../record/histogram.js';
-import type { ViolationSample } from '../record/state.js';
-import type { SweepReport } from '../sweep/types.js';
+/**
+ * The report.json document's types: what the recorder's figures become, what the verdict judges
+ * and what every report (terminal, HTML, JUnit, merge, compare, history) reads. Its own module so
+ * that report/ (which calls the verdict) and verdict/ (which reads reports) both depend on it and
+ * not on each other.
+ */
+import type { CheckerStats } from './contract/checker.js';
+import type { Profile, RuleName } from './contract/types.js';
+import type { ConformReport } from './conform/types.js';
+import type { LatencySummary } from './record/histogram.js';
+import type { ViolationSample } from './record/state.js';
+import type { SweepReport } from './sweep/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
