@@ -11,7 +11,8 @@ import type { LatencySummary } from './record/histogram.js';
 import type { ViolationSample } from './record/state.js';
 import type { SweepReport } from './sweep/types.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: `timeline[].violations` became `violating` (older reports are read through report/upgrade.ts). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface LatencyReport extends LatencySummary {
   unit: 'ms';
@@ -29,7 +30,8 @@ export interface TimelinePoint {
   p99: number | null;
   max: number | null;
   errors: number;
-  violations: number;
+  /** Exchanges of the window that broke at least one rule (not the rule violations: one exchange may break several). */
+  violating: number;
   /** Warm-up exchanges that ended in this window, kept out of every other figure of it. */
   warmup?: number;
   /** `requests` by status class: `1xx` … `5xx`, `transport` (no answer), `generator`, `other`; only those seen. */

@@ -30,11 +30,11 @@ export function metricsSettings(options: MetricsOptions): MetricsSettings | unde
   const { metricsPort: port, metricsHost: host, metricsLinger: linger } = options;
   if (port === undefined) {
     const stray = host !== undefined ? '--metrics-host' : linger !== undefined ? '--metrics-linger' : undefined;
-    if (stray) throw InputError.single(CLI, stray, 'has no effect without --metrics-port', 'add --metrics-port N to serve live metrics (e.g. --metrics-port 9464), or leave the flag out');
+    if (stray) throw InputError.single(CLI, stray, 'has no effect without --metrics-port', 'add --metrics-port N to serve live metrics, e.g. --metrics-port 9464, or leave the flag out');
     return undefined;
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw InputError.single(CLI, '--metrics-port', `must be a whole number from 0 to 65535, got ${port}`, 'e.g. --metrics-port 9464, or --metrics-port 0 for any free port');
-  if (host !== undefined && host.trim() === '') throw InputError.single(CLI, '--metrics-host', 'is empty', `give an address to listen on, e.g. --metrics-host ${DEFAULT_METRICS_HOST} (the default) or 0.0.0.0 for every interface`);
+  if (host !== undefined && host.trim() === '') throw InputError.single(CLI, '--metrics-host', 'is empty', `give an address to listen on, e.g. --metrics-host ${DEFAULT_METRICS_HOST}, the default, or 0.0.0.0 for every interface`);
   let lingerMs = DEFAULT_METRICS_LINGER_MS;
   if (linger !== undefined) {
     const ms = typeof linger === 'number' ? linger * 1000 : /^\d+(\.\d+)?$/.test(linger.trim()) ? Number(linger) * 1000 : parseDuration(linger);

@@ -4,6 +4,7 @@ import { IRREGULAR_FIX, irregularFile } from '../regular-file.js';
 import type { ReadBack } from '../report/check-alike.js';
 import { checkReportInvariants, type ReportProblem } from '../report/check-invariants.js';
 import { checkReportShape } from '../report/check-report.js';
+import { upgradeReport } from '../report/upgrade.js';
 import type { ForcedCheck, RunReport } from '../run-report.js';
 
 const FIX = 'give the path of a report.json written by chatload run, not the HTML or JUnit file';
@@ -38,7 +39,7 @@ async function parseReport(file: string, field: string): Promise<unknown> {
  * the field and the fix); figures that do not add up are returned, for the command to refuse or force.
  */
 async function readChecked(file: string, field: string): Promise<{ report: RunReport; overridable: ReportProblem[] }> {
-  const doc = await parseReport(file, field);
+  const doc = upgradeReport(await parseReport(file, field));
   const shape = checkReportShape(doc, file);
   if (shape.length) throw new InputError(shape.map((p) => labelled(p, field)));
   const problems = checkReportInvariants(doc as RunReport, file).map((p) => ({ ...labelled(p, field), forceable: p.forceable }));

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunReport } from '../run-report.js';
+import { upgradeReport } from '../report/upgrade.js';
 import { makeDir } from '../report/write.js';
 import { HistoryFileError } from './failure.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -266,6 +267,6 @@ export class HistoryStore {
 
   private stored(row: RunRow & { report: string }): StoredRun {
     const histograms = Object.fromEntries((this.db.prepare('SELECT name, hdr FROM run_histograms WHERE run_id = ?').all(row.id) as { name: string; hdr: string }[]).map((h) => [h.name, h.hdr]));
-    return { run: toRun(row), report: joinHistograms(JSON.parse(row.report) as RunReport, histograms) };
+    return { run: toRun(row), report: joinHistograms(upgradeReport(JSON.parse(row.report)) as RunReport, histograms) };
   }
 }

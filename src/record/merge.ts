@@ -85,7 +85,7 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
         index,
         requests: ws.reduce((n, w) => n + w.requests, 0),
         errors: ws.reduce((n, w) => n + w.errors, 0),
-        violations: ws.reduce((n, w) => n + w.violations, 0),
+        violating: ws.reduce((n, w) => n + w.violating, 0),
         ...optionalSum(ws, 'warmup'),
         ...(Object.keys(classes).length ? { classes } : {}),
         ...optionalSum(ws, 'inFlightMs'),

@@ -99,7 +99,7 @@ export class Recorder {
   private windowIndex = 0;
   private windowRequests = 0;
   private windowErrors = 0;
-  private windowViolations = 0;
+  private windowViolating = 0;
   private windowWarmup = 0;
   private readonly windowClasses: number[] = WINDOW_CLASSES.map(() => 0);
   /** In flight, offered, late and dropped per window (the engine reports the last three). */
@@ -256,14 +256,14 @@ export class Recorder {
     this.windowRequests++;
     this.windowClasses[slot]!++;
     if (failed) this.windowErrors++;
-    if (violating) this.windowViolations++;
+    if (violating) this.windowViolating++;
     if (latencyUs !== undefined) this.window.recordValue(latencyUs);
   }
 
   private closeWindow(): void {
     this.closedWindows.push(this.currentWindow());
     this.window.reset();
-    this.windowRequests = this.windowErrors = this.windowViolations = this.windowWarmup = 0;
+    this.windowRequests = this.windowErrors = this.windowViolating = this.windowWarmup = 0;
     this.windowClasses.fill(0);
     this.windowIndex++;
   }
@@ -275,7 +275,7 @@ export class Recorder {
       index: this.windowIndex,
       requests: this.windowRequests,
       errors: this.windowErrors,
-      violations: this.windowViolations,
+      violating: this.windowViolating,
       ...(this.windowWarmup ? { warmup: this.windowWarmup } : {}),
       ...(this.windowRequests ? { classes } : {}),
       hdr: encodeHistogram(this.window),
@@ -287,7 +287,7 @@ export class Recorder {
     const windows = this.windowRequests > 0 || this.windowWarmup > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
     const load = this.load.windows(Math.max(windows.length, this.load.length));
     const empty = encodeHistogram(createWindowHistogram());
-    for (let i = windows.length; i < load.length; i++) windows.push({ index: i, requests: 0, errors: 0, violations: 0, hdr: empty });
+    for (let i = windows.length; i < load.length; i++) windows.push({ index: i, requests: 0, errors: 0, violating: 0, hdr: empty });
     return windows.map((w, i) => {
       const { inFlightMs, offered, late, dropped } = load[i]!;
       return { ...w, ...(inFlightMs > 0 ? { inFlightMs } : {}), ...(offered ? { offered } : {}), ...(late ? { late } : {}), ...(dropped ? { dropped } : {}) };

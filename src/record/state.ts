@@ -17,8 +17,9 @@ export interface WindowState {
   index: number;
   requests: number;
   errors: number;
-  violations: number;
-  /** Warm-up exchanges that ended in this window: not in `requests`, `errors`, `violations` nor `hdr`. */
+  /** Exchanges that broke at least one rule. */
+  violating: number;
+  /** Warm-up exchanges that ended in this window: not in `requests`, `errors`, `violating` nor `hdr`. */
   warmup?: number;
   /** The window's `requests` by status class (`2xx` … `5xx`, `transport` for no answer, `generator`); only classes seen. */
   classes?: Record<string, number>;

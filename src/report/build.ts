@@ -36,7 +36,7 @@ function timelinePoint(window: RecorderState['timeline'][number], windowMs: numb
     p99: s.p99,
     max: s.max,
     errors: window.errors,
-    violations: window.violations,
+    violating: window.violating,
     ...(window.warmup ? { warmup: window.warmup } : {}),
     ...(window.classes ? { classes: window.classes } : {}),
     ...(window.inFlightMs ? { inFlight: Math.round((window.inFlightMs / windowMs) * 1000) / 1000 } : {}),

@@ -243,7 +243,7 @@ function checkTimeline(ctx: Context): void {
   const sums: [string, number, number, string][] = [
     ['requests', sum(tl.map((w) => w.requests)), r.totals.requests, 'totals.requests'],
     ['errors', sum(tl.map((w) => w.errors)), r.totals.errors, 'totals.errors'],
-    ['violations', sum(tl.map((w) => w.violations)), r.conformance.violating, 'conformance.violating'],
+    ['violating exchanges', sum(tl.map((w) => w.violating)), r.conformance.violating, 'conformance.violating'],
   ];
   for (const [key, actual, expected, what] of sums) if (actual !== expected) inconsistent(ctx, 'timeline', `counts ${int(actual)} ${key} over its windows, but ${what} is ${int(expected)}`);
   let held = 0;

@@ -4,6 +4,7 @@ import type { InputProblem } from '../errors.js';
 import { fieldName } from '../scenario/validate.js';
 import schema from './report.schema.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from '../run-report.js';
+import { OLDEST_READABLE_VERSION } from './upgrade.js';
 
 // Compiled on first use (a quarter of a second): a run without --baseline never reads a report back.
 let compiled: ValidateFunction | undefined;
@@ -41,7 +42,7 @@ export function checkReportShape(value: unknown, file: string): InputProblem[] {
   if (typeOf(value) !== 'object') return [{ file, field: '', message: `is not a chatload report (a JSON ${typeOf(value)}, not an object)`, fix: FIX }];
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
-    return [{ file, field: 'schemaVersion', message: `is ${JSON.stringify(version) ?? 'missing'}, this chatload reads version ${REPORT_SCHEMA_VERSION}`, fix: FIX }];
+    return [{ file, field: 'schemaVersion', message: `is ${JSON.stringify(version) ?? 'missing'}, this chatload reads versions ${OLDEST_READABLE_VERSION} to ${REPORT_SCHEMA_VERSION}`, fix: FIX }];
   }
   const validateReport = reportValidator();
   if (validateReport(value)) return [];

@@ -41,7 +41,7 @@ ${card('latency-percentiles', 'Latency percentiles', renderChart(percentileChart
 ${report.warmup ? card('warmup', 'Warm-up', warmupHtml(report)) : ''}
 ${breakdown ? card('breakdown', 'By agent and by turn', breakdown) : ''}
 ${card('latency-time', 'Latency over time', renderChart(timeline.latency))}
-${card('throughput-time', 'Throughput, errors and violations over time', renderChart(timeline.throughput))}
+${card('throughput-time', 'Throughput, errors and violating exchanges over time', renderChart(timeline.throughput))}
 ${card('load-time', 'Load over time: in flight, late and dropped', renderChart(timeline.load))}
 ${card('status-time', 'Status classes over time', renderChart(timeline.status))}
 <div class="row">

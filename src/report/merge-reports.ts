@@ -85,7 +85,7 @@ export function stateFromReport(report: RunReport): RecorderState {
       index: Math.round((p.t * 1000) / windowMs),
       requests: p.requests,
       errors: p.errors,
-      violations: p.violations,
+      violating: p.violating,
       ...(p.warmup ? { warmup: p.warmup } : {}),
       ...(p.classes ? { classes: p.classes } : {}),
       ...(p.inFlight ? { inFlightMs: p.inFlight * windowMs } : {}),
@@ -127,7 +127,7 @@ export function alignTimeline(state: RecorderState, lateByMs: number): RecorderS
   const shift = Math.round(lateByMs / state.windowMs);
   if (shift <= 0 || state.timeline.length === 0) return state;
   const empty = encodeHistogram(createWindowHistogram());
-  const before = Array.from({ length: shift }, (_, index) => ({ index, requests: 0, errors: 0, violations: 0, hdr: empty }));
+  const before = Array.from({ length: shift }, (_, index) => ({ index, requests: 0, errors: 0, violating: 0, hdr: empty }));
   return { ...state, timeline: [...before, ...state.timeline.map((w) => ({ ...w, index: w.index + shift }))] };
 }
 

@@ -67,7 +67,7 @@ export function sweepState(phases: readonly { state: RecorderState; startedAtMs:
   const last = merged.timeline.at(-1)?.index ?? 0;
   const empty = encodeHistogram(createWindowHistogram());
   const timeline: WindowState[] = [];
-  for (let index = 0; index <= last; index++) timeline.push(byIndex.get(index) ?? { index, requests: 0, errors: 0, violations: 0, hdr: empty });
+  for (let index = 0; index <= last; index++) timeline.push(byIndex.get(index) ?? { index, requests: 0, errors: 0, violating: 0, hdr: empty });
   const warmupMs = phases.filter((p) => p.state.warmup).reduce((sum, p) => sum + p.warmupMs, 0);
   return { ...merged, timeline, ...(merged.warmup ? { warmup: { ...merged.warmup, endedAtMs: warmupMs } } : {}) };
 }

@@ -22,7 +22,7 @@ const EXAMPLE = 'e.g. p99{agent=agent_billing_02}<2s or errorRate{turn=3}<1%';
 export function parseSelector(text: string): Parsed {
   const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
   if (parts.length !== 1) {
-    return { ok: false, message: parts.length ? `has ${parts.length} selectors` : 'has an empty selector', fix: `give one group, agent=… or turn=… (the breakdown keeps agents and turns apart, not their combinations), ${EXAMPLE}` };
+    return { ok: false, message: parts.length ? `has ${parts.length} selectors` : 'has an empty selector', fix: `give one group, agent=… or turn=…: the breakdown keeps agents and turns apart, not their combinations; ${EXAMPLE}` };
   }
   const match = /^([^=\s]+)\s*=\s*(.*)$/.exec(parts[0]!);
   if (!match) return { ok: false, message: `has a selector "${parts[0]}" without "="`, fix: `write key=value, ${EXAMPLE}` };

@@ -41,7 +41,7 @@ function tooltip(b: TimelineBucket, span: number, open: boolean): string {
     windowLabel(b, span),
     `p50 ${formatMs(b.p50)} · p90 ${formatMs(b.p90)} · p99 ${formatMs(b.p99)}`,
     `${rate(perSecond(b.requests, b))} · ${int(b.requests)} requests${classes.length ? ` (${classes.join(', ')})` : ''}`,
-    `${int(b.errors)} errors · ${int(b.violations)} violating`,
+    `${int(b.errors)} errors · ${int(b.violating)} violating`,
     `${(perSecond(b.busy, b)).toFixed(1)} in flight on average`,
     ...(open ? [`${int(b.offered)} offered (${rate(perSecond(b.offered, b))}) · ${int(b.late)} late · ${int(b.dropped)} dropped`] : []),
     ...(b.warmup ? [`${int(b.warmup)} warm-up requests (not in the figures above)`] : []),
@@ -53,7 +53,7 @@ function markers(buckets: readonly TimelineBucket[], span: number): ChartMarker[
   for (const b of buckets) {
     const at = windowLabel(b, span);
     if (b.errors > 0) out.push({ x: middle(b), row: 0, colour: 'red', title: `${int(b.errors)} errors at ${at}` });
-    if (b.violations > 0) out.push({ x: middle(b), row: 1, colour: 'amber', title: `${int(b.violations)} violating exchanges at ${at}` });
+    if (b.violating > 0) out.push({ x: middle(b), row: 1, colour: 'amber', title: `${int(b.violating)} violating exchanges at ${at}` });
   }
   return out;
 }
@@ -145,12 +145,12 @@ export function timelineCharts(report: RunReport): TimelineCharts {
     { name: 'requests/s', colour: 'blue', style: 'area', points: at((b) => perSecond(b.requests, b)) },
     ...(offered ? [{ name: 'offered/s (arrivals due)', colour: 'teal' as const, thin: true, points: at((b) => perSecond(b.offered, b)) }] : []),
     { name: 'errors/s', colour: 'red', points: at((b) => perSecond(b.errors, b)) },
-    { name: 'violating/s', colour: 'amber', dashed: true, points: at((b) => perSecond(b.violations, b)) },
+    { name: 'violating/s', colour: 'amber', dashed: true, points: at((b) => perSecond(b.violating, b)) },
     // The warm-up's requests, apart: without them its windows would look like a slow start.
     ...(buckets.some((b) => b.warmup > 0) ? [{ name: 'warm-up requests/s', colour: 'grey' as const, dashed: true, points: at((b) => (b.warmup ? perSecond(b.warmup, b) : null)) }] : []),
     ...(users && buckets.length ? [{ name: `virtual users (${int(users.value)})`, colour: 'purple' as const, axis: 'y2' as const, thin: true, dashed: true, points: [[0, users.value], [end, users.value]] as const }] : []),
   ];
-  const throughputTop = maxOf(buckets.flatMap((b) => [b.requests, b.errors, b.violations, b.warmup, offered ? b.offered : 0].map((n) => perSecond(n, b))));
+  const throughputTop = maxOf(buckets.flatMap((b) => [b.requests, b.errors, b.violating, b.warmup, offered ? b.offered : 0].map((n) => perSecond(n, b))));
   const throughput: ChartSpec = {
     id: 'chart-throughput-time',
     title: 'Throughput over time',

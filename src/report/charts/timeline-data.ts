@@ -17,7 +17,7 @@ export interface TimelineBucket {
   p90: number | null;
   p99: number | null;
   errors: number;
-  violations: number;
+  violating: number;
   /** Warm-up exchanges that ended in the bucket, kept out of every other figure of it. */
   warmup: number;
   offered: number;
@@ -68,7 +68,7 @@ export function bucketTimeline(timeline: readonly TimelinePoint[], maxPoints = M
       p90: maxOrNull(group.map((w) => w.p90)),
       p99: maxOrNull(group.map((w) => w.p99)),
       errors: total(group, (w) => w.errors),
-      violations: total(group, (w) => w.violations),
+      violating: total(group, (w) => w.violating),
       warmup: total(group, (w) => w.warmup),
       offered: total(group, (w) => w.offered),
       late: total(group, (w) => w.late),
@@ -107,7 +107,7 @@ export function coverLastBucket(buckets: readonly TimelineBucket[], runSeconds: 
     p90: maxOrNull([previous.p90, last.p90]),
     p99: maxOrNull([previous.p99, last.p99]),
     errors: previous.errors + last.errors,
-    violations: previous.violations + last.violations,
+    violating: previous.violating + last.violating,
     warmup: previous.warmup + last.warmup,
     offered: previous.offered + last.offered,
     late: previous.late + last.late,

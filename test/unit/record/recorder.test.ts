@@ -170,7 +170,7 @@ describe('recorder', () => {
     r.record(ok(1, 1000, 1500), []);
     r.record(ok(2, 3000, 3200), [{ rule: 'body-schema', message: 'm' }]);
     const timeline = r.state().timeline;
-    expect(timeline.map((w) => [w.index, w.requests, w.violations])).toEqual([
+    expect(timeline.map((w) => [w.index, w.requests, w.violating])).toEqual([
       [0, 2, 0],
       [1, 0, 0],
       [2, 1, 1],

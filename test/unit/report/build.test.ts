@@ -34,7 +34,7 @@ describe('buildReport', () => {
     for (let i = 0; i < 100; i++) r.record(exchange(i, 10 + i * 15), []);
     const report = buildReport(r.state(), META);
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       scenario: { name: 'unit' },
       seed: 7,
       startedAt: '2026-11-27T12:00:00.000Z',

@@ -234,16 +234,16 @@ describe('checkReportInvariants: the timeline', () => {
     expect(timelineWindowMs(r)).toBe(500);
   });
 
-  it('the windows add up to the totals: requests, errors, violations', () => {
+  it('the windows add up to the totals: requests, errors, violating exchanges', () => {
     const r = clone(MIXED);
     r.timeline[3]!.requests += 7;
     r.timeline[3]!.rps += 7;
     r.timeline[5]!.errors += 1;
-    r.timeline[9]!.violations += 2;
+    r.timeline[9]!.violating += 2;
     expect(lines(at(r, 'timeline'))).toEqual([
       'timeline: counts 3,007 requests over its windows, but totals.requests is 3,000',
       'timeline: counts 85 errors over its windows, but totals.errors is 84',
-      'timeline: counts 97 violations over its windows, but conformance.violating is 95',
+      'timeline: counts 97 violating exchanges over its windows, but conformance.violating is 95',
     ]);
   });
 

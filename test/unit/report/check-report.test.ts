@@ -14,7 +14,7 @@ describe('checkReportShape', () => {
 
   it('names the file, the field and the fix', () => {
     expect(messages([1, 2])).toEqual(['out/report.json: is not a chatload report (a JSON array, not an object) (fix: pass the report.json that `chatload run` or `merge` wrote)']);
-    expect(messages({ schemaVersion: 9 })[0]).toBe('out/report.json: schemaVersion: is 9, this chatload reads version 1 (fix: pass the report.json that `chatload run` or `merge` wrote)');
+    expect(messages({ schemaVersion: 9 })[0]).toBe('out/report.json: schemaVersion: is 9, this chatload reads versions 1 to 2 (fix: pass the report.json that `chatload run` or `merge` wrote)');
     const { latency: _latency, ...noLatency } = mixedReport();
     expect(messages({ ...noLatency, verdict: 3 })).toEqual([
       'out/report.json: latency: is missing (fix: pass the report.json that `chatload run` or `merge` wrote)',

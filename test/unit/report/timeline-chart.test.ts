@@ -4,7 +4,7 @@ import { stack } from '../../../src/report/charts/timeline-data.js';
 import type { TimelinePoint } from '../../../src/run-report.js';
 import { emptyReport, millionReport, mixedReport, overloadReport } from '../../helpers/report-fixtures.js';
 
-const point = (t: number, p99: number | null, extra: Partial<TimelinePoint> = {}): TimelinePoint => ({ t, requests: 10, rps: 10, p50: p99 && p99 / 2, p90: p99, p99, max: p99, errors: 0, violations: 0, hdr: '', ...extra });
+const point = (t: number, p99: number | null, extra: Partial<TimelinePoint> = {}): TimelinePoint => ({ t, requests: 10, rps: 10, p50: p99 && p99 / 2, p90: p99, p99, max: p99, errors: 0, violating: 0, hdr: '', ...extra });
 
 describe('bucketTimeline', () => {
   it('keeps every window while they are few', () => {
@@ -34,7 +34,7 @@ describe('bucketTimeline', () => {
 
 describe('coverLastBucket', () => {
   const bucket = (t: number, requests: number, extra: Partial<TimelineBucket> = {}): TimelineBucket => ({
-    t, seconds: 1, requests, p50: 1, p90: 1, p99: 1, errors: 0, violations: 0, warmup: 0, offered: requests, late: 0, dropped: 0, busy: requests / 10, classes: { '2xx': requests }, ...extra,
+    t, seconds: 1, requests, p50: 1, p90: 1, p99: 1, errors: 0, violating: 0, warmup: 0, offered: requests, late: 0, dropped: 0, busy: requests / 10, classes: { '2xx': requests }, ...extra,
   });
 
   it('rates a partly covered last window over the part the run covered: every count alike', () => {

@@ -51,7 +51,7 @@ describe('sweep levels: stop rules, bracket, bisection', () => {
     expect(isSaturated(1.8, 0.5, 2)).toBe(true);
   });
   it('counts achieved throughput over the whole windows after the warm-up, leaving out the drain', () => {
-    const timeline: WindowState[] = [0, 1, 2, 3, 4].map((index) => ({ index, requests: [0, 160, 160, 160, 300][index]!, errors: 0, violations: 0, hdr: '' }));
+    const timeline: WindowState[] = [0, 1, 2, 3, 4].map((index) => ({ index, requests: [0, 160, 160, 160, 300][index]!, errors: 0, violating: 0, hdr: '' }));
     expect(achievedRate(timeline, 1000, 1000, 4000)).toBe(160);
     expect(achievedRate(timeline, 1000, 500, 900)).toBeUndefined();
   });
