@@ -12,6 +12,7 @@ import { DEFAULT_MAX_GROUPS } from '../record/groups.js';
 import { Recorder } from '../record/recorder.js';
 import { RequestCounts } from '../record/request-counts.js';
 import { createRequestSource, type SourceSpec } from '../scenario/source.js';
+import type { Scenario } from '../scenario/types.js';
 import { guardSink } from './preflight.js';
 
 const NO_VIOLATIONS: readonly Violation[] = [];
@@ -42,6 +43,12 @@ export interface ExecutionConfig {
   metrics?: boolean;
   /** `checks.maxGroups`: per-agent (and per-turn) groups kept in the breakdown and the metrics' labels before the rest fold into `other`. */
   maxGroups?: number;
+}
+
+/** What every load command takes from the scenario's `profile:` and `checks:` sections. */
+export function checksOf(scenario: Pick<Scenario, 'profile' | 'checks'>): Pick<ExecutionConfig, 'profile' | 'skewMs' | 'samplesPerRule' | 'maxBodyBytes' | 'maxGroups'> {
+  const { checks } = scenario;
+  return { profile: scenario.profile, skewMs: checks.clockSkewMs, samplesPerRule: checks.samplesPerRule, maxBodyBytes: checks.bodySizeLimitBytes, maxGroups: checks.maxGroups };
 }
 
 export interface SliceOutcome {

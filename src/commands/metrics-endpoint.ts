@@ -51,6 +51,22 @@ export interface MetricsEndpoint {
   close(): Promise<void>;
 }
 
+/**
+ * Serves live metrics around `work`: bound before it starts (a port in use is exit 2 before any
+ * request), kept up for the linger time after it so the last scrapes see the final counts (equal to
+ * report.json's), and closed however the work ends.
+ */
+export async function withMetricsEndpoint<T>(settings: MetricsSettings, registry: Registry, io: CommandIo, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  const endpoint = await openMetricsEndpoint(settings, registry, io);
+  try {
+    const result = await work();
+    await endpoint.linger(signal);
+    return result;
+  } finally {
+    await endpoint.close();
+  }
+}
+
 /** Binds the endpoint before anything is sent: a port in use or not allowed is bad input (exit 2), found before the first request. */
 export async function openMetricsEndpoint(settings: MetricsSettings, registry: Registry, io: CommandIo): Promise<MetricsEndpoint> {
   const { host, port } = settings;

@@ -25,7 +25,7 @@ import { parseStartAt, startDelay } from '../load/start-at.js';
 import { judgeOutcome } from '../verdict/outcome.js';
 import { checkSelectors, scenarioGroups } from '../verdict/selectors.js';
 import { assertBaselineComparable, gateReport, prepareGate, type Gate } from './gate.js';
-import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
+import { checksOf, DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
 import { startProgress } from './progress.js';
@@ -36,7 +36,7 @@ import { probeTarget } from '../client/probe.js';
 import { fitPlanToMachine } from './machine-limits.js';
 import { historyLookup } from './history-baseline.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
-import { metricsSettings, openMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
+import { metricsSettings, withMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
 import { emptyFigures, type MetricsFigures } from '../metrics/figures.js';
 import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
@@ -168,15 +168,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   const live: LiveMetrics = { read: emptyFigures };
   const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
   const registry = createMetricsRegistry(() => live.read(), info, prepared.secrets, { offeredRate: prepared.plan.model === 'open' });
-  const endpoint = await openMetricsEndpoint(prepared.metrics, registry, io);
-  try {
-    const result = await runPrepared(prepared, id, options, io, live);
-    // The last scrapes see the final counts (equal to report.json's).
-    await endpoint.linger(options.signal);
-    return result;
-  } finally {
-    await endpoint.close();
-  }
+  return withMetricsEndpoint(prepared.metrics, registry, io, options.signal, () => runPrepared(prepared, id, options, io, live));
 }
 
 async function runPrepared(prepared: PreparedRun, id: string, options: RunOptions, io: CommandIo, live?: LiveMetrics): Promise<RunResult> {
@@ -220,11 +212,7 @@ async function runPrepared(prepared: PreparedRun, id: string, options: RunOption
       seed,
       secrets,
       graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-      profile: scenario.profile,
-      skewMs: scenario.checks.clockSkewMs,
-      samplesPerRule: scenario.checks.samplesPerRule,
-      maxBodyBytes: scenario.checks.bodySizeLimitBytes,
-      maxGroups: scenario.checks.maxGroups,
+      ...checksOf(scenario),
       ...(live ? { metrics: true } : {}),
     };
     if (!mock) await probeTarget(baseUrl, options.signal ? { signal: options.signal } : {});

@@ -26,7 +26,7 @@ import type { SweepCeiling, SweepLevel, SweepReport } from '../sweep/types.js';
 import { TOOL } from '../tool.js';
 import { judgeOutcome, successes } from '../verdict/outcome.js';
 import { checkSelectors, scenarioGroups } from '../verdict/selectors.js';
-import { DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
+import { checksOf, DEFAULT_GRACE_MS, type ExecutionConfig } from './execute.js';
 import { gateReport, prepareGate, type Gate } from './gate.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 import type { CommandIo } from './io.js';
@@ -36,7 +36,7 @@ import { startProgress } from './progress.js';
 import { runId } from './run.js';
 import { API_KEY_ENV, readApiKey, resolveApiKey } from './target.js';
 import { startExecution, type ExecutionResult } from './workers.js';
-import { metricsSettings, openMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
+import { metricsSettings, withMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
 import { addFigures, emptyFigures, type MetricsFigures } from '../metrics/figures.js';
 import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
@@ -195,14 +195,7 @@ export async function runSweep(options: SweepOptions, io: CommandIo): Promise<Sw
   const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
   const read = () => (live.current ? addFigures(live.done, live.current()) : live.done);
   const registry = createMetricsRegistry(read, info, prepared.secrets, { offeredRate: true });
-  const endpoint = await openMetricsEndpoint(prepared.metrics, registry, io);
-  try {
-    const result = await runPreparedSweep(prepared, id, options, io, live);
-    await endpoint.linger(options.signal);
-    return result;
-  } finally {
-    await endpoint.close();
-  }
+  return withMetricsEndpoint(prepared.metrics, registry, io, options.signal, () => runPreparedSweep(prepared, id, options, io, live));
 }
 
 async function runPreparedSweep(prepared: PreparedSweep, id: string, options: SweepOptions, io: CommandIo, live?: SweepMetrics): Promise<SweepResult> {
@@ -264,11 +257,7 @@ async function runPreparedSweep(prepared: PreparedSweep, id: string, options: Sw
       seed,
       secrets,
       graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-      profile: scenario.profile,
-      skewMs: scenario.checks.clockSkewMs,
-      samplesPerRule: scenario.checks.samplesPerRule,
-      maxBodyBytes: scenario.checks.bodySizeLimitBytes,
-      maxGroups: scenario.checks.maxGroups,
+      ...checksOf(scenario),
       ...(live ? { metrics: true } : {}),
     };
 

@@ -2,7 +2,7 @@ import { createRng } from '../random.js';
 import type { RuleName } from '../contract/types.js';
 import { OTHER_GROUP } from './groups.js';
 import { createLatencyHistogram, createWindowHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
-import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
+import type { BreakdownState, ExchangeCounts, GroupState, RecorderState, ViolationSample, WarmupState, WindowState } from './state.js';
 
 function addCounts<K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>>): void {
   for (const [key, n] of Object.entries(from) as [K, number][]) into[key] = (into[key] ?? 0) + n;
@@ -13,6 +13,19 @@ type OptionalCount = 'warmup' | 'inFlightMs' | 'offered' | 'late' | 'dropped';
 /** The sum of a field windows carry only when it is not zero: present when any has it. */
 function optionalSum(windows: WindowState[], key: OptionalCount): Partial<Record<OptionalCount, number>> {
   return windows.some((w) => w[key]) ? { [key]: windows.reduce((n, w) => n + (w[key] ?? 0), 0) } : {};
+}
+
+/** The counts of workers, shards or groups, summed; status codes in numeric order. */
+function sumCounts(items: readonly ExchangeCounts[]): ExchangeCounts {
+  const sum: ExchangeCounts = { requests: 0, responses: 0, transportErrors: 0, timeouts: 0, errors: 0, status: {}, transportByKind: {}, checked: 0, violating: 0, byRule: {} };
+  for (const item of items) {
+    for (const key of ['requests', 'responses', 'transportErrors', 'timeouts', 'errors', 'checked', 'violating'] as const) sum[key] += item[key];
+    addCounts(sum.status, item.status);
+    addCounts(sum.transportByKind, item.transportByKind);
+    addCounts(sum.byRule, item.byRule);
+  }
+  sum.status = Object.fromEntries(Object.entries(sum.status).sort(([a], [b]) => Number(a) - Number(b)));
+  return sum;
 }
 
 function mergeHistograms(encoded: string[], create = createLatencyHistogram): string {
@@ -35,16 +48,7 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
     latency: mergeHistograms(states.map((s) => s.latency)),
     service: mergeHistograms(states.map((s) => s.service)),
     byStatusClass: {},
-    requests: 0,
-    responses: 0,
-    transportErrors: 0,
-    timeouts: 0,
-    errors: 0,
-    status: {},
-    transportByKind: {},
-    checked: 0,
-    violating: 0,
-    byRule: {},
+    ...sumCounts(states),
     samples: {},
     timeline: [],
   };
@@ -52,19 +56,6 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
   if (good.length === states.length) merged.good = mergeHistograms(good);
   const classes = new Set(states.flatMap((s) => Object.keys(s.byStatusClass)));
   for (const cls of classes) merged.byStatusClass[cls] = mergeHistograms(states.flatMap((s) => (s.byStatusClass[cls] ? [s.byStatusClass[cls]] : [])));
-  for (const s of states) {
-    merged.requests += s.requests;
-    merged.responses += s.responses;
-    merged.transportErrors += s.transportErrors;
-    merged.timeouts += s.timeouts;
-    merged.errors += s.errors;
-    merged.checked += s.checked;
-    merged.violating += s.violating;
-    addCounts(merged.status, s.status);
-    addCounts(merged.transportByKind, s.transportByKind);
-    addCounts(merged.byRule, s.byRule);
-  }
-  merged.status = Object.fromEntries(Object.entries(merged.status).sort(([a], [b]) => Number(a) - Number(b)));
 
   const random = createRng(seed);
   const rules = new Set(states.flatMap((s) => Object.keys(s.samples))) as Set<RuleName>;
@@ -105,29 +96,12 @@ export function mergeStates(states: RecorderState[], samplesPerRule = 5, seed = 
 }
 
 function mergeGroups(groups: GroupState[]): GroupState {
-  const merged: GroupState = {
+  return {
     latency: mergeHistograms(groups.map((g) => g.latency)),
     service: mergeHistograms(groups.map((g) => g.service)),
     good: mergeHistograms(groups.map((g) => g.good)),
-    requests: 0,
-    responses: 0,
-    transportErrors: 0,
-    timeouts: 0,
-    errors: 0,
-    status: {},
-    transportByKind: {},
-    checked: 0,
-    violating: 0,
-    byRule: {},
+    ...sumCounts(groups),
   };
-  for (const g of groups) {
-    for (const key of ['requests', 'responses', 'transportErrors', 'timeouts', 'errors', 'checked', 'violating'] as const) merged[key] += g[key];
-    addCounts(merged.status, g.status);
-    addCounts(merged.transportByKind, g.transportByKind);
-    addCounts(merged.byRule, g.byRule);
-  }
-  merged.status = Object.fromEntries(Object.entries(merged.status).sort(([a], [b]) => Number(a) - Number(b)));
-  return merged;
 }
 
 /** Groups of workers or shards of one run, by name (the same scenario folds the same agents): histograms added, counts summed. Pure. */

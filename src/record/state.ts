@@ -35,18 +35,8 @@ export interface WindowState {
   hdr: string;
 }
 
-/**
- * Everything a recorder measured, serialisable and mergeable: histograms are encoded HDR (µs),
- * everything else is counts. Workers and shards send this; the report is built from it.
- */
-export interface RecorderState {
-  windowMs: number;
-  latency: string;
-  /** Service time (send → end), kept beside the corrected latency in the open model. */
-  service: string;
-  byStatusClass: Record<string, string>;
-  /** Latency of 2xx answers that met the contract (goodput); absent in states from older versions. */
-  good?: string;
+/** The counts a whole run and each of its groups keep alike: summed as they are when merged. */
+export interface ExchangeCounts {
   requests: number;
   responses: number;
   transportErrors: number;
@@ -57,6 +47,20 @@ export interface RecorderState {
   checked: number;
   violating: number;
   byRule: Partial<Record<RuleName, number>>;
+}
+
+/**
+ * Everything a recorder measured, serialisable and mergeable: histograms are encoded HDR (µs),
+ * everything else is counts. Workers and shards send this; the report is built from it.
+ */
+export interface RecorderState extends ExchangeCounts {
+  windowMs: number;
+  latency: string;
+  /** Service time (send → end), kept beside the corrected latency in the open model. */
+  service: string;
+  byStatusClass: Record<string, string>;
+  /** Latency of 2xx answers that met the contract (goodput); absent in states from older versions. */
+  good?: string;
   samples: Partial<Record<RuleName, ViolationSample[]>>;
   timeline: WindowState[];
   /** The warm-up's tally, kept apart from every figure above (present when the run had one). */
@@ -72,20 +76,10 @@ export interface WarmupState extends Omit<RecorderState, 'warmup'> {
 }
 
 /** What one group (an agent, a turn) keeps: the whole run's counts and histograms, without samples, classes or timeline. */
-export interface GroupState {
+export interface GroupState extends ExchangeCounts {
   latency: string;
   service: string;
   good: string;
-  requests: number;
-  responses: number;
-  transportErrors: number;
-  timeouts: number;
-  errors: number;
-  status: Record<string, number>;
-  transportByKind: Record<string, number>;
-  checked: number;
-  violating: number;
-  byRule: Partial<Record<RuleName, number>>;
 }
 
 /** Per-agent and per-turn groups, keyed by agent id (or `other`) and by turn number ("1", "2", … or `other`). */
