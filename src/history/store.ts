@@ -148,6 +148,24 @@ function migrate(db: Database.Database): void {
 }
 
 /**
+ * WAL is kept in the file: the first process to open it sets it, the others find it set. Setting it
+ * takes a lock SQLite's busy timeout does not wait for (two processes creating one history at once
+ * got "database is locked"), so a process that finds the file busy waits a moment and looks again.
+ */
+async function useWal(db: Database.Database, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+}
+
+/**
  * The run history: one SQLite file (WAL, so readers never block the writer, and a busy timeout,
  * so shards and parallel jobs that finish together all get their turn). I/O at the edge; every
  * write is one transaction.
@@ -173,7 +191,7 @@ export class HistoryStore {
       if (options.readonly) {
         if ((db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) throw new HistoryFileError('foreign', 'an empty SQLite file');
       } else {
-        db.pragma('journal_mode = WAL');
+        await useWal(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
         migrate(db);
       }
       db.pragma('foreign_keys = ON');

@@ -48,16 +48,63 @@ export interface LatencySummary {
 
 const toMs = (us: number) => Math.round((us / MICROS_PER_MS) * 1000) / 1000;
 
+/** What the library's JavaScript histograms (the kind chatload builds) expose of their buckets; its types leave it out. */
+interface CountsView {
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  highestEquivalentValue(value: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+function countsView(histogram: Histogram): CountsView | undefined {
+  const view = histogram as unknown as Partial<CountsView>;
+  return typeof view.getCountAtIndex === 'function' && typeof view.valueFromIndex === 'function' && typeof view.highestEquivalentValue === 'function' && typeof view.medianEquivalentValue === 'function' ? (view as CountsView) : undefined;
+}
+
+/**
+ * The histogram's mean and standard deviation, as its own `mean` and `stdDeviation` compute them
+ * (each bucket's median equivalent value times its count, summed in the same order: equal to the
+ * last bit), in one pass over the counts up to the last recorded one. Its getters walk every bucket
+ * through an iterator three times; a report summarises dozens of histograms (every group of the
+ * breakdown), and that walk was a tenth of a short run's CPU.
+ */
+function meanAndStdev(histogram: Histogram): { mean: number; stdev: number } {
+  const view = countsView(histogram);
+  if (!view) return { mean: histogram.mean, stdev: histogram.stdDeviation };
+  const total = histogram.totalCount;
+  const values: number[] = [];
+  const counts: number[] = [];
+  let sum = 0;
+  let seen = 0;
+  for (let i = 0; seen < total; i++) {
+    const count = view.getCountAtIndex(i);
+    if (count === 0) continue;
+    const value = view.medianEquivalentValue(view.highestEquivalentValue(view.valueFromIndex(i)));
+    sum += value * count;
+    seen += count;
+    values.push(value);
+    counts.push(count);
+  }
+  const mean = sum / total;
+  let deviations = 0;
+  for (let k = 0; k < values.length; k++) {
+    const deviation = values[k]! - mean;
+    deviations += deviation * deviation * counts[k]!;
+  }
+  return { mean, stdev: Math.sqrt(deviations / total) };
+}
+
 /** Percentiles in ms; null everywhere when nothing was recorded (never a fake 0). */
 export function summarize(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
   if (count === 0) return { count: 0, min: null, mean: null, stdev: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null };
   const at = (p: number) => toMs(histogram.getValueAtPercentile(p));
+  const { mean, stdev } = meanAndStdev(histogram);
   return {
     count,
     min: at(0),
-    mean: toMs(histogram.mean),
-    stdev: toMs(histogram.stdDeviation),
+    mean: toMs(mean),
+    stdev: toMs(stdev),
     p50: at(50),
     p90: at(90),
     p95: at(95),
