@@ -1,3 +1,6 @@
+/** The oldest report.json version `upgradeReport` brings up to date. */
+export const OLDEST_READABLE_VERSION = 1;
+
 /**
  * Reports written by an older chatload, brought to the current report.json before they are checked:
  * a baseline or a history kept from last release stays usable. Pure; returns the document as it is
@@ -6,9 +9,6 @@
  * - 1 → 2: `timeline[].violations` (exchanges that broke a rule) became `violating`, so that no
  *   field counting exchanges shares its name with the rule violations.
  */
-/** The oldest report.json version `upgradeReport` brings up to date. */
-export const OLDEST_READABLE_VERSION = 1;
-
 export function upgradeReport(doc: unknown): unknown {
   if (typeof doc !== 'object' || doc === null || (doc as { schemaVersion?: unknown }).schemaVersion !== 1) return doc;
   const old = doc as { timeline?: unknown };
