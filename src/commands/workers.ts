@@ -171,8 +171,7 @@ function runWorker(config: ExecutionConfig, slice: { index: number; count: numbe
       if (message.type === 'ready') {
         wasReady = true;
         onReady(worker);
-      }
-      else if (message.type === 'progress') {
+      } else if (message.type === 'progress') {
         onLive(message.live);
         if (message.metrics) onMetrics(message.metrics);
       } else {
