@@ -1,3 +1,4 @@
+import Queue from 'yocto-queue';
 import type { OpenPlan } from './plan.js';
 import { clipStages, inSlice, seqOf, shareOf, WHOLE } from './plan.js';
 import { ArrivalSchedule } from './schedule.js';
@@ -39,8 +40,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   const load = ctx.load;
   // Each worker holds its share of the cap, as its client holds its share of the connections.
   const maxInFlight = Math.max(1, shareOf(plan.maxInFlight, slice));
-  const waiting: Due[] = [];
-  let waitingHead = 0;
+  const waiting = new Queue<Due>();
   let inFlight = 0;
   let thinking = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -50,7 +50,7 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const maybeFinish = () => {
-    if (scheduleDone && inFlight === 0 && thinking === 0 && waitingHead >= waiting.length) finish();
+    if (scheduleDone && inFlight === 0 && thinking === 0 && waiting.size === 0) finish();
   };
 
   /** This slice's next arrival, skipping the other workers' conversations. */
@@ -89,8 +89,8 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
 
   const submit = (due: Due, now: number) => {
     load?.offered(due.intendedAt);
-    if (inFlight < maxInFlight && waitingHead >= waiting.length) fire(due, now);
-    else waiting.push(due);
+    if (inFlight < maxInFlight && waiting.size === 0) fire(due, now);
+    else waiting.enqueue(due);
   };
 
   /** An arrival never submitted: offered, and dropped at once. */
@@ -118,17 +118,13 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
 
   // Arrivals held back by the in-flight cap keep their intended time; past the timeout they are dropped.
   const drainWaiting = () => {
-    while (waitingHead < waiting.length && inFlight < maxInFlight) {
-      const next = waiting[waitingHead++]!;
+    while (waiting.size > 0 && inFlight < maxInFlight) {
+      const next = waiting.dequeue()!;
       const now = performance.now();
       if (ctx.signal.aborted || now - next.intendedAt > plan.timeoutMs) {
         stats.dropped++;
         load?.dropped(now);
       } else fire(next, now);
-    }
-    if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
-      waiting.splice(0, waitingHead);
-      waitingHead = 0;
     }
   };
 
@@ -161,9 +157,9 @@ export async function runOpen(plan: OpenPlan, ctx: EngineContext): Promise<Engin
     timer = undefined;
     immediate = undefined;
     scheduleDone = true;
-    stats.dropped += waiting.length - waitingHead;
-    load?.dropped(performance.now(), waiting.length - waitingHead);
-    waitingHead = waiting.length;
+    stats.dropped += waiting.size;
+    load?.dropped(performance.now(), waiting.size);
+    waiting.clear();
     maybeFinish();
   };
   ctx.signal.addEventListener('abort', stop, { once: true });

@@ -144,14 +144,15 @@ export class Recorder {
     const start = exchange.request.intendedAt === undefined ? exchange.sentAt : Math.min(exchange.request.intendedAt, exchange.sentAt);
     // The warm-up's requests are load on the target too: they count in flight.
     this.load.exchange(exchange.sentAt, exchange.endAt);
+    const failed = isFailure(exchange);
     if (this.warmupPart && this.inWarmup(start)) {
-      this.warmupPart.tally(exchange, violations, start);
+      this.warmupPart.tally(exchange, violations, start, failed);
       this.warmupEndMs = Math.max(this.warmupEndMs, exchange.endAt - this.options.startedAt);
       this.recordWindow(exchange.endAt, undefined, false, false, true, -1);
       return;
     }
-    const latencyUs = this.tally(exchange, violations, start);
-    this.recordWindow(exchange.endAt, latencyUs, isFailure(exchange), violations.length > 0, false, classSlot(exchange));
+    const latencyUs = this.tally(exchange, violations, start, failed);
+    this.recordWindow(exchange.endAt, latencyUs, failed, violations.length > 0, false, classSlot(exchange));
   }
 
   /** An arrival due at `intendedAt` (open model): sent or dropped, it was offered. */
@@ -179,12 +180,11 @@ export class Recorder {
   }
 
   /** Counts, checks and times one exchange; returns its latency (µs) when it is timed. */
-  private tally(exchange: Exchange, violations: readonly Violation[], start: number): number | undefined {
+  private tally(exchange: Exchange, violations: readonly Violation[], start: number, failed: boolean): number | undefined {
     const latencyUs = Math.max(0, Math.round((exchange.endAt - start) * MICROS_PER_MS));
     const serviceUs = Math.max(0, Math.round((exchange.endAt - exchange.sentAt) * MICROS_PER_MS));
     this.requests++;
     this.requestCounts?.count(exchange);
-    const failed = isFailure(exchange);
     if (failed) this.errors++;
     if (exchange.error) {
       this.transportErrors++;

@@ -97,14 +97,7 @@ export function compareReports(before: RunReport, after: RunReport, file: string
     const metrics = [compareCapacity(before.sweep, after.sweep)];
     if (before.sweep.slos.join(', ') !== after.sweep.slos.join(', ')) metrics[0] = { ...metrics[0]!, note: `${metrics[0]!.note ? `${metrics[0]!.note}; ` : ''}the SLOs differ (${before.sweep.slos.join(', ')} → ${after.sweep.slos.join(', ')})` };
     metrics.push(compareRate('violationRate', before.conformance.violating, before.conformance.checked, after.conformance.violating, after.conformance.checked, tol));
-    return {
-      file,
-      scenario: before.scenario.name,
-      startedAt: before.startedAt,
-      tolerance: { relative: tol.relative, absoluteMs: tol.absoluteMs, rateAbsolute: tol.rateAbsolute, confidence: tol.confidence, iterations: tol.iterations },
-      metrics,
-      verdict: metrics.some((m) => m.verdict === 'fail') ? 'fail' : 'pass',
-    };
+    return baselineReport(before, file, tol, metrics);
   }
   const metrics: BaselineMetric[] = PERCENTILES.map(([metric, percentile]) => comparePercentile(metric, percentile, before.latency, after.latency, tol));
   metrics.push(compareRate('errorRate', before.totals.errors, before.totals.requests, after.totals.errors, after.totals.requests, tol));
@@ -112,6 +105,12 @@ export function compareReports(before: RunReport, after: RunReport, file: string
   const rps = { old: before.totals.rps, new: after.totals.rps };
   metrics.push({ metric: 'rps', unit: 'rps', ...rps, change: round3(rps.new - rps.old), changeRatio: ratio(rps.old, rps.new), verdict: 'info', note: 'throughput follows the load settings; shown, not gated' });
   metrics.push(...compareGroups(before, after, tol));
+  const warning = groupsWarning(before, after);
+  return baselineReport(before, file, tol, metrics, warning ? [warning] : []);
+}
+
+/** The comparison as report.json keeps it: failed when any metric failed. */
+function baselineReport(before: RunReport, file: string, tol: BaselineTolerance, metrics: BaselineMetric[], warnings: string[] = []): BaselineReport {
   return {
     file,
     scenario: before.scenario.name,
@@ -119,6 +118,6 @@ export function compareReports(before: RunReport, after: RunReport, file: string
     tolerance: { relative: tol.relative, absoluteMs: tol.absoluteMs, rateAbsolute: tol.rateAbsolute, confidence: tol.confidence, iterations: tol.iterations },
     metrics,
     verdict: metrics.some((m) => m.verdict === 'fail') ? 'fail' : 'pass',
-    ...(groupsWarning(before, after) ? { warnings: [groupsWarning(before, after)!] } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }
