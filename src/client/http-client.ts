@@ -1,9 +1,16 @@
-import { Client as Connection, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
 import type { Exchange, PlannedRequest, TransportError } from '../exchange.js';
 import Queue from 'yocto-queue';
 import { DeadlineQueue } from './deadline-queue.js';
 import { classifyTransportError } from './errors.js';
 import { headersOf, rawContentType } from './raw-headers.js';
+
+// undici's index loads all of undici (fetch, WebSocket, caches, mocks): ~50 ms of CPU at every start
+// and in every worker thread. The client needs only its Client class; the package has no exports map
+// and its version is pinned (test/unit/client/undici-client.test.ts checks it is the class undici exports).
+const Connection = createRequire(import.meta.url)('undici/lib/dispatcher/client.js') as typeof UndiciClient;
+type Connection = UndiciClient;
 
 export const CREATE_CHAT_PATH = '/v1/chats';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -258,7 +265,7 @@ class Connections {
   constructor(
     private readonly origin: string,
     private readonly limit: number,
-    private readonly options: Connection.Options,
+    private readonly options: UndiciClient.Options,
   ) {}
 
   dispatch(inFlight: InFlight): void {

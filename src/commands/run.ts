@@ -38,7 +38,6 @@ import { historyLookup } from './history-baseline.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 import { metricsSettings, withMetricsEndpoint, type MetricsOptions, type MetricsSettings } from './metrics-endpoint.js';
 import { emptyFigures, type MetricsFigures } from '../metrics/figures.js';
-import { createMetricsRegistry, targetOrigin } from '../metrics/registry.js';
 
 export interface RunOptions extends ScenarioOverrides, SafetyOptions, HistoryOptions, MetricsOptions {
   scenario: string;
@@ -166,6 +165,7 @@ export async function runScenario(options: RunOptions, io: CommandIo): Promise<R
   if (!prepared.metrics) return runPrepared(prepared, id, options, io);
   // The endpoint is bound before anything is sent: a port in use or not allowed stops the run here (exit 2).
   const live: LiveMetrics = { read: emptyFigures };
+  const { createMetricsRegistry, targetOrigin } = await import('../metrics/registry.js'); // prom-client: only when served
   const info = { runId: id, scenario: prepared.scenario.name, targetOrigin: targetOrigin(prepared.scenario.target) };
   const registry = createMetricsRegistry(() => live.read(), info, prepared.secrets, { offeredRate: prepared.plan.model === 'open' });
   return withMetricsEndpoint(prepared.metrics, registry, io, options.signal, () => runPrepared(prepared, id, options, io, live));

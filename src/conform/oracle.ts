@@ -25,7 +25,7 @@ export function expectationFor(body: unknown, validateRequest: ValidateFunction,
     return {
       status: 400,
       why: `invalid by the request schema (${where} ${error?.message ?? 'is invalid'}): a bad request (400)`,
-      // Ajv names the compiled copy ("openapi-components#/$defs/CreateChatRequest/…"): shown relative to the request schema, as the cases are.
+      // Ajv names the compiled copy (".../openapi-components.json#/$defs/CreateChatRequest/…"): shown relative to the request schema, as the cases are.
       source: error ? error.schemaPath.replace(/^.*#\/\$defs\/CreateChatRequest/, '#') : '#',
     };
   }

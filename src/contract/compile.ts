@@ -1,7 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, CodeOptions, Format, ValidateFunction } from 'ajv';
 import { isRfc3339DateTime } from './date-time.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from './openapi.js';
+import { loadPrecompiled, type Validators } from '../precompiled.js';
 
 export const CREATE_CHAT_PATH = '/v1/chats';
 export const CREATE_CHAT_METHOD = 'post';
@@ -23,24 +24,36 @@ export interface CompiledContract {
   requestSchema: JsonSchema;
 }
 
-const COMPONENTS_ID = 'openapi-components';
+// Absolute, so refs resolve the same whatever key a validator is registered under.
+const COMPONENTS_ID = 'https://chatload.invalid/openapi-components.json';
+// Ajv and ajv-formats are CommonJS, loaded only when a validator must be compiled here (a run from
+// dist/ uses the ones `npm run build` precompiled: compiling costs ~0.1 s at every start and again
+// in every worker thread).
+const requireCjs = createRequire(import.meta.url);
+
+/** The formats the contract's validators call: ajv-formats', with RFC 3339's own `date-time`. */
+export function contractFormats(): Record<string, Format> {
+  const { fullFormats } = requireCjs('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js');
+  // ajv-formats' date-time takes a space for the `T`; RFC 3339, which OpenAPI names, does not.
+  return { ...fullFormats, 'date-time': { type: 'string', validate: isRfc3339DateTime } };
+}
 
 /**
  * OpenAPI 3.0 schemas are a dialect of JSON Schema draft 4/5. Ajv in strict mode
  * refuses keywords it does not know, so each one the dialect adds is declared
- * here on purpose instead of turning strict mode off.
+ * here on purpose instead of turning strict mode off. `code` is for the build's
+ * standalone validators (scripts/build-assets.mjs).
  */
-function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: false });
-  addFormats.default(ajv);
-  // ajv-formats' date-time takes a space for the `T`; RFC 3339, which OpenAPI names, does not.
-  ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
+export function createContractAjv(components: Record<string, JsonSchema>, code?: CodeOptions): Ajv {
+  const { Ajv } = requireCjs('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: false, formats: contractFormats(), ...(code ? { code } : {}) });
   // Annotations: they describe, they never constrain.
   for (const keyword of ['example', 'xml', 'externalDocs']) {
     ajv.addKeyword({ keyword, schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'] });
   }
   ajv.addKeyword({ keyword: 'discriminator', schemaType: 'object' });
   // `nullable` (OpenAPI 3.0) is understood by Ajv itself.
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(components) as JsonSchema });
   return ajv;
 }
 
@@ -81,32 +94,64 @@ export function normaliseMediaType(contentType: string | undefined): string | un
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
 }
 
-export function compileContract(doc: OpenApiDocument): CompiledContract {
+/** The validator's name for a declared response body: "response 201 application/json". */
+export const responseValidatorName = (status: string, mediaType: string) => `response ${status.toUpperCase()} ${mediaType.toLowerCase()}`;
+export const REQUEST_VALIDATOR_NAME = 'request';
+
+function createChatOperation(doc: OpenApiDocument): OpenApiOperation {
   const operation: OpenApiOperation | undefined = doc.paths[CREATE_CHAT_PATH]?.[CREATE_CHAT_METHOD];
   if (!operation) throw new Error(`the OpenAPI document has no ${CREATE_CHAT_METHOD.toUpperCase()} ${CREATE_CHAT_PATH}`);
-  const schemas = doc.components?.schemas ?? {};
-  const ajv = createAjv();
-  ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(schemas) as JsonSchema });
+  return operation;
+}
+
+/** Every schema the contract validates against, by validator name, refs pointing at the components' id. */
+export function contractValidatorSchemas(doc: OpenApiDocument): Map<string, JsonSchema> {
+  const operation = createChatOperation(doc);
+  const schemas = new Map<string, JsonSchema>();
+  for (const [status, response] of Object.entries(operation.responses)) {
+    for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+      if (media.schema) schemas.set(responseValidatorName(status, mediaType), rewriteRefs(media.schema) as JsonSchema);
+    }
+  }
+  const requestMedia = operation.requestBody?.content?.['application/json'];
+  if (!requestMedia?.schema) throw new Error('the operation declares no application/json request body');
+  schemas.set(REQUEST_VALIDATOR_NAME, rewriteRefs(requestMedia.schema) as JsonSchema);
+  return schemas;
+}
+
+/** The vendored document's validators as `npm run build` wrote them; undefined when running from source. */
+export function precompiledContractValidators(): Validators | undefined {
+  return loadPrecompiled(new URL('./validators.cjs', import.meta.url), contractFormats);
+}
+
+/**
+ * The contract's checks for one document. `precompiled` holds validators built from this same
+ * document (by name); any it lacks is compiled here.
+ */
+export function compileContract(doc: OpenApiDocument, precompiled?: Validators): CompiledContract {
+  const operation = createChatOperation(doc);
+  const components = doc.components?.schemas ?? {};
+  const validatorSchemas = contractValidatorSchemas(doc);
+  let ajv: Ajv | undefined;
+  const validator = (name: string): ValidateFunction => precompiled?.[name] ?? (ajv ??= createContractAjv(components)).compile(validatorSchemas.get(name)!);
 
   const responses = new Map<string, ResponseContract>();
   for (const [status, response] of Object.entries(operation.responses)) {
     const mediaTypes = new Map<string, ValidateFunction | undefined>();
     const inlined = new Map<string, JsonSchema>();
     for (const [mediaType, media] of Object.entries(response.content ?? {})) {
-      const schema = media.schema ? ajv.compile(rewriteRefs(media.schema) as JsonSchema) : undefined;
-      mediaTypes.set(mediaType.toLowerCase(), schema);
-      if (media.schema) inlined.set(mediaType.toLowerCase(), inlineRefs(media.schema, schemas) as JsonSchema);
+      mediaTypes.set(mediaType.toLowerCase(), media.schema ? validator(responseValidatorName(status, mediaType)) : undefined);
+      if (media.schema) inlined.set(mediaType.toLowerCase(), inlineRefs(media.schema, components) as JsonSchema);
     }
     responses.set(status.toUpperCase(), { mediaTypes, schemas: inlined });
   }
 
-  const requestMedia = operation.requestBody?.content?.['application/json'];
-  if (!requestMedia?.schema) throw new Error('the operation declares no application/json request body');
+  const requestSchema = operation.requestBody!.content!['application/json']!.schema!;
   return {
     operationId: operation.operationId ?? 'createChat',
     responses,
-    validateRequest: ajv.compile(rewriteRefs(requestMedia.schema) as JsonSchema),
-    requestSchema: inlineRefs(requestMedia.schema, schemas) as JsonSchema,
+    validateRequest: validator(REQUEST_VALIDATOR_NAME),
+    requestSchema: inlineRefs(requestSchema, components) as JsonSchema,
   };
 }
 

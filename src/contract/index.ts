@@ -1,11 +1,11 @@
-import { compileContract, type CompiledContract } from './compile.js';
+import { compileContract, precompiledContractValidators, type CompiledContract } from './compile.js';
 import { readVendoredSpec } from './openapi.js';
 
 let compiled: CompiledContract | undefined;
 
 /** The vendored contract, parsed and compiled once per process. */
 export function loadContract(): CompiledContract {
-  compiled ??= compileContract(readVendoredSpec());
+  compiled ??= compileContract(readVendoredSpec(), precompiledContractValidators());
   return compiled;
 }
 

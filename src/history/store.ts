@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import type { RunReport } from '../run-report.js';
 import { upgradeReport } from '../report/upgrade.js';
 import { makeDir } from '../report/write.js';
@@ -184,7 +185,9 @@ export class HistoryStore {
     if (info?.isDirectory()) throw new HistoryFileError('directory', file);
     if (!info && (options.readonly || options.create === false)) throw new HistoryFileError('missing', file);
     if (!info) await makeDir(dirname(file));
-    const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    // The native module loads when a history is opened: a run without one never pays for it.
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    const db = new Sqlite(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     try {
       // Nothing is written before the file is known to be ours: switching to WAL rewrites its header.
       checkFile(db);

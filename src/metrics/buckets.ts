@@ -1,5 +1,4 @@
-import * as hdr from 'hdr-histogram-js';
-import { MICROS_PER_MS, type Histogram } from '../record/histogram.js';
+import { JsHistogram, MICROS_PER_MS, type Histogram } from '../record/histogram.js';
 
 const MICROS_PER_SECOND = MICROS_PER_MS * 1000;
 
@@ -26,7 +25,7 @@ export function bucketsOf(histogram: Histogram, boundsSeconds: readonly number[]
   const count = histogram.totalCount;
   const sum = sumUs / MICROS_PER_SECOND;
   if (count === 0) return { bounds: boundsSeconds, cumulative: boundsSeconds.map(() => 0), count, sum };
-  if (!(histogram instanceof hdr.JsHistogram)) throw new Error('bucketsOf needs a JavaScript HDR histogram (createLatencyHistogram)');
+  if (!(histogram instanceof JsHistogram)) throw new Error('bucketsOf needs a JavaScript HDR histogram (createLatencyHistogram)');
   const last = histogram.countsArrayLength - 1;
   const cumulative: number[] = [];
   let running = 0;

@@ -1,17 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
 import { parseDocument } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { IRREGULAR_FIX, irregularFile } from '../regular-file.js';
-import scenarioSchema from '../scenario/scenario.schema.json' with { type: 'json' };
-import { problemsFromErrors } from '../scenario/validate.js';
+import { problemsFromErrors, scenarioValidator } from '../scenario/validate.js';
 import { normaliseMockSection, type MockSectionFile, type MockSettings } from './settings.js';
-
-// The same schema as a scenario's `mock:` section, so both say the same thing and give the same fixes.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-ajv.addKeyword({ keyword: 'fix', schemaType: 'string' });
-ajv.addSchema(scenarioSchema);
-const validateSection = ajv.compile<MockSectionFile>({ $ref: `${scenarioSchema.$id}#/definitions/mockSection` });
 
 const EXAMPLE = 'a mock config is a YAML mapping such as `faults: { http500: 0.01 }`; its fields are those of a scenario\'s `mock:` section, described in docs/mock.md';
 
@@ -35,6 +27,8 @@ export function parseMockConfig(text: string, file: string): { ok: true; value: 
     doc = document.toJS({ maxAliasCount: 100 }) ?? {};
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, problems: [{ file, field: '', message: 'is not a mapping of fields', fix: EXAMPLE }] };
+  // The same schema as a scenario's `mock:` section, so both say the same thing and give the same fixes.
+  const validateSection = scenarioValidator<MockSectionFile>('mockSection');
   if (!validateSection(doc)) return { ok: false, problems: problemsFromErrors(validateSection.errors ?? [], file) };
   const problems: InputProblem[] = [];
   const value = normaliseMockSection(doc, file, '', problems);

@@ -1,6 +1,26 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as Hdr from 'hdr-histogram-js';
 
-export type Histogram = hdr.Histogram;
+export type Histogram = Hdr.Histogram;
+
+// hdr-histogram-js's index loads its WebAssembly build and its log codecs (base64, pako): ~40 ms at
+// every start and in every worker thread, before anything is recorded. Recording needs only the
+// JavaScript histogram (what the library's `build` makes of this file's requests); the codecs load
+// the first time a histogram is encoded or decoded. The package has no exports map and is pinned
+// (test/unit/record/histogram-import.test.ts checks these are the index's classes).
+const requireCjs = createRequire(import.meta.url);
+const Int32Histogram = (requireCjs('hdr-histogram-js/dist/Int32Histogram.js') as { default: typeof Hdr.Int32Histogram }).default;
+/** The library's JavaScript histogram class, which every histogram here is (they can be iterated). */
+export const JsHistogram = (requireCjs('hdr-histogram-js/dist/JsHistogram.js') as { default: typeof Hdr.JsHistogram }).default;
+export type JsHistogram = Hdr.JsHistogram;
+let library: typeof Hdr | undefined;
+const hdr = (): typeof Hdr => (library ??= requireCjs('hdr-histogram-js') as typeof Hdr);
+
+function buildHistogram(digits: number): Histogram {
+  const histogram = new Int32Histogram(1, HIGHEST_TRACKABLE_US, digits);
+  histogram.autoResize = true;
+  return histogram;
+}
 
 /** Latencies are recorded in whole microseconds, reported in milliseconds. */
 export const MICROS_PER_MS = 1000;
@@ -10,20 +30,20 @@ export const WINDOW_DIGITS = 2;
 
 /** Full-resolution latency histogram: 3 significant digits, 1 µs to 1 h. */
 export function createLatencyHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: LATENCY_DIGITS, autoResize: true });
+  return buildHistogram(LATENCY_DIGITS);
 }
 
 /** Coarser histogram for one timeline window: 2 significant digits keep a long run's windows small. */
 export function createWindowHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: WINDOW_DIGITS, autoResize: true });
+  return buildHistogram(WINDOW_DIGITS);
 }
 
 export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return hdr().encodeIntoCompressedBase64(histogram);
 }
 
 export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+  return hdr().decodeFromCompressedBase64(encoded, 32, false);
 }
 
 /** Exact merge: counts are added bucket by bucket; percentiles are never averaged. */

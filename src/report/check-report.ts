@@ -1,18 +1,30 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, CodeOptions, ErrorObject, Format, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors.js';
+import { loadPrecompiled } from '../precompiled.js';
 import { fieldName } from '../scenario/validate.js';
 import schema from './report.schema.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from '../run-report.js';
 import { OLDEST_READABLE_VERSION } from './upgrade.js';
 
-// Compiled on first use (a quarter of a second): a run without --baseline never reads a report back.
+// Ajv and ajv-formats (CommonJS) load only when the validator must be compiled here: from dist/,
+// `npm run build` precompiled it (compiling costs a quarter of a second).
+const requireCjs = createRequire(import.meta.url);
+/** The formats report.schema.json's validator calls: ajv-formats'. */
+export const reportFormats = () => (requireCjs('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js')).fullFormats as Record<string, Format>;
+
+/** report.schema.json's Ajv. `code` is for the build's standalone validator (scripts/build-assets.mjs). */
+export function createReportAjv(code?: CodeOptions): Ajv {
+  const { Ajv } = requireCjs('ajv') as typeof import('ajv');
+  return new Ajv({ allErrors: true, strict: true, formats: reportFormats(), ...(code ? { code } : {}) });
+}
+export const REPORT_SCHEMA = schema;
+
+// On first use: a run without --baseline never reads a report back.
 let compiled: ValidateFunction | undefined;
 function reportValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats.default(ajv);
-  return (compiled = ajv.compile(schema));
+  compiled ??= loadPrecompiled(new URL('./validators.cjs', import.meta.url), reportFormats)?.report ?? createReportAjv().compile(schema);
+  return compiled;
 }
 const MAX_PROBLEMS = 10;
 const FIX = 'pass the report.json that `chatload run` or `merge` wrote';

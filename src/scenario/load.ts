@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { Parser as CsvParser } from 'csv-parse';
 import { parseDocument } from 'yaml';
 import { InputError, INTERRUPTED_BEFORE_SENDING, InterruptedError, type InputProblem } from '../errors.js';
 import { IRREGULAR_FIX, irregularKind } from '../regular-file.js';
@@ -40,6 +39,8 @@ const CSV_SLICE_CHARS = 64 * 1024;
 
 /** A variables CSV through csv-parse's stream API a slice at a time, pausing between slices. */
 async function parseCsvInSlices(text: string, file: string, signal: AbortSignal | undefined): Promise<ReturnType<typeof csvRows>> {
+  // Loaded when a scenario has a CSV: most runs do not, and every start would pay for it.
+  const { Parser: CsvParser } = await import('csv-parse');
   const parser = new CsvParser(CSV_OPTIONS);
   const rows: Record<string, string>[] = [];
   let failure: unknown;

@@ -1,5 +1,4 @@
-import { JsHistogram } from 'hdr-histogram-js';
-import type { Histogram } from '../record/histogram.js';
+import { JsHistogram, type Histogram } from '../record/histogram.js';
 
 /** A histogram as sorted bucket values (µs, each bucket's highest equivalent value) and running counts. */
 export interface Buckets {

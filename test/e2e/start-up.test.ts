@@ -8,7 +8,7 @@ import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 const PROBE = `data:text/javascript,${encodeURIComponent("import { createRequire } from 'node:module'; import { writeSync } from 'node:fs'; const require = createRequire(process.cwd() + '/'); process.on('exit', () => writeSync(3, JSON.stringify(Object.keys(require.cache))));")}`;
 
 /** The packages (under node_modules) a CLI invocation loaded. */
-function packagesLoaded(args: string[]): Promise<{ code: number | null; packages: Set<string> }> {
+function packagesLoaded(args: string[]): Promise<{ code: number | null; packages: Set<string>; files: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', PROBE, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     let loaded = '';
@@ -16,7 +16,7 @@ function packagesLoaded(args: string[]): Promise<{ code: number | null; packages
     child.on('error', reject);
     child.on('close', (code) => {
       const files = JSON.parse(loaded || '[]') as string[];
-      resolve({ code, packages: new Set(files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? [])) });
+      resolve({ code, files, packages: new Set(files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? [])) });
     });
   });
 }
@@ -38,6 +38,16 @@ describe('start-up: each command loads what it uses', () => {
     expect(closed.code).toBe(0);
     expect(['ajv', 'undici', 'hdr-histogram-js'].filter((p) => closed.packages.has(p))).toEqual(['ajv', 'undici', 'hdr-histogram-js']);
     expect(closed.packages.has('autocannon')).toBe(false);
+    // What a start does not pay for (docs/benchmarks.md, start-up): Ajv's compiler (the build
+    // precompiled every validator), undici's index (fetch, WebSocket, caches), prom-client without
+    // --metrics-port, SQLite without a history.
+    const within = (suffix: string) => closed.files.filter((f) => f.includes(`/node_modules/${suffix}`));
+    expect(within('ajv/dist/core.js')).toEqual([]);
+    expect(within('ajv/dist/compile/')).toEqual([]);
+    expect(within('ajv/dist/runtime/').length).toBeGreaterThan(0);
+    expect(within('undici/index.js')).toEqual([]);
+    expect(within('undici/lib/dispatcher/client.js')).toHaveLength(1);
+    expect(['prom-client', 'better-sqlite3'].filter((p) => closed.packages.has(p))).toEqual([]);
     const max = await packagesLoaded(['run', 'scenarios/smoke.yaml', '--max', '1', '--requests', '2', '--out', join(dir, 'max')]);
     expect(max.code).toBe(0);
     expect(max.packages.has('autocannon')).toBe(true);
