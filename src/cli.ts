@@ -248,13 +248,14 @@ export async function main(argv: string[], io: CommandIo = processIo(), interrup
       'compare a run with a baseline run; exit 1 on a regression',
       (y) =>
         y
-          .positional('baseline', { type: 'string', demandOption: true, describe: 'report.json of the baseline run' })
+          .positional('baseline', { type: 'string', demandOption: true, describe: 'report.json of the baseline run, or history:last-pass / history:median:5' })
           .positional('current', { type: 'string', demandOption: true, describe: 'report.json of the run to judge' })
           .option('out', { type: 'string', describe: 'write the compared report (json, html, junit.xml) here' })
-          .option('force', { type: 'boolean', describe: 'compare inconsistent or unlike reports anyway (recorded in the output)' }),
+          .option('force', { type: 'boolean', describe: 'compare inconsistent or unlike reports anyway (recorded in the output)' })
+          .option('history', { type: 'string', describe: 'the history a history:… baseline is read from (default $CHATLOAD_HISTORY; docs/history.md)' }),
       async (args) => {
         const { compareCommand } = await import('./commands/compare.js');
-        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out, force: args.force }, io);
+        exitCode = await compareCommand({ baseline: args.baseline, current: args.current, out: args.out, force: args.force, history: args.history }, io);
       },
     )
     .command(

@@ -49,6 +49,38 @@ describe('chatload history list, show, trend, prune', () => {
     }
   });
 
+  it('compare history:last-pass CURRENT: the newest passing run of the current report\'s series is the baseline', async () => {
+    const at = (hour: number) => ({ scenario: { name: 'smoke', file: 'scenarios/smoke.yaml' }, startedAtEpochMs: T0 + hour * 3_600_000, endedAtEpochMs: T0 + hour * 3_600_000 + 8000, durationMs: 8000 });
+    const write = async (name: string, report: RunReport) => {
+      const path = join(dir, `${name}.json`);
+      await writeFile(path, JSON.stringify(report));
+      return path;
+    };
+    const lastPass = reports.flatMap((r, i) => (r.verdict === 'pass' ? [i + 1] : [])).at(-1)!;
+    const like = await write('current-like', reportOf(latencies(800, 30 + (lastPass - 1) * 2, 0.2, 77).map((ms) => ({ ms, status: 201 })), at(20)));
+    const slow = await write('current-slow', reportOf(latencies(800, 150, 0.2, 78).map((ms) => ({ ms, status: 201 })), at(21)));
+
+    const passed = await runCli(['compare', 'history:last-pass', like, '--history', file, '--out', join(dir, 'compared-like')]);
+    expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+    expect(passed.stdout).toContain('PASS: no regression');
+    const written = JSON.parse(await readFile(join(dir, 'compared-like', 'report.json'), 'utf8')) as RunReport;
+    expect(written.baseline!.file).toBe(`history:last-pass (${file}: run ${lastPass})`);
+
+    const regressed = await runCli(['compare', 'history:median:3', slow], { env: { CHATLOAD_HISTORY: file } });
+    expect(regressed.code, regressed.stdout + regressed.stderr).toBe(1);
+    expect(regressed.stdout).toMatch(/FAIL: .*p\d+.* regressed/);
+
+    // Another series (another scenario) has no passing run yet: nothing compared, not a failure.
+    const other = await write('current-other', reportOf(latencies(100, 30, 0.2, 79).map((ms) => ({ ms, status: 201 })), { ...at(22), scenario: { name: 'checkout', file: 'scenarios/checkout.yaml' } }));
+    const first = await runCli(['compare', 'history:last-pass', other, '--history', file]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`chatload: warning: no passing run of checkout against mock in ${file} yet`);
+    expect(first.stdout).toContain('no baseline, nothing compared; verdict PASS');
+
+    expectBadInput(await runCli(['compare', 'history:last-pass', like], { env: { CHATLOAD_HISTORY: '' } }), '--baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE or set CHATLOAD_HISTORY');
+    expectBadInput(await runCli(['compare', 'history:median:0', like, '--history', file]), '"history:median:0" is not a history baseline');
+  });
+
   it('trend: ten runs in, trend.json matches the reports and trend.html is written', async () => {
     const out = join(dir, 'trend');
     const result = await runCli(['history', 'trend', '--history', file, '--out', out]);
