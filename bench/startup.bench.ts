@@ -5,7 +5,7 @@
  *    autocannon sending 1 request: `chatload run --requests 1 --concurrency 1` against its embedded
  *    mock, `autocannon -a 1 -c 1` against a bare node:http server in this process. Target ≤ 0.7 s.
  *  - a worker thread's start: `new Worker(dist/commands/worker-entry.js)` until it reports ready
- *    (contract compiled, engine loaded), against an empty worker's start. Target ≤ 100 ms.
+ *    (contract and engine loaded), against an empty worker's start. Target ≤ 100 ms.
  * Runs the compiled CLI (dist/), rebuilt first when a source is newer.
  * Run: `npm run bench -- startup` (BENCH_ROUNDS, default 5).
  */

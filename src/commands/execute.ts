@@ -70,7 +70,7 @@ export interface SliceRun {
 let maxEngine: Promise<typeof import('../load/max.js')> | undefined;
 const loadMaxEngine = () => (maxEngine ??= import('../load/max.js'));
 
-/** Compiles the contract and loads the plan's engine (autocannon, in max mode) before the schedule starts: neither is run time. */
+/** Loads the contract (its validators precompiled by the build) and the plan's engine (autocannon, in max mode) before the schedule starts: neither is run time. */
 export async function loadEngine(plan: Plan): Promise<void> {
   loadContract();
   if (plan.model === 'max') await loadMaxEngine();

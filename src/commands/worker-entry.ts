@@ -15,7 +15,7 @@ const start = new Promise<number>((resolve) =>
     if (message.type === 'start') resolve(message.startEpochMs);
   }),
 );
-await loadEngine(config.plan); // compile before the start, so the schedule does not begin late
+await loadEngine(config.plan); // load before the start, so the schedule does not begin late
 post({ type: 'ready' });
 const run = startSlice(config, slice, controller.signal, await start);
 // The live metrics (when served) travel with the progress, at its pace.
