@@ -1,3 +1,4 @@
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { createLatencyHistogram } from '../../../src/record/histogram.js';
 import { bucketsOf, countAtOrBelow, rankOfPercentile, valueAtRank } from '../../../src/verdict/buckets.js';
@@ -24,5 +25,16 @@ describe('buckets of an HDR histogram', () => {
   it('counts the values at or below a limit, a value exactly at the limit included', () => {
     const h = histogramOf([1000, 1000, 2000]);
     expect([999, 1000, 1999, 2000, 5000].map((limit) => countAtOrBelow(h, limit))).toEqual([0, 2, 2, 3, 3]);
+  });
+
+  it('refuses a WebAssembly histogram, which cannot be iterated, with a clear error', async () => {
+    await hdr.initWebAssembly();
+    const wasm = hdr.build({ useWebAssembly: true });
+    try {
+      wasm.recordValue(1000);
+      expect(() => bucketsOf(wasm)).toThrow('expected a JS HDR histogram');
+    } finally {
+      wasm.destroy();
+    }
   });
 });
