@@ -233,12 +233,14 @@ describe('compareReports of two sweeps', () => {
       ['violationRate', 'pass'],
     ]);
     expect(result.verdict).toBe('fail');
+    expect(result).not.toHaveProperty('warnings');
     expect(compareReports(sweepReportOf(), sweepReportOf(), 'old.json').verdict).toBe('pass');
   });
 
   it('says when the two sweeps were held to different SLOs', () => {
     const two = sweepReportOf({ slos: ['p99<350ms', 'errorRate<1%'] });
     expect(compareReports(two, sweepReportOf(), 'old.json').metrics[0]!.note).toBe('the SLOs differ (p99<350ms, errorRate<1% → p99<350ms)');
+    expect(compareReports(sweepReportOf(), two, 'old.json').metrics[0]!.note).toBe('the SLOs differ (p99<350ms → p99<350ms, errorRate<1%)');
     const lower = sweepReportOf({ capacity: 150, bracket: { low: 150, high: 170 } });
     expect(compareReports(two, lower, 'old.json').metrics[0]!.note).toBe('lower, but within the brackets (old 165 … 180/s, new 150 … 170/s); the SLOs differ (p99<350ms, errorRate<1% → p99<350ms)');
     expect(compareReports(sweepReportOf(), sweepReportOf(), 'old.json').metrics[0]).not.toHaveProperty('note');
