@@ -174,7 +174,8 @@ function compare(actual: number, op: Operator, limit: number): boolean {
   }
 }
 
-type Measured = { actual: number | null; shown: string; note?: string };
+/** `shown`: the figure as the message prints it; a metric with no figure has a `note` saying why instead. */
+type Measured = { actual: number | null; shown?: string; note?: string };
 const percent = (fraction: number) => `${+(fraction * 100).toFixed(3)}%`;
 
 /** The figures `measure` reads, of the whole run or of one group. */
@@ -192,7 +193,7 @@ function measure(metric: Metric, report: Figures): Measured {
   switch (metric.kind) {
     case 'latency': {
       const latency = metric.statusClass ? report.latencyByStatusClass[metric.statusClass] : report.latency;
-      if (!latency || latency.count === 0) return { actual: null, shown: '-', note: `no ${metric.statusClass ?? ''} responses were measured`.replace('  ', ' ') };
+      if (!latency || latency.count === 0) return { actual: null, note: `no ${metric.statusClass ?? ''} responses were measured`.replace('  ', ' ') };
       const h = decodeHistogram(latency.hdr);
       const us = metric.stat.kind === 'percentile' ? h.getValueAtPercentile(metric.stat.percentile) : metric.stat.kind === 'min' ? h.minNonZeroValue : metric.stat.kind === 'max' ? h.maxValue : h.mean;
       const ms = Math.round(us) / 1000;
@@ -213,14 +214,14 @@ function measure(metric: Metric, report: Figures): Measured {
     case 'late':
       return { actual: report.totals[metric.kind], shown: String(report.totals[metric.kind]) };
     case 'capacity': {
-      if (!report.sweep) return { actual: null, shown: '-', note: 'not a sweep: capacity is measured by chatload sweep' };
-      if (report.sweep.capacity === null) return { actual: null, shown: '-', note: `no level met every SLO (${report.sweep.slos.join(', ')})` };
+      if (!report.sweep) return { actual: null, note: 'not a sweep: capacity is measured by chatload sweep' };
+      if (report.sweep.capacity === null) return { actual: null, note: `no level met every SLO (${report.sweep.slos.join(', ')})` };
       return { actual: report.sweep.capacity, shown: `${report.sweep.capacity}/s` };
     }
     case 'goodput': {
       const offered = report.totals.requests + report.totals.dropped;
-      if (!report.goodLatency) return { actual: null, shown: '-', note: 'this report has no goodput data (written by an older chatload)' };
-      if (offered === 0) return { actual: null, shown: '-', note: 'no request was sent' };
+      if (!report.goodLatency) return { actual: null, note: 'this report has no goodput data (written by an older chatload)' };
+      if (offered === 0) return { actual: null, note: 'no request was sent' };
       const good = countAtOrBelow(decodeHistogram(report.goodLatency.hdr), metric.sloMs * 1000);
       const share = good / offered;
       return { actual: share, shown: `${percent(share)}: ${good} of ${offered} were 2xx, conformant and within ${formatMs(metric.sloMs)}` };
@@ -244,9 +245,9 @@ export function evaluateThresholds(thresholds: readonly Threshold[], report: Run
 /** A metric of one group; a group with no request (a run cut short) measures nothing, as a class with no answer does. */
 function measureGroup(metric: Metric, selector: Selector, report: RunReport): Measured {
   const name = `${selector.key}=${selector.value}`;
-  if (!report.breakdown) return { actual: null, shown: '-', note: `this report has no breakdown by ${selector.key} (written by an older chatload)` };
+  if (!report.breakdown) return { actual: null, note: `this report has no breakdown by ${selector.key} (written by an older chatload)` };
   const group = report.breakdown[selector.key][selector.value];
-  if (!group || group.totals.requests === 0) return { actual: null, shown: '-', note: `no request of ${name} was measured` };
+  if (!group || group.totals.requests === 0) return { actual: null, note: `no request of ${name} was measured` };
   const m = measure(metric, groupFigures(group));
   return { ...m, note: m.note ? `${name}: ${m.note}` : `${name}: actual ${m.shown}` };
 }

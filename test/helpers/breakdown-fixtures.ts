@@ -18,6 +18,8 @@ export interface BreakdownRun {
   maxGroups?: number;
   /** Recorders that share the run (workers or shards): seq goes to conversation mod parts. */
   parts?: number;
+  /** Requests that failed on the load generator (out of descriptors or ports), by seq: they never reach the target. */
+  generatorError?: (seq: number) => boolean;
 }
 
 const defaultLatency = (agentId: string, turn: number, seq: number) => (agentId === 'agent_billing_02' ? 200 : 20) + turn * 10 + (seq % 7);
@@ -38,7 +40,8 @@ export function breakdownStates(run: BreakdownRun = {}) {
     const at = seq * 5;
     const base = { request: { seq, intendedAt: at, body }, sentAt: at, endAt: at + ms };
     const part = Math.floor(seq / turns) % parts.length;
-    if (seq % 211 === 0) exchanges.push({ exchange: { ...base, error: { kind: 'reset', message: 'reset' } }, violations: [{ rule: 'transport', message: 'connection reset' }], part });
+    if (run.generatorError?.(seq)) exchanges.push({ exchange: { ...base, error: { kind: 'generator', message: 'EMFILE' } }, violations: [], part });
+    else if (seq % 211 === 0) exchanges.push({ exchange: { ...base, error: { kind: 'reset', message: 'reset' } }, violations: [{ rule: 'transport', message: 'connection reset' }], part });
     else exchanges.push({ exchange: { ...base, status: seq % 53 === 0 ? 500 : 201, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') }, violations: [], part });
   }
   exchanges.sort((a, b) => a.exchange.endAt - b.exchange.endAt).forEach(({ exchange, violations, part }) => parts[part]!.record(exchange, violations));

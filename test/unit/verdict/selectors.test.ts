@@ -78,3 +78,72 @@ describe('threshold selectors', () => {
     expect(scenarioGroups(['a'], 4, 2).turn).toEqual(['1', '2', 'other']);
   });
 });
+
+describe('threshold selectors: edges', () => {
+  const problemOf = (expression: string) => {
+    const p = parse(expression);
+    expect(isProblem(p)).toBe(true);
+    return p as InputProblem;
+  };
+  const selectorOf = (expression: string) => (parse(expression) as Threshold).selector;
+
+  it('reads turn numbers of any length and the "other" group of turns', () => {
+    expect(selectorOf('p99{turn=12}<1s')).toEqual({ key: 'turn', value: '12' });
+    expect(selectorOf('p99{turn=other}<1s')).toEqual({ key: 'turn', value: 'other' });
+  });
+
+  it('removes quotes only around the whole value', () => {
+    expect(selectorOf('p99{agent=x"y"}<1s')).toEqual({ key: 'agent', value: 'x"y"' });
+    expect(selectorOf(`p99{agent='x'y}<1s`)).toEqual({ key: 'agent', value: `'x'y` });
+  });
+
+  it.each([
+    ['p99{turn=x3}<1s', 'selects turn=x3, not a turn number'],
+    ['p99{turn=3x}<1s', 'selects turn=3x, not a turn number'],
+    ['p99{=agent=x}<1s', 'has a selector "=agent=x" without "="'],
+    ['p99{agent=a\nb}<1s', 'without "="'],
+    ['p99{region=eu}<1s', 'selects by "region", which chatload does not group by'],
+  ])('rejects %j', (expression, message) => {
+    expect(problemOf(expression).message).toContain(message);
+  });
+
+  it('each problem says what to write instead', () => {
+    expect(problemOf('p99{agent=a,turn=2}<1s').fix).toBe('give one group, agent=… or turn=…: the breakdown keeps agents and turns apart, not their combinations; e.g. p99{agent=agent_billing_02}<2s or errorRate{turn=3}<1%');
+    expect(problemOf('p99{agent}<1s').fix).toBe('write key=value, e.g. p99{agent=agent_billing_02}<2s or errorRate{turn=3}<1%');
+    expect(problemOf('p99{agent=}<1s').fix).toBe('name the group, e.g. p99{agent=agent_billing_02}<2s or errorRate{turn=3}<1%');
+    expect(problemOf('p99{region=eu}<1s').fix).toBe('the keys are agent and turn, e.g. p99{agent=agent_billing_02}<2s or errorRate{turn=3}<1%');
+    expect(problemOf('p99{Agent_Id=a}<1s').fix).toMatch(/^did you mean agent\? /);
+  });
+
+  it('a scenario of exactly as many turns as groups has no "other" turn', () => {
+    expect(scenarioGroups(['a'], 2, 2).turn).toEqual(['1', '2']);
+  });
+});
+
+describe('checkSelectors: edges', () => {
+  const agents = (ids: string[]) => ({ agent: ids, turn: ['1'] });
+  const check = (value: string, groups: ReturnType<typeof agents>) => checkSelectors(thresholds(`p99{agent=${value}}<2s`), groups, 'the run')[0];
+
+  it('suggests a typo within a quarter of the id (at least 2 edits), not further', () => {
+    const run = agents(['agent_support_01', 'agent_billing_02']);
+    expect(check('agent_bill_02', run)!.fix).toMatch(/^did you mean agent=agent_billing_02\? /); // 3 edits in 13 characters
+    expect(check('agent_bi_02', run)!.fix).toMatch(/^the run's agents: /); // 5 edits in 11 characters
+    expect(check('zzzzzz', run)!.fix).toBe("the run's agents: agent_support_01, agent_billing_02");
+  });
+
+  it('of two equally near agents, suggests the first', () => {
+    expect(check('agent_03', agents(['agent_01', 'agent_02']))!.fix).toMatch(/^did you mean agent=agent_01\? /);
+  });
+
+  it('lists at most 12 of the run\'s groups, and says when it has none', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`);
+    expect(check('zzzzzz', agents(ids(12)))!.fix).toBe(`the run's agents: ${ids(12).join(', ')}`);
+    expect(check('zzzzzz', agents(ids(14)))!.fix).toBe(`the run's agents: ${ids(12).join(', ')} … and 2 more`);
+    expect(check('zzzzzz', agents([]))!.fix).toBe("the run's agents: none");
+  });
+
+  it('a threshold from the command line is named as such; a report without a breakdown says what to do', () => {
+    const [fromFlag] = checkSelectors([{ expression: 'p99{agent=x}<2s', selector: { key: 'agent', value: 'x' } }], undefined, 'REPORT');
+    expect(fromFlag).toMatchObject({ file: '(command line)', field: '--threshold', fix: 'drop the selector, or gate a report this chatload wrote' });
+  });
+});
