@@ -61,10 +61,10 @@ describe('recorder: warm-up edges', () => {
   });
 
   it('a count warm-up ends with the end of its last exchange, rounded to the ms', () => {
-    const r = new Recorder({ startedAt: 0, warmup: { requests: 2 } });
-    r.record(answer(0, 0, 300.4), []);
-    r.record(answer(1, 0, 200.2), []);
-    r.record(answer(2, 0, 250), []);
+    const r = new Recorder({ startedAt: 1000, warmup: { requests: 2 } });
+    r.record(answer(0, 1000, 1300.4), []);
+    r.record(answer(1, 1000, 1200.2), []);
+    r.record(answer(2, 1000, 1250), []);
     expect(r.state().warmup!.endedAtMs).toBe(300);
     const zero = new Recorder({ startedAt: 0, warmup: { requests: 0 } });
     zero.record(answer(0, 0, 10), []);
@@ -88,7 +88,12 @@ describe('recorder: load figures', () => {
     r.dropped(5000, 0);
     expect(r.state().timeline).toHaveLength(1);
     r.dropped(2500);
-    expect(r.state().timeline.map((w) => w.dropped ?? 0)).toEqual([0, 0, 1]);
+    const { timeline } = r.state();
+    expect(timeline.map((w) => w.dropped ?? 0)).toEqual([0, 0, 1]);
+    // A window nothing was in flight in carries no in-flight figure (not a 0).
+    expect(timeline[0]!.inFlightMs).toBe(10);
+    expect(timeline[1]).not.toHaveProperty('inFlightMs');
+    expect(timeline[2]).not.toHaveProperty('inFlightMs');
   });
 
   it('a straggler that ends in an earlier window lands in the current one', () => {
@@ -143,7 +148,8 @@ describe('recorder: what a sample keeps', () => {
     const noBody = { ...answer(4, 0, 5), body: undefined };
     r.record(noBody, [{ rule: 'fields-present', message: 'm' }]);
     const { samples } = r.state();
-    expect(samples.transport![0]).not.toHaveProperty('response');
+    // Only what the exchange had: no answer, no paths (not even as undefined).
+    expect(samples.transport![0]).toStrictEqual({ rule: 'transport', message: 'reset', at: 0.005, request: { seq: 1, body: { agentId: 'a', input: 'hi' } } });
     const cut = samples['body-schema']![0]!.response!;
     expect(cut).toEqual({ status: 201, bodyExcerpt: `${'y'.repeat(2000)}…`, bodyBytes: 2500, truncated: true });
     expect(samples['json-parse']![0]!.response).toEqual({ status: 201, headers: { 'content-type': 'application/json' }, bodyExcerpt: 'z'.repeat(2000), bodyBytes: 2000 });
@@ -151,7 +157,7 @@ describe('recorder: what a sample keeps', () => {
   });
 
   it('keeps an input that is not a string as sent, and a 200-character one whole', () => {
-    const r = new Recorder({ startedAt: 0 });
+    const r = new Recorder({ startedAt: 0, secrets: ['sk-live-0123456789'] });
     r.record({ ...answer(0, 0, 1), request: request(0, 42) }, [{ rule: 'body-schema', message: 'm' }]);
     r.record({ ...answer(1, 0, 1), request: request(1, 'x'.repeat(200)) }, [{ rule: 'json-parse', message: 'm' }]);
     r.record({ ...answer(2, 0, 1), request: request(2, 'x'.repeat(201)) }, [{ rule: 'content-type', message: 'm' }]);
@@ -159,5 +165,14 @@ describe('recorder: what a sample keeps', () => {
     expect(samples['body-schema']![0]!.request.body).toEqual({ agentId: 'a', input: 42 });
     expect(samples['json-parse']![0]!.request.body).toEqual({ agentId: 'a', input: 'x'.repeat(200) });
     expect(samples['content-type']![0]!.request.body).toEqual({ agentId: 'a', input: `${'x'.repeat(200)}… (201 chars)` });
+  });
+
+  it('redacts the key from response header names as well as values', () => {
+    const key = 'sk-live-0123456789';
+    const r = new Recorder({ startedAt: 0, secrets: [key] });
+    r.record({ ...answer(0, 0, 1), headers: { 'content-type': 'application/json', [`x-echo-${key}`]: key } }, [{ rule: 'body-schema', message: 'm' }]);
+    const sample = r.state().samples['body-schema']![0]!;
+    expect(JSON.stringify(sample)).not.toContain(key);
+    expect(sample.response!.headers).toEqual({ 'content-type': 'application/json', 'x-echo-[REDACTED]': '[REDACTED]' });
   });
 });
