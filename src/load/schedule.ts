@@ -39,7 +39,8 @@ function segmentsOf(stages: readonly Stage[]): Segment[] {
   for (const stage of stages) {
     const from = previous / 1000;
     const to = stage.rate / 1000;
-    const count = Number.isFinite(stage.durationMs) ? ((from + to) / 2) * stage.durationMs : from === 0 && to === 0 ? 0 : Number.POSITIVE_INFINITY;
+    // An open-ended stage never finishes its ramp: it holds the rate it starts at (as rateAt draws it).
+    const count = Number.isFinite(stage.durationMs) ? ((from + to) / 2) * stage.durationMs : from === 0 ? 0 : Number.POSITIVE_INFINITY;
     segments.push({ startMs, durationMs: stage.durationMs, from, to, before, count });
     startMs += stage.durationMs;
     before += count;

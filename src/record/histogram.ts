@@ -140,16 +140,3 @@ export function summarizeWindow(histogram: Histogram): Pick<LatencySummary, 'p50
   const at = (p: number) => toMs(histogram.getValueAtPercentile(p));
   return { p50: at(50), p90: at(90), p99: at(99), max: toMs(histogram.maxValue) };
 }
-
-/** Points of the percentile curve (HDR style), in ms, for charts: percentiles at 1 - 10^-k steps. */
-export function percentileCurve(histogram: Histogram, maxPercentile = 99.999): { percentile: number; ms: number }[] {
-  if (histogram.totalCount === 0) return [];
-  const points: { percentile: number; ms: number }[] = [];
-  for (let k = 0; k <= 5; k += 0.125) {
-    const percentile = 100 * (1 - 10 ** -k);
-    if (percentile > maxPercentile) break;
-    points.push({ percentile: Math.round(percentile * 10000) / 10000, ms: toMs(histogram.getValueAtPercentile(percentile)) });
-  }
-  points.push({ percentile: 100, ms: toMs(histogram.maxValue) });
-  return points;
-}

@@ -284,7 +284,8 @@ export class Recorder {
 
   /** The windows with their load figures; as many as either the answers or the load reached. */
   private timeline(): WindowState[] {
-    const windows = this.windowRequests > 0 || this.windowWarmup > 0 || this.closedWindows.length === 0 ? [...this.closedWindows, this.currentWindow()] : [...this.closedWindows];
+    // The current window is empty only before the first exchange: a window closes when one ends in a later window.
+    const windows = [...this.closedWindows, this.currentWindow()];
     const load = this.load.windows(Math.max(windows.length, this.load.length));
     const empty = encodeHistogram(createWindowHistogram());
     for (let i = windows.length; i < load.length; i++) windows.push({ index: i, requests: 0, errors: 0, violating: 0, hdr: empty });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalTimes, ArrivalSchedule, constantArrivals, expectedArrivals, stagesDurationMs } from '../../../src/load/schedule.js';
+import { arrivalTimes, ArrivalSchedule, constantArrivals, expectedArrivals, rateAt, stagesDurationMs } from '../../../src/load/schedule.js';
 
 describe('arrival schedule edges', () => {
   it('a stage held at zero is a pause: ramp down to 0, hold 0, ramp up again', () => {
@@ -45,5 +45,24 @@ describe('arrival schedule edges', () => {
     expect(times[0]).toBeGreaterThan(0);
     expect(arrivalTimes([{ rate: 5, durationMs: 1000 }], 'poisson', 3, 4)).toEqual(times);
     expect(arrivalTimes([{ rate: 5, durationMs: 1000 }], 'poisson', 4, 4)).not.toEqual(times);
+  });
+});
+
+describe('an open-ended stage after others holds the rate it starts at, as rateAt draws it', () => {
+  it('after 10/s, an open-ended stage "to 0" keeps arriving at 10/s', () => {
+    const stages = [{ rate: 10, durationMs: 1000 }, { rate: 0, durationMs: Number.POSITIVE_INFINITY }];
+    expect(rateAt(stages, 5000)).toBe(10);
+    expect(expectedArrivals(stages)).toBe(Number.POSITIVE_INFINITY);
+    expect(constantArrivals(stages)).toBe(Number.POSITIVE_INFINITY);
+    expect(arrivalTimes(stages, 'constant', 1, 15)).toEqual(Array.from({ length: 15 }, (_, k) => k * 100));
+  });
+
+  it('after a pause at 0/s, an open-ended stage "to 10" never arrives: the rate stays 0', () => {
+    const stages = [{ rate: 0, durationMs: 1000 }, { rate: 10, durationMs: Number.POSITIVE_INFINITY }];
+    expect(rateAt(stages, 5000)).toBe(0);
+    expect(expectedArrivals(stages)).toBe(0);
+    expect(arrivalTimes(stages, 'constant', 1, 5)).toEqual([]);
+    // A finite stage before it still sends its arrivals, and only those.
+    expect(arrivalTimes([{ rate: 10, durationMs: 300 }, { rate: 0, durationMs: 300 }, { rate: 10, durationMs: Number.POSITIVE_INFINITY }], 'constant', 1, 10)).toHaveLength(5);
   });
 });

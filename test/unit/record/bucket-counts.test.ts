@@ -15,6 +15,11 @@ describe('bucket counts (the breakdown histograms)', () => {
     );
   });
 
+  it('find the bucket HDR finds at the edges of the 32-bit fast path', () => {
+    const hdr = createLatencyHistogram() as unknown as { countsArrayIndex(value: number): number };
+    for (const value of [0, 1, 2047, 2048, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1]) expect(bucketIndexOf(value)).toBe(hdr.countsArrayIndex(value));
+  });
+
   it('encode exactly as an HDR histogram fed the raw values', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 40_000_000 }), fc.constant(2 ** 32 + 17)), { maxLength: 300 }), (values) => {

@@ -70,3 +70,48 @@ describe('checkEncodedHistogram', () => {
     expect(checkEncodedHistogram(hdr.encodeIntoCompressedBase64(foreign))).toMatchObject({ ok: true, lowest: 1000, digits: 1 });
   });
 });
+
+describe('checkEncodedHistogram: each header check names its problem', () => {
+  /** An inflated V2 header: cookie, payload length, digits, lowest and highest, then `counts` bytes. */
+  function header({ digits = 3, lowest = 1n, highest = 3_600_000_000n, declared = 0, counts = 0, cookie = 0x1c849313 } = {}): Buffer {
+    const bytes = Buffer.alloc(40 + counts);
+    bytes.writeUInt32BE(cookie, 0);
+    bytes.writeUInt32BE(declared, 4);
+    bytes.writeUInt32BE(digits, 12);
+    bytes.writeBigUInt64BE(lowest, 16);
+    bytes.writeBigUInt64BE(highest, 24);
+    return bytes;
+  }
+
+  it('an empty string, and one too short to hold a header', () => {
+    expect(problemOf('')).toBe('is empty, not an HDR histogram');
+    expect(problemOf('HIST')).toBe('is too short to be an HDR histogram');
+    expect(problemOf(Buffer.alloc(8).toString('base64'))).toBe('is not an HDR histogram (its base64 does not start with an HDR V2 cookie)');
+  });
+
+  it('a frame whose header declares more compressed bytes than follow', () => {
+    const bytes = Buffer.from(encoded([1, 2, 3]), 'base64');
+    const declared = bytes.readUInt32BE(4);
+    const cut = bytes.subarray(0, bytes.length - 1);
+    const text = cut.toString('base64');
+    // Padding kept valid: the cut is seen in the header, not in the base64.
+    expect(problemOf(text)).toBe(`is truncated (its header declares ${declared} compressed bytes, ${declared - 1} are there)`);
+  });
+
+  it('inflated data without the V2 cookie, or shorter than a header, or than it declares', () => {
+    expect(problemOf(frame(header({ cookie: 0x1c849312 })))).toBe('is corrupted: the inflated data has no HDR V2 header');
+    expect(problemOf(frame(header().subarray(0, 39)))).toBe('is corrupted: the inflated data has no HDR V2 header');
+    expect(problemOf(frame(header({ declared: 9, counts: 8 })))).toBe('is truncated: the inflated data is shorter than its header declares');
+    expect(problemOf(frame(header({ declared: 8, counts: 8 })))).not.toMatch(/truncated|no HDR V2 header/);
+  });
+
+  it('an impossible range: no lowest value, a highest below twice the lowest, or beyond exact integers', () => {
+    const range = (lowest: bigint, highest: bigint) => problemOf(frame(header({ lowest, highest })));
+    expect(range(0n, 1000n)).toBe('declares an impossible range (3 significant digits, 0 … 1000)');
+    expect(range(10n, 19n)).toBe('declares an impossible range (3 significant digits, 10 … 19)');
+    expect(range(10n, 20n)).not.toMatch(/impossible range/);
+    expect(range(1n, 2n ** 53n)).toBe(`declares an impossible range (3 significant digits, 1 … ${2 ** 53})`);
+    expect(problemOf(frame(header({ digits: 5 })))).not.toMatch(/impossible range/);
+    expect(problemOf(frame(header({ digits: 6 })))).toBe('declares an impossible range (6 significant digits, 1 … 3600000000)');
+  });
+});

@@ -15,6 +15,14 @@ describe('LoadWindows', () => {
     expect(load.length).toBe(5);
   });
 
+  it('counts no time in flight before the start, nor for a request that ends before it was sent', () => {
+    const load = new LoadWindows(1000, 1000);
+    load.exchange(500, 1500); // sent before the start (a warm-up straggler): 500 ms inside window 0
+    load.exchange(2500, 2400); // a clock step backwards: no time in flight
+    load.exchange(2000, 3000); // exactly window 1
+    expect(load.windows(3).map((w) => w.inFlightMs)).toEqual([500, 1000, 0]);
+  });
+
   it('counts arrivals offered, late and dropped in the window of their time, before the start in the first', () => {
     const load = new LoadWindows(0, 1000);
     load.offered(-3);

@@ -124,7 +124,7 @@ describe('recorder', () => {
     expect(s).toMatchObject({ requests: 2, responses: 1, transportErrors: 1, errors: 0, checked: 1, violating: 0, transportByKind: { generator: 1 } });
     expect(summarize(decodeHistogram(s.latency)).count).toBe(1);
     expect(Object.keys(s.byStatusClass)).toEqual(['2xx']);
-    expect(s.timeline[0]).toMatchObject({ requests: 2, errors: 0 });
+    expect(s.timeline[0]).toMatchObject({ requests: 2, errors: 0, violating: 0, classes: { '2xx': 1, generator: 1 } });
   });
 
   it('redacts the key before cutting excerpts, so no fragment of it survives', () => {
