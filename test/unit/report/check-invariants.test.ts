@@ -30,6 +30,24 @@ describe('checkReportInvariants: what the recorder and buildReport write holds e
   });
 });
 
+describe('checkReportInvariants: a run of a few milliseconds', () => {
+  // rps is rated over the unrounded duration, report.json keeps it rounded to the millisecond: at a
+  // few milliseconds that half millisecond moves rps by more than a first-order allowance (a real
+  // 3-request run of 7.525 ms, rps 398.66 against 3 / 8 ms = 375, was refused when read back).
+  it('accepts the rps of a run whose duration was rounded, with or without a warm-up', () => {
+    for (const durationMs of [1.6, 2.49, 4.5, 7.525, 9.5, 30.49]) {
+      const fakes = Array.from({ length: 3 }, (_, i) => ({ at: (i * durationMs) / 4, serviceMs: durationMs / 8 }));
+      const report = clone(buildReport(recorderWith(fakes).state(), meta({ durationMs })));
+      expect(lines(check(report)), `${durationMs} ms`).toEqual([]);
+    }
+    for (const [warmupMs, durationMs] of [[2.5, 7.49], [1.5, 4.51], [3.49, 9.5]] as const) {
+      const fakes = Array.from({ length: 6 }, (_, i) => ({ at: (i * durationMs) / 7, serviceMs: 0.1 }));
+      const report = clone(buildReport(recorderWith(fakes, { warmup: { durationMs: warmupMs } }).state(), meta({ durationMs })));
+      expect(lines(check(report)), `${warmupMs} ms of ${durationMs} ms`).toEqual([]);
+    }
+  });
+});
+
 describe('checkReportInvariants: a run with a warm-up', () => {
   it('rates the measured requests over the time after the warm-up, as buildReport does', () => {
     const fakes = Array.from({ length: 300 }, (_, i) => ({ at: i * 10, serviceMs: 5 }));
