@@ -6,6 +6,11 @@ import type { Format, ValidateFunction } from 'ajv';
 /** Validators by name, as Ajv's standalone code exports them. */
 export type Validators = Record<string, ValidateFunction>;
 
+/** ajv-formats' table of formats; its file alone (its index loads Ajv's compiler). */
+export function ajvFormats(): Record<string, Format> {
+  return (createRequire(import.meta.url)('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js')).fullFormats as Record<string, Format>;
+}
+
 /**
  * Loads validators `npm run build` generated with Ajv's standalone code (scripts/build-assets.mjs):
  * a CommonJS module exporting `(formats) => validators`, so it loads synchronously and takes the

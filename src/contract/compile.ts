@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, CodeOptions, Format, ValidateFunction } from 'ajv';
 import { isRfc3339DateTime } from './date-time.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from './openapi.js';
-import { loadPrecompiled, type Validators } from '../precompiled.js';
+import { ajvFormats, loadPrecompiled, type Validators } from '../precompiled.js';
 
 export const CREATE_CHAT_PATH = '/v1/chats';
 export const CREATE_CHAT_METHOD = 'post';
@@ -26,16 +26,15 @@ export interface CompiledContract {
 
 // Absolute, so refs resolve the same whatever key a validator is registered under.
 const COMPONENTS_ID = 'https://chatload.invalid/openapi-components.json';
-// Ajv and ajv-formats are CommonJS, loaded only when a validator must be compiled here (a run from
+// Ajv (CommonJS) loads only when a validator must be compiled here (a run from
 // dist/ uses the ones `npm run build` precompiled: compiling costs ~0.1 s at every start and again
 // in every worker thread).
 const requireCjs = createRequire(import.meta.url);
 
 /** The formats the contract's validators call: ajv-formats', with RFC 3339's own `date-time`. */
 export function contractFormats(): Record<string, Format> {
-  const { fullFormats } = requireCjs('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js');
   // ajv-formats' date-time takes a space for the `T`; RFC 3339, which OpenAPI names, does not.
-  return { ...fullFormats, 'date-time': { type: 'string', validate: isRfc3339DateTime } };
+  return { ...ajvFormats(), 'date-time': { type: 'string', validate: isRfc3339DateTime } };
 }
 
 /**

@@ -1,17 +1,17 @@
 import { createRequire } from 'node:module';
-import type { Ajv, CodeOptions, ErrorObject, Format, ValidateFunction } from 'ajv';
+import type { Ajv, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors.js';
-import { loadPrecompiled } from '../precompiled.js';
+import { ajvFormats, loadPrecompiled } from '../precompiled.js';
 import { fieldName } from '../scenario/validate.js';
 import schema from './report.schema.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from '../run-report.js';
 import { OLDEST_READABLE_VERSION } from './upgrade.js';
 
-// Ajv and ajv-formats (CommonJS) load only when the validator must be compiled here: from dist/,
+// Ajv (CommonJS) loads only when the validator must be compiled here: from dist/,
 // `npm run build` precompiled it (compiling costs a quarter of a second).
 const requireCjs = createRequire(import.meta.url);
 /** The formats report.schema.json's validator calls: ajv-formats'. */
-export const reportFormats = () => (requireCjs('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js')).fullFormats as Record<string, Format>;
+export const reportFormats = ajvFormats;
 
 /** report.schema.json's Ajv. `code` is for the build's standalone validator (scripts/build-assets.mjs). */
 export function createReportAjv(code?: CodeOptions): Ajv {
