@@ -38,7 +38,7 @@ interface BaselineRead {
 /** A `history:…` baseline of the current report's series: its scenario, target, kind and shard. */
 async function baselineFromHistory(options: CompareOptions, current: RunReport, io: CommandIo): Promise<BaselineRead | undefined> {
   const where = historyFile(options, options.env ?? process.env);
-  const found = await historyBaseline(options.baseline, { where, series: seriesOf(current), warn: (text) => io.err(`chatload: warning: ${text}\n`) });
+  const found = await historyBaseline(options.baseline, { where, series: seriesOf(current), argument: 'BASELINE', warn: (text) => io.err(`chatload: warning: ${text}\n`) });
   return found && { ...found, overridable: [] };
 }
 

@@ -13,6 +13,8 @@ export interface HistoryLookup {
   series: SeriesKey;
   /** Told when the history has no passing run of the series yet (the run then has no baseline). */
   warn(text: string): void;
+  /** How the command line gave the baseline, for messages: `--baseline` (run, the default) or `BASELINE` (compare). */
+  argument?: string;
 }
 
 /**
@@ -21,8 +23,9 @@ export interface HistoryLookup {
  * baseline and a warning, not a failure.
  */
 export async function historyBaseline(spec: string, lookup: HistoryLookup | undefined): Promise<{ file: string; report: RunReport } | undefined> {
-  const parsed = parseHistoryBaseline(spec);
-  if (!lookup?.where) throw InputError.single('(command line)', '--baseline', `${spec} reads the run history, and no history file is named`, `add --history FILE or set ${HISTORY_ENV}`);
+  const argument = lookup?.argument ?? '--baseline';
+  const parsed = parseHistoryBaseline(spec, argument);
+  if (!lookup?.where) throw InputError.single('(command line)', argument, `${spec} reads the run history, and no history file is named`, `add --history FILE or set ${HISTORY_ENV}`);
   const { where, series } = lookup;
   let store: HistoryStore | undefined;
   let runs: StoredRun[];
@@ -31,13 +34,13 @@ export async function historyBaseline(spec: string, lookup: HistoryLookup | unde
     runs = store.passing(series, parsed.kind === 'median' ? parsed.runs : 1);
   } catch (error) {
     if (error instanceof HistoryFileError && error.reason === 'missing') runs = [];
-    else throw historyInputError(where, error, `needed by --baseline ${spec}; nothing was sent`);
+    else throw historyInputError(where, error, `needed by ${argument} ${spec}; nothing was sent`);
   } finally {
     store?.close();
   }
   const of = `${series.scenario} against ${series.target}${series.shard ? ` (shard ${series.shard})` : ''}`;
   if (runs.length === 0) {
-    lookup.warn(`no passing run of ${of} in ${where.file} yet: this run has no baseline (--baseline ${spec})`);
+    lookup.warn(`no passing run of ${of} in ${where.file} yet: this run has no baseline (${argument} ${spec})`);
     return undefined;
   }
   const ids = runs.map((r) => r.run.id).reverse();

@@ -15,13 +15,16 @@ export function isHistoryBaseline(text: string): boolean {
   return text.startsWith(HISTORY_BASELINE_PREFIX);
 }
 
-/** Parses `--baseline history:…`; anything else after the prefix is bad input naming the forms. Pure. */
-export function parseHistoryBaseline(text: string): HistoryBaselineSpec {
+/**
+ * Parses `history:…` given as `argument` (`--baseline` on `run`, `BASELINE` on `compare`); anything
+ * else after the prefix is bad input naming the forms. Pure.
+ */
+export function parseHistoryBaseline(text: string, argument = '--baseline'): HistoryBaselineSpec {
   const rest = text.slice(HISTORY_BASELINE_PREFIX.length);
   if (rest === 'last-pass') return { kind: 'last-pass' };
   const median = /^median:(\d+)$/.exec(rest);
   if (median && Number(median[1]) >= 1 && Number(median[1]) <= MAX_RUNS) return { kind: 'median', runs: Number(median[1]) };
-  throw InputError.single('(command line)', '--baseline', `"${text}" is not a history baseline`, `write history:last-pass or history:median:N with N from 1 to ${MAX_RUNS}, e.g. history:median:5`);
+  throw InputError.single('(command line)', argument, `"${text}" is not a history baseline`, `write history:last-pass or history:median:N with N from 1 to ${MAX_RUNS}, e.g. history:median:5`);
 }
 
 /**

@@ -74,11 +74,11 @@ describe('chatload history list, show, trend, prune', () => {
     const other = await write('current-other', reportOf(latencies(100, 30, 0.2, 79).map((ms) => ({ ms, status: 201 })), { ...at(22), scenario: { name: 'checkout', file: 'scenarios/checkout.yaml' } }));
     const first = await runCli(['compare', 'history:last-pass', other, '--history', file]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain(`chatload: warning: no passing run of checkout against mock in ${file} yet`);
+    expect(first.stderr).toContain(`chatload: warning: no passing run of checkout against mock in ${file} yet: this run has no baseline (BASELINE history:last-pass)`);
     expect(first.stdout).toContain('no baseline, nothing compared; verdict PASS');
 
-    expectBadInput(await runCli(['compare', 'history:last-pass', like], { env: { CHATLOAD_HISTORY: '' } }), '--baseline: history:last-pass reads the run history, and no history file is named (fix: add --history FILE or set CHATLOAD_HISTORY');
-    expectBadInput(await runCli(['compare', 'history:median:0', like, '--history', file]), '"history:median:0" is not a history baseline');
+    expectBadInput(await runCli(['compare', 'history:last-pass', like], { env: { CHATLOAD_HISTORY: '' } }), 'BASELINE: history:last-pass reads the run history, and no history file is named (fix: add --history FILE or set CHATLOAD_HISTORY');
+    expectBadInput(await runCli(['compare', 'history:median:0', like, '--history', file]), 'BASELINE: "history:median:0" is not a history baseline');
   });
 
   it('trend: ten runs in, trend.json matches the reports and trend.html is written', async () => {
