@@ -4,6 +4,7 @@ import type { Warmup } from '../load/plan.js';
 import { createRng } from '../random.js';
 import { redactDeep, redactSecrets } from '../redact.js';
 import { Breakdown, type BreakdownOptions } from './breakdown.js';
+import { emptyWindows } from './empty-window.js';
 import { createLatencyHistogram, createWindowHistogram, encodeHistogram, MICROS_PER_MS, summarize, type Histogram } from './histogram.js';
 import type { RequestCounts, StatusAgentCounts } from './request-counts.js';
 import { LoadWindows } from './load-windows.js';
@@ -287,8 +288,8 @@ export class Recorder {
     // The current window is empty only before the first exchange: a window closes when one ends in a later window.
     const windows = [...this.closedWindows, this.currentWindow()];
     const load = this.load.windows(Math.max(windows.length, this.load.length));
-    const empty = encodeHistogram(createWindowHistogram());
-    for (let i = windows.length; i < load.length; i++) windows.push({ index: i, requests: 0, errors: 0, violating: 0, hdr: empty });
+    const empty = emptyWindows();
+    for (let i = windows.length; i < load.length; i++) windows.push(empty(i));
     return windows.map((w, i) => {
       const { inFlightMs, offered, late, dropped } = load[i]!;
       return { ...w, ...(inFlightMs > 0 ? { inFlightMs } : {}), ...(offered ? { offered } : {}), ...(late ? { late } : {}), ...(dropped ? { dropped } : {}) };

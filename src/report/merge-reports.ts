@@ -1,6 +1,6 @@
 import { mergeCheckerStats } from '../contract/checker.js';
 import type { RuleName } from '../contract/types.js';
-import { createWindowHistogram, encodeHistogram } from '../record/histogram.js';
+import { emptyWindows } from '../record/empty-window.js';
 import { mergeStates } from '../record/merge.js';
 import type { BreakdownState, GroupState, RecorderState, ViolationSample, WarmupState } from '../record/state.js';
 import { buildReport } from './build.js';
@@ -126,8 +126,8 @@ export function mergedLoad(loads: LoadReport[]): LoadReport {
 export function alignTimeline(state: RecorderState, lateByMs: number): RecorderState {
   const shift = Math.round(lateByMs / state.windowMs);
   if (shift <= 0 || state.timeline.length === 0) return state;
-  const empty = encodeHistogram(createWindowHistogram());
-  const before = Array.from({ length: shift }, (_, index) => ({ index, requests: 0, errors: 0, violating: 0, hdr: empty }));
+  const empty = emptyWindows();
+  const before = Array.from({ length: shift }, (_, index) => empty(index));
   return { ...state, timeline: [...before, ...state.timeline.map((w) => ({ ...w, index: w.index + shift }))] };
 }
 

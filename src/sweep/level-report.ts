@@ -1,4 +1,4 @@
-import { createWindowHistogram, encodeHistogram } from '../record/histogram.js';
+import { emptyWindows } from '../record/empty-window.js';
 import { mergeStates } from '../record/merge.js';
 import type { RecorderState, WindowState } from '../record/state.js';
 import type { RunReport } from '../run-report.js';
@@ -65,9 +65,9 @@ export function sweepState(phases: readonly { state: RecorderState; startedAtMs:
   const merged = mergeStates(phases.map((p) => shifted(p.state, Math.round(p.startedAtMs / windowMs))), samplesPerRule, seed);
   const byIndex = new Map(merged.timeline.map((w) => [w.index, w]));
   const last = merged.timeline.at(-1)?.index ?? 0;
-  const empty = encodeHistogram(createWindowHistogram());
+  const empty = emptyWindows();
   const timeline: WindowState[] = [];
-  for (let index = 0; index <= last; index++) timeline.push(byIndex.get(index) ?? { index, requests: 0, errors: 0, violating: 0, hdr: empty });
+  for (let index = 0; index <= last; index++) timeline.push(byIndex.get(index) ?? empty(index));
   const warmupMs = phases.filter((p) => p.state.warmup).reduce((sum, p) => sum + p.warmupMs, 0);
   return { ...merged, timeline, ...(merged.warmup ? { warmup: { ...merged.warmup, endedAtMs: warmupMs } } : {}) };
 }
