@@ -65,25 +65,44 @@ function rateSetting(scenario: Scenario, flags: ScenarioOverrides): Setting {
   return flags.rate !== undefined ? { file: CLI, field: '--rate' } : { file: scenario.file, field: scenario.load.stages?.length ? 'load.stages' : 'load.rate' };
 }
 
+/** What names the settings a problem is about, and how the process is laid out. */
+export interface MachineFitOptions {
+  workers: number;
+  mockInProcess: boolean;
+  /** Whether an open plan's in-flight cap is the default (rate × timeout), which may be lowered instead of refused. */
+  inFlightIsDefault: boolean;
+  rate: Setting;
+  connections: Setting;
+}
+
 /**
  * Refuses a plan this machine cannot carry before anything is sent (exit 2): a rate no generator
  * thread can schedule, more connections than the process may open files. A default in-flight cap
  * above the limit is lowered, and a rate above what the threads can carry is warned about.
- * `limit` is read from the process unless given (tests).
+ * `limit` is read from the process unless given (a sweep reads it once; tests).
  */
-export async function fitPlanToMachine(plan: Plan, scenario: Scenario, flags: ScenarioOverrides, workers: number, io: CommandIo, limit?: DescriptorLimit): Promise<Plan> {
-  const rate = checkRate(plan, workers, rateSetting(scenario, flags));
+export async function fitToMachine(plan: Plan, options: MachineFitOptions, io: CommandIo, limit?: DescriptorLimit): Promise<Plan> {
+  const rate = checkRate(plan, options.workers, options.rate);
   if (rate.problem) throw new InputError([rate.problem]);
   if (rate.note) io.err(`chatload: warning: ${rate.note}\n`);
   const known = limit ?? (await readDescriptorLimit());
-  const options = { workers, mockInProcess: scenario.target === 'mock' };
   if (!known) {
     const need = descriptorNeed(plan, { open: OPEN_GUESS }, options);
     if (need.needed > COMMON_SOFT_LIMIT) io.err(`chatload: warning: cannot read this process's file-descriptor limit (ulimit -n); the plan needs about ${need.needed.toLocaleString('en-US')}, and connections beyond the limit fail as generator errors\n`);
     return plan;
   }
-  const fit = fitDescriptors(plan, known, { ...options, inFlightIsDefault: scenario.load.maxInFlight === undefined, setting: connectionSetting(plan, scenario, flags) });
+  const fit = fitDescriptors(plan, known, { ...options, setting: options.connections });
   if ('problem' in fit) throw new InputError([fit.problem]);
   if (fit.note) io.err(`chatload: ${fit.note}\n`);
   return fit.plan;
+}
+
+/** `run`'s plan fitted to the machine, its problems named by the flag or the scenario field that set them. */
+export function fitPlanToMachine(plan: Plan, scenario: Scenario, flags: ScenarioOverrides, workers: number, io: CommandIo, limit?: DescriptorLimit): Promise<Plan> {
+  return fitToMachine(
+    plan,
+    { workers, mockInProcess: scenario.target === 'mock', inFlightIsDefault: scenario.load.maxInFlight === undefined, rate: rateSetting(scenario, flags), connections: connectionSetting(plan, scenario, flags) },
+    io,
+    limit,
+  );
 }

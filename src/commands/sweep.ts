@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { probeTarget } from '../client/probe.js';
 import type { Profile } from '../contract/types.js';
 import { ChatloadError, ExitCode, INTERRUPTED_BEFORE_SENDING, InputError, InterruptedError, TargetError } from '../errors.js';
+import { checkRate, fitDescriptors, type DescriptorLimit } from '../load/limits.js';
 import { buildPlan, usableWorkers, plannedRequests, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
@@ -31,6 +32,7 @@ import { gateReport, prepareGate, type Gate } from './gate.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
+import { fitToMachine, readDescriptorLimit } from './machine-limits.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, isRemoteTarget, requestCap, type SafetyOptions } from './preflight.js';
 import { startProgress } from './progress.js';
 import { runId } from './run.js';
@@ -83,6 +85,8 @@ interface PreparedSweep {
   history: HistoryTarget | undefined;
   /** The live metrics endpoint (`--metrics-port`), if one is asked for. */
   metrics: MetricsSettings | undefined;
+  /** The process's file-descriptor limit, read once: each level's default in-flight cap is fitted to it. */
+  descriptors: DescriptorLimit | undefined;
 }
 
 const errorMessage = (error: unknown) => (error instanceof ChatloadError ? error.message : String((error as Error)?.message ?? error));
@@ -122,6 +126,9 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
       throw InputError.single(CLI, '--max-requests', `the sweep sends up to ${budget.total.toLocaleString('en-US')} requests to ${scenario.target}, above the cap of ${cap.toLocaleString('en-US')}`, `raise the cap explicitly with --max-requests ${budget.total}, or send fewer with --steps, --level-duration or a lower --ceiling`);
     }
   }
+  const concurrency = settings.concurrency ?? DEFAULT_CEILING_CONCURRENCY;
+  const workers = scenario.load.workers ?? 1;
+  const descriptors = await checkSweepAgainstMachine(scenario, settings, concurrency, workers, io);
   return {
     scenario,
     settings,
@@ -129,14 +136,41 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
     apiKey,
     seed,
     sourceSpec: { agents: scenario.agents, inputs: scenario.inputs, variables: scenario.variables, strategy: scenario.mix.strategy, seed },
-    concurrency: settings.concurrency ?? DEFAULT_CEILING_CONCURRENCY,
-    workers: scenario.load.workers ?? 1,
+    concurrency,
+    workers,
     arrival: scenario.load.arrival ?? 'constant',
     cap,
     secrets: apiKey ? [apiKey] : [],
     history,
     metrics,
+    descriptors,
   };
+}
+
+const CONCURRENCY_SETTING = { file: CLI, field: '--concurrency' };
+const CEILING_SETTING = { file: CLI, field: '--ceiling' };
+
+/**
+ * As `run` checks its plan, before anything is sent: the ceiling run's virtual users against the
+ * file-descriptor limit, or a given ceiling (the highest level) against what the generator threads
+ * can schedule and the limit. Levels below a measured ceiling run at rates this machine reached.
+ */
+async function checkSweepAgainstMachine(scenario: Scenario, settings: SweepSettings, concurrency: number, workers: number, io: CommandIo): Promise<DescriptorLimit | undefined> {
+  const descriptors = await readDescriptorLimit();
+  const machine = { workers, mockInProcess: scenario.target === 'mock' };
+  if (settings.ceiling === undefined) {
+    const ceilingRun = buildPlan({ model: 'closed', concurrency, durationMs: ceilingRunMs(settings) }, scenario.timeoutMs);
+    await fitToMachine(ceilingRun, { ...machine, inFlightIsDefault: false, rate: CONCURRENCY_SETTING, connections: CONCURRENCY_SETTING }, io, descriptors);
+    return descriptors;
+  }
+  const top = buildPlan({ model: 'open', rate: settings.ceiling, durationMs: settings.levelMs }, scenario.timeoutMs);
+  const rate = checkRate(top, workers, CEILING_SETTING);
+  if (rate.problem) throw new InputError([rate.problem]);
+  if (rate.note) io.err(`chatload: warning: ${rate.note}\n`);
+  // Only a limit too low for a single connection is refused; the levels' caps are lowered as they start.
+  const fit = descriptors && fitDescriptors(top, descriptors, { ...machine, inFlightIsDefault: true, setting: CEILING_SETTING });
+  if (fit && 'problem' in fit) throw new InputError([fit.problem]);
+  return descriptors;
 }
 
 /** The live metrics across the sweep's phases: the finished ones' final figures, plus the running phase's. */
@@ -318,9 +352,22 @@ async function runPreparedSweep(prepared: PreparedSweep, id: string, options: Sw
     }
 
     const outcomes = (): LevelOutcome[] => levels.map((l) => ({ ...l, p99: l.latency.p99 }));
+    let inFlightLowered = false;
+    /** A level's default in-flight cap (rate × timeout) lowered to what the descriptor limit allows, said once. */
+    const fitLevel = (built: Plan, rate: number): Plan => {
+      if (!prepared.descriptors) return built;
+      const fit = fitDescriptors(built, prepared.descriptors, { workers: prepared.workers, mockInProcess: scenario.target === 'mock', inFlightIsDefault: true, setting: CEILING_SETTING });
+      // A problem cannot come here: one connection fitted before anything was sent.
+      if ('problem' in fit) return built;
+      if (fit.note && !inFlightLowered) {
+        inFlightLowered = true;
+        io.err(`chatload: from the level at ${rate}/s on, ${fit.note}\n`);
+      }
+      return fit.plan;
+    };
     const runLevel = async (rate: number, phaseName: SweepLevel['phase']) => {
       const index = levels.length;
-      const plan = buildPlan({ model: 'open', rate, durationMs: W + L, arrival: prepared.arrival, ...warmup }, scenario.timeoutMs, { seed: seed + 1 + index });
+      const plan = fitLevel(buildPlan({ model: 'open', rate, durationMs: W + L, arrival: prepared.arrival, ...warmup }, scenario.timeoutMs, { seed: seed + 1 + index }), rate);
       const phase = await runPhase(plan);
       const complete = cut === undefined;
       const report = buildReport(phase.result.state, meta(plan, phase, !complete));

@@ -90,6 +90,36 @@ describe('plans the machine cannot carry are refused before anything is sent', (
   });
 });
 
+describe('a sweep is fitted to the machine as run is', () => {
+  it("a ceiling run of more virtual users than the process may open files: exit 2 before anything is sent", async () => {
+    const dir = await tempDir();
+    const result = await runCli(['sweep', 'scenarios/smoke.yaml', '--slo', 'p99<2s', '--concurrency', '400', '--out', join(dir, 'out')], { limit: 256 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^chatload: \(command line\): --concurrency: 400 virtual users need (\d+) file descriptors \(400 \+ 400 for the embedded mock's end of each \+ \d+ kept for the report writer, workers and files\), above this process's limit of 256 \(ulimit -n\); nothing was sent \(fix: .*ulimit -n \1, or lower --concurrency to at most \d+\)\n$/);
+    expect(result.stdout).toBe('');
+    await expect(readFile(join(dir, 'out', 'report.json'), 'utf8')).rejects.toThrow('ENOENT');
+  });
+
+  it('a given ceiling no generator can schedule is refused at once, even with --dry-run', async () => {
+    const refused = await runCli(['sweep', 'scenarios/smoke.yaml', '--slo', 'p99<2s', '--ceiling', '1e9', '--dry-run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('(command line): --ceiling: 1,000,000,000/s is more than one generator thread can schedule');
+  });
+
+  it("a level's default in-flight cap above the limit is lowered, said once, and the sweep runs", async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'out');
+    const result = await runCli(['sweep', 'scenarios/smoke.yaml', '--slo', 'p99<2s', '--ceiling', '100', '--steps', '1', '--level-duration', '1s', '--warmup', '0s', '--out', out], { limit: 256 });
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stderr.match(/from the level at 100\/s on, at most (\d+) requests in flight, not [\d,]+ \(rate × timeout\): this process may open 256 files \(ulimit -n\)/g) ?? [];
+    expect(notes).toHaveLength(1);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect(report.sweep!.levels.map((l) => l.offered)).toEqual([100]);
+    expect(report.totals.generatorErrors ?? 0).toBe(0);
+    expect(report.totals.transportErrors).toBe(0);
+  });
+});
+
 describe('Ctrl-C is honoured at a rate beyond the generator', () => {
   it('takes the signal within a second or two, stops, writes the partial report and exits 130', async () => {
     server = await startFaultServer((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'));
