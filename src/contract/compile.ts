@@ -117,9 +117,9 @@ export function contractValidatorSchemas(doc: OpenApiDocument): Map<string, Json
   return schemas;
 }
 
-/** The vendored document's validators as `npm run build` wrote them; undefined when running from source. */
-export function precompiledContractValidators(): Validators | undefined {
-  return loadPrecompiled(new URL('./validators.cjs', import.meta.url), contractFormats);
+/** The vendored document's validators as `npm run build` wrote them (`file`: for tests); undefined when running from source. */
+export function precompiledContractValidators(file = new URL('./validators.cjs', import.meta.url)): Validators | undefined {
+  return loadPrecompiled(file, contractFormats);
 }
 
 /**

@@ -42,6 +42,11 @@ describe('createChecker: chat-id-unique', () => {
     expect(checker.stats().chatIds.tracked).toBe(2);
   });
 
+  it('without a parsed body the strict checker hands back the spec result as it is', () => {
+    const checker = createChecker({ contract, profile: 'strict' });
+    expect(checker.check(exchangeOf(429, {}))).toStrictEqual({ violations: [expect.objectContaining({ rule: 'status-declared' })] });
+  });
+
   it('a body that is null or not JSON adds nothing and throws nothing', () => {
     const checker = createChecker({ contract: custom, profile: 'strict' });
     expect(checker.check(exchangeOf(200, null)).violations.map((v) => v.rule)).toEqual(['body-schema']);

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,10 +11,12 @@ import {
   createContractAjv,
   declaredResponse,
   normaliseMediaType,
+  precompiledContractValidators,
   REQUEST_VALIDATOR_NAME,
   responseValidatorName,
 } from '../../../src/contract/compile.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from '../../../src/contract/openapi.js';
+import { tempDir } from '../../helpers/cli.js';
 
 const COMPONENTS_REF = 'https://chatload.invalid/openapi-components.json#/$defs/';
 
@@ -243,5 +248,38 @@ describe('contractFormats', () => {
     expect(dateTime.validate('2026-12-02 02:22:19Z')).toBe(false);
     expect(formats.email).toBeDefined();
     expect(formats.uuid).toBeDefined();
+  });
+});
+
+describe('precompiledContractValidators', () => {
+  it('none when running from source; none for a file that is not there', async () => {
+    expect(precompiledContractValidators()).toBeUndefined();
+    expect(precompiledContractValidators(pathToFileURL(join(await tempDir(), 'absent.cjs')))).toBeUndefined();
+  });
+
+  it('hands the build’s module the contract’s formats (RFC 3339 date-time)', async () => {
+    const file = join(await tempDir(), 'validators.cjs');
+    writeFileSync(file, "module.exports = (formats) => ({ request: (x) => formats['date-time'].validate(x) });\n");
+    const validators = precompiledContractValidators(pathToFileURL(file))!;
+    expect(validators.request!('2026-12-02T02:22:19Z')).toBe(true);
+    expect(validators.request!('2026-12-02 02:22:19Z')).toBe(false);
+  });
+});
+
+describe('refs and names that look like them', () => {
+  it('a property named "$ref" is a property, not a reference', () => {
+    const schemas = { ...components, Chat: { type: 'object', properties: { $ref: { type: 'string' }, tag: { $ref: '#/components/schemas/Tag' } } } };
+    const contract = compileContract(docWith({}, schemas));
+    expect(contract.responses.get('201')!.schemas.get('application/json')).toEqual({ type: 'object', properties: { $ref: { type: 'string' }, tag: { type: 'string', maxLength: 3 } } });
+    const validate = contract.responses.get('201')!.mediaTypes.get('application/json')!;
+    expect(validate({ $ref: 'x', tag: 'abc' })).toBe(true);
+    expect(validate({ $ref: 1 })).toBe(false);
+    expect(contractValidatorSchemas(docWith({}, schemas)).get('response 201 application/json')).toEqual({ $ref: `${COMPONENTS_REF}Chat` });
+  });
+
+  it('a document without components: a component ref is unresolved', () => {
+    const stub = (() => true) as unknown as ValidateFunction;
+    const { components: _none, ...doc } = docWith({ requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Request' } } } } });
+    expect(() => compileContract(doc, { [REQUEST_VALIDATOR_NAME]: stub, 'response 201 application/json': stub })).toThrow('unresolved $ref #/components/schemas/Chat');
   });
 });

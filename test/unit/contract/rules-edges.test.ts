@@ -122,6 +122,20 @@ describe('checkExchange: json-parse', () => {
     expect(messageOf(exchange(201, longer))[0]).toBe(`201 body is not valid JSON (${reasonOf(longer)}): ${JSON.stringify(`${sixty}…`)}`);
   });
 
+  it('the parser’s reason falls back to "invalid JSON" when only the key broke the body', () => {
+    // A key with a quote in it: redacted, the text parses; the reason may not quote the key.
+    expect(messageOf(exchange(201, '{"k":"ab"cdef"}'), contract, ['ab"cdef'])).toEqual(['201 body is not valid JSON (invalid JSON): "{\\"k\\":\\"[REDACTED]\\"}"']);
+  });
+
+  it('no headers object (the transport found the content-type): no Content-Encoding note', () => {
+    const e = exchange(201, 'x', null, { contentType: 'application/json' });
+    delete e.headers;
+    expect(messageOf(e)[0]).toMatch(/^201 body is not valid JSON \(.*\): "x"$/);
+    const bad = exchange(201, Buffer.from([0xff]), null, { contentType: 'application/json' });
+    delete bad.headers;
+    expect(messageOf(bad)).toEqual(['201 body is not valid UTF-8 (1 bytes)']);
+  });
+
   it('not UTF-8: says how many bytes; no note without a Content-Encoding', () => {
     expect(messageOf(exchange(201, Buffer.from([0x7b, 0xff, 0xfe])))).toEqual(['201 body is not valid UTF-8 (3 bytes)']);
   });

@@ -81,6 +81,12 @@ describe('fields-present', () => {
     expect(checkFieldsPresent(201, { agent: null, list: [null, 3, 'x'] }, schema)).toBeUndefined();
   });
 
+  it('a field whose schema is not an object (a boolean schema) is checked for presence only', () => {
+    const schema: JsonSchema = { properties: { a: true, b: {} } };
+    expect(checkFieldsPresent(201, { a: { anything: 1 }, b: 1 }, schema)).toBeUndefined();
+    expect(checkFieldsPresent(201, { b: 1 }, schema)?.instancePath).toBe('/a');
+  });
+
   it('an array schema at the root is walked item by item', () => {
     const schema: JsonSchema = { properties: { a: {} }, items: { properties: { id: {} } } };
     expect(checkFieldsPresent(201, { a: 1 }, schema)).toBeUndefined();
@@ -103,6 +109,8 @@ describe('created-at-window', () => {
     const where = { schemaPath: '#/properties/createdAt', instancePath: '/createdAt' };
     expect(checkCreatedAt(exchange, { createdAt: 'yesterday' }, 5000)).toEqual({ rule: 'created-at-window', message: 'createdAt "yesterday" is not an RFC 3339 date-time', ...where });
     expect(checkCreatedAt(exchange, { createdAt: 1764000000000 }, 5000)).toEqual({ rule: 'created-at-window', message: 'createdAt 1764000000000 is not an RFC 3339 date-time', ...where });
+    const inAList = [iso(WALL)];
+    expect(checkCreatedAt(exchange, { createdAt: inAList }, 5000)?.message).toBe(`createdAt ${JSON.stringify(inAList)} is not an RFC 3339 date-time`);
   });
 
   it('the window’s edges are inside it', () => {
