@@ -4,6 +4,8 @@ import { ChatIdSet, hash64 } from '../../../src/contract/chat-id-set.js';
 // Ids found by search (hash64 is deterministic): their first hash word is 0, which the table must
 // not take for an empty slot (only the pair (0, 0) marks one).
 const HI_ZERO = ['chat_257v\u2da8', 'chat_4vp0\ua21a'];
+// The same for the second word.
+const LO_ZERO = ['chat_y04\u8128', 'chat_2mij\ucc35'];
 // Two ids sharing the first word, and two sharing the second, that start at the same slot of a 16-slot table.
 const SAME_HI = ['chat_98j4', 'chat_1hx7a'];
 const SAME_LO = ['chat_92vt', 'chat_dr0j'];
@@ -52,6 +54,19 @@ describe('ChatIdSet: hashes that share a word are different ids', () => {
     expect(set.bytes).toBeGreaterThan(16 * 8);
     expect(set.add(HI_ZERO[0]!)).toBe(false);
     expect(set.add(HI_ZERO[1]!)).toBe(false);
+    expect(set.size).toBe(42);
+  });
+
+  it('an id whose second word is 0 is remembered, before and after the table grows, and keeps its hash', () => {
+    for (const id of LO_ZERO) expect(hash64(id)[1]).toBe(0);
+    expect(hash64(LO_ZERO[0]!)[0]).not.toBe(0);
+    const set = new ChatIdSet(8);
+    expect(set.add(LO_ZERO[0]!)).toBe(true);
+    expect(set.add(LO_ZERO[0]!)).toBe(false);
+    expect(set.add(LO_ZERO[1]!)).toBe(true);
+    for (let i = 0; i < 40; i++) set.add(`chat_${i}`);
+    expect(set.add(LO_ZERO[0]!)).toBe(false);
+    expect(set.add(LO_ZERO[1]!)).toBe(false);
     expect(set.size).toBe(42);
   });
 

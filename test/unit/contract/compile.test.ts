@@ -277,6 +277,25 @@ describe('refs and names that look like them', () => {
     expect(contractValidatorSchemas(docWith({}, schemas)).get('response 201 application/json')).toEqual({ $ref: `${COMPONENTS_REF}Chat` });
   });
 
+  it('only a $ref names a component: the same text elsewhere is kept', () => {
+    const schemas = { ...components, Tag: { type: 'string', description: '#/components/schemas/Chat', example: '#/components/schemas/Chat' } };
+    expect(contractValidatorSchemas(docWith({ responses: { '201': { content: { 'application/json': { schema: { type: 'string', example: '#/components/schemas/Tag' } } } } } }, schemas)).get('response 201 application/json')).toEqual({
+      type: 'string',
+      example: '#/components/schemas/Tag',
+    });
+    expect(compileContract(docWith({}, schemas)).responses.get('201')!.schemas.get('application/json')).toMatchObject({ properties: { tags: { items: { description: '#/components/schemas/Chat' } } } });
+  });
+
+  it('inlines refs inside arrays, keeps refs that are not to a component, and counts array levels in the depth', () => {
+    const stub = (() => true) as unknown as ValidateFunction;
+    const request = (schema: JsonSchema) => compileContract(docWith({ requestBody: { content: { 'application/json': { schema } } } }), { [REQUEST_VALIDATOR_NAME]: stub }).requestSchema;
+    expect(request({ anyOf: [{ $ref: '#/components/schemas/Tag' }, { $ref: 'https://example.invalid/other.json' }] })).toEqual({ anyOf: [{ type: 'string', maxLength: 3 }, { $ref: 'https://example.invalid/other.json' }] });
+    const allOf = (levels: number): JsonSchema => (levels === 0 ? { type: 'string' } : { allOf: [allOf(levels - 1)] });
+    // Each allOf is two levels (the array, then its item).
+    expect(request(allOf(15))).toEqual(allOf(15));
+    expect(() => request(allOf(16))).toThrow('schema nesting too deep');
+  });
+
   it('a document without components: a component ref is unresolved', () => {
     const stub = (() => true) as unknown as ValidateFunction;
     const { components: _none, ...doc } = docWith({ requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Request' } } } } });

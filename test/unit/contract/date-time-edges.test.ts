@@ -24,6 +24,9 @@ describe('RFC 3339 date-time: the calendar', () => {
     expect(isRfc3339DateTime('1900-02-29T00:00:00Z')).toBe(false);
     expect(isRfc3339DateTime('2023-02-29T00:00:00Z')).toBe(false);
     expect(isRfc3339DateTime('2024-02-30T00:00:00Z')).toBe(false);
+    // Only February has a leap day.
+    expect(isRfc3339DateTime('2024-01-31T00:00:00Z')).toBe(true);
+    expect(isRfc3339DateTime('2024-04-30T00:00:00Z')).toBe(true);
   });
 
   it('the last instant of each field is valid', () => {
@@ -47,6 +50,13 @@ describe('RFC 3339 date-time: the grammar, exactly', () => {
       '2026-12-02T02:22:1Z',
       '2026-12-02T02:22:19+5:30',
       '2026-12-02T02:22:19+05:3',
+      '2026-012-02T02:22:19Z',
+      '2026-12-002T02:22:19Z',
+      '2026-12-02T002:22:19Z',
+      '2026-12-02T02:022:19Z',
+      '2026-12-02T02:22:019Z',
+      '2026-12-02T02:22:19+005:30',
+      '2026-12-02T02:22:19+05:030',
       '2026-12-02T02:22:19.12aZ',
       '2026-12-02T02:22:19,5Z',
       '2026-12-02X02:22:19Z',

@@ -34,6 +34,7 @@ const custom = contractWith({
   '202': { content: { 'text/plain': { schema: { type: 'string' } } } },
   '203': { content: { 'application/json': {} } },
   '204': { description: 'no body' },
+  '205': { content: { 'application/json': { schema: { type: 'object' } }, 'text/plain': {} } },
 });
 
 const messageOf = (e: Exchange, c: CompiledContract = contract, secrets: string[] = []) => checkExchange(e, c, secrets).violations.map((v) => v.message);
@@ -61,6 +62,10 @@ describe('checkExchange: content-type', () => {
     expect(messageOf(exchange(201, '<p>', 'text/html; charset=utf-8'))).toEqual(['status 201 content-type is "text/html; charset=utf-8", declared: application/json']);
     expect(messageOf(exchange(201, '{}', null))).toEqual(['status 201 content-type is missing, declared: application/json']);
     expect(messageOf(exchange(201, '{}', ''))).toEqual(['status 201 content-type is missing, declared: application/json']);
+  });
+
+  it('lists every declared media type', () => {
+    expect(messageOf(exchange(205, '<p>', 'text/html'), custom)).toEqual(['status 205 content-type is "text/html", declared: application/json, text/plain']);
   });
 
   it('reads the media type case-insensitively, whatever header came just before', () => {
