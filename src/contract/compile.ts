@@ -46,10 +46,9 @@ export function contractFormats(): Record<string, Format> {
 export function createContractAjv(components: Record<string, JsonSchema>, code?: CodeOptions): Ajv {
   const { Ajv } = requireCjs('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: false, formats: contractFormats(), ...(code ? { code } : {}) });
-  // Annotations: they describe, they never constrain.
-  for (const keyword of ['example', 'xml', 'externalDocs']) {
-    ajv.addKeyword({ keyword, schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'] });
-  }
+  // Annotations: they describe, they never constrain. No schemaType: an `example` may be any JSON
+  // value, null included (Ajv's schemaType "null" never matches a null).
+  for (const keyword of ['example', 'xml', 'externalDocs']) ajv.addKeyword({ keyword });
   ajv.addKeyword({ keyword: 'discriminator', schemaType: 'object' });
   // `nullable` (OpenAPI 3.0) is understood by Ajv itself.
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(components) as JsonSchema });
@@ -118,9 +117,9 @@ export function contractValidatorSchemas(doc: OpenApiDocument): Map<string, Json
   return schemas;
 }
 
-/** The vendored document's validators as `npm run build` wrote them; undefined when running from source. */
-export function precompiledContractValidators(): Validators | undefined {
-  return loadPrecompiled(new URL('./validators.cjs', import.meta.url), contractFormats);
+/** The vendored document's validators as `npm run build` wrote them (`file`: for tests); undefined when running from source. */
+export function precompiledContractValidators(file = new URL('./validators.cjs', import.meta.url)): Validators | undefined {
+  return loadPrecompiled(file, contractFormats);
 }
 
 /**

@@ -56,9 +56,10 @@ function fieldsOf(schema: JsonSchema): FieldsNode | undefined {
 }
 
 function collectMissing(node: FieldsNode, value: unknown, instancePath: string, missing: Missing[]): void {
-  if (missing.length >= MAX_MISSING_NAMED) return;
   if (node.properties.length > 0 && isObject(value)) {
     for (const p of node.properties) {
+      // Checked at each field, not once per object: one object can lack more than the rest allows.
+      if (missing.length >= MAX_MISSING_NAMED) return;
       if (!(p.name in value)) {
         if (!p.optional) missing.push({ instancePath: `${instancePath}/${p.name}`, schemaPath: p.schemaPath });
       } else if (p.child) collectMissing(p.child, value[p.name], `${instancePath}/${p.name}`, missing);
