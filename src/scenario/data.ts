@@ -93,7 +93,8 @@ export function csvProblem(error: unknown, file: string): Parsed<never> {
   if (error instanceof CsvError) {
     const where = (error as CsvError & { lines?: number }).lines;
     const field = where ? `line ${where}` : '';
-    if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
+    // With `columns: true` a ragged row is always this code (CSV_RECORD_INCONSISTENT_FIELDS_LENGTH is the headerless one).
+    if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
       return problem(file, field, 'has a different number of cells than the header row', 'give every row exactly one cell per header column, and quote cells that contain commas');
     }
     return problem(file, field, error.message, 'check the CSV quoting and the header row');

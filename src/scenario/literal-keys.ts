@@ -22,8 +22,9 @@ const PATH_FIELDS = new Set(['$schema', 'file']);
 export function looksLikeKey(value: string): boolean {
   const text = value.trim();
   if (KEY_PREFIX.test(text)) return true;
-  // A long token with all three character classes and no word breaks is what generated keys look like.
-  return TOKEN.test(text) && /[A-Z]/.test(text) && /[a-z]/.test(text) && /\d/.test(text) && !/^[a-z]+(_[a-z]+)+$/i.test(text);
+  // A long token with all three character classes is what generated keys look like (the digit keeps
+  // out snake_case words).
+  return TOKEN.test(text) && /[A-Z]/.test(text) && /[a-z]/.test(text) && /\d/.test(text);
 }
 
 export function urlCarriesKey(value: string): boolean {

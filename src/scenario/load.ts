@@ -74,8 +74,8 @@ async function readText(file: string, what: string, signal?: AbortSignal): Promi
     const decoded = decodeUtf8(bytes, file);
     return decoded.ok ? decoded : { ok: false, reading: false, problem: decoded.problem };
   } catch (error) {
+    // An interrupt (from pause) lands here too: the signal is aborted then, so this throws it again.
     notInterrupted(signal);
-    if (error instanceof InterruptedError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     return cannot(code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory, not a file` : code === 'EACCES' ? `${what} cannot be read (permission denied)` : `${what} cannot be read (${code ?? (error as Error).message})`);
   }
