@@ -1,0 +1,55 @@
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { checkEncodedHistogram } from '../../../src/record/hdr-check.js';
+import { createLatencyHistogram, encodeHistogram } from '../../../src/record/histogram.js';
+
+const encoded = (values: number[]) => {
+  const h = createLatencyHistogram();
+  for (const v of values) h.recordValue(v);
+  return encodeHistogram(h);
+};
+const problemOf = (s: string) => {
+  const r = checkEncodedHistogram(s);
+  return r.ok ? 'ok' : r.problem;
+};
+
+/** A compressed-V2 frame around an inflated V2 header declaring `highest`, with no counts. */
+function emptyWithHighest(highest: bigint): string {
+  const inner = Buffer.alloc(40);
+  inner.writeUInt32BE(0x1c849313, 0);
+  inner.writeUInt32BE(3, 12);
+  inner.writeBigUInt64BE(1n, 16);
+  inner.writeBigUInt64BE(highest, 24);
+  const compressed = deflateSync(inner);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(0x1c849314, 0);
+  head.writeUInt32BE(compressed.length, 4);
+  return Buffer.concat([head, compressed]).toString('base64');
+}
+
+describe('checkEncodedHistogram: edges', () => {
+  it('names the first character that is not base64, at the very start too', () => {
+    const good = encoded([1000, 2000, 3000]);
+    expect(problemOf(`!!!!${good}`)).toBe('is not base64 ("!" at character 1)');
+    expect(problemOf(`${good.slice(0, 8)}\n${good.slice(8)}`)).toBe('is not base64 ("\\n" at character 9)');
+  });
+
+  it('reads base64 with no, one or two padding characters, and refuses three', () => {
+    const spread = (n: number) => encoded(Array.from({ length: n }, (_, i) => 1000 + i * 37));
+    const [none, one, two] = [spread(1), spread(3), spread(4)];
+    expect([none.endsWith('='), one.endsWith('=') && !one.endsWith('=='), two.endsWith('==')]).toEqual([false, true, true]);
+    for (const s of [none, one, two]) expect(problemOf(s)).toBe('ok');
+    expect(problemOf(`${two.slice(0, -3)}===`)).toBe('is not base64 (its length or padding is wrong: the string was cut or joined)');
+  });
+
+  it('accepts an empty histogram: a count of zero is possible', () => {
+    const r = checkEncodedHistogram(encoded([]));
+    expect(r).toMatchObject({ ok: true, lowest: 1, digits: 3 });
+    expect(r.ok && r.histogram.totalCount).toBe(0);
+  });
+
+  it('accepts the largest exact integer as the highest trackable value, not one more', () => {
+    expect(problemOf(emptyWithHighest(2n ** 53n - 1n))).toBe('ok');
+    expect(problemOf(emptyWithHighest(2n ** 53n))).toBe(`declares an impossible range (3 significant digits, 1 … ${2 ** 53})`);
+  });
+});
