@@ -23,6 +23,15 @@ describe('breakdown groups', () => {
     expect(state.turn.other!.requests).toBe(1);
   });
 
+  it('fold every turn past maxGroups into the one other group, counting each', () => {
+    const b = new Breakdown(options(2, 5));
+    for (const seq of [2, 3, 4, 7, 0]) b.record(answer(seq), [], 10_000, 10_000, false);
+    const { turn } = b.state();
+    expect(Object.keys(turn)).toEqual(['1', 'other']);
+    expect([turn['1']!.requests, turn.other!.requests]).toEqual([1, 4]);
+    expect(count(turn.other!.latency)).toBe(4);
+  });
+
   it('count every status, those above 599 too, in numeric order', () => {
     const b = new Breakdown(options());
     for (const [seq, status] of [[0, 999], [3, 600], [6, 201], [9, 599], [12, 201], [15, 101]] as const) b.record(answer(seq, status), [], 10_000, 10_000, status >= 400);

@@ -13,13 +13,16 @@ const problemOf = (s: string) => {
   return r.ok ? 'ok' : r.problem;
 };
 
-/** A compressed-V2 frame around an inflated V2 header declaring `highest`, with no counts. */
-function emptyWithHighest(highest: bigint): string {
-  const inner = Buffer.alloc(40);
+/** A compressed-V2 frame around an inflated V2 header declaring `highest`, then `counts` (encoded). */
+function emptyWithHighest(highest: bigint, counts: number[] = []): string {
+  const inner = Buffer.alloc(40 + counts.length);
   inner.writeUInt32BE(0x1c849313, 0);
+  inner.writeUInt32BE(counts.length, 4);
   inner.writeUInt32BE(3, 12);
   inner.writeBigUInt64BE(1n, 16);
   inner.writeBigUInt64BE(highest, 24);
+  inner.writeDoubleBE(1, 32);
+  Buffer.from(counts).copy(inner, 40);
   const compressed = deflateSync(inner);
   const head = Buffer.alloc(8);
   head.writeUInt32BE(0x1c849314, 0);
@@ -51,5 +54,11 @@ describe('checkEncodedHistogram: edges', () => {
   it('accepts the largest exact integer as the highest trackable value, not one more', () => {
     expect(problemOf(emptyWithHighest(2n ** 53n - 1n))).toBe('ok');
     expect(problemOf(emptyWithHighest(2n ** 53n))).toBe(`declares an impossible range (3 significant digits, 1 … ${2 ** 53})`);
+  });
+
+  it('names a count the decoder refuses, with the decoder\'s words', () => {
+    // One count of 2^56 (zig-zag LEB128, nine bytes): past what a count can hold.
+    const huge = [128, 128, 128, 128, 128, 128, 128, 128, 2];
+    expect(problemOf(emptyWithHighest(3_600_000_000n, huge))).toMatch(/^is corrupted \(.*would overflow integer count\)$/);
   });
 });
