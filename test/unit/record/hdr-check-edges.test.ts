@@ -61,4 +61,25 @@ describe('checkEncodedHistogram: edges', () => {
     const huge = [128, 128, 128, 128, 128, 128, 128, 128, 2];
     expect(problemOf(emptyWithHighest(3_600_000_000n, huge))).toMatch(/^is corrupted \(.*would overflow integer count\)$/);
   });
+
+  it('refuses a histogram whose counts add up past the exact integers', () => {
+    // 5 significant digits up to 2^53 - 1: about 4.8 million buckets; 2.2 million of them at 2^32 - 1 sum past 2^53.
+    const maxCount = [0xfe, 0xff, 0xff, 0xff, 0x1f]; // zig-zag LEB128 of 2^32 - 1
+    const counts = Buffer.alloc(2_200_000 * maxCount.length);
+    for (let i = 0; i < counts.length; i += maxCount.length) counts.set(maxCount, i);
+    const inner = Buffer.alloc(40);
+    inner.writeUInt32BE(0x1c849313, 0);
+    inner.writeUInt32BE(counts.length, 4);
+    inner.writeUInt32BE(5, 12);
+    inner.writeBigUInt64BE(1n, 16);
+    inner.writeBigUInt64BE(2n ** 53n - 1n, 24);
+    inner.writeDoubleBE(1, 32);
+    const compressed = deflateSync(Buffer.concat([inner, counts]));
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(0x1c849314, 0);
+    head.writeUInt32BE(compressed.length, 4);
+    const problem = problemOf(Buffer.concat([head, compressed]).toString('base64'));
+    expect(problem).toMatch(/^holds an impossible count \(\d+\)$/);
+    expect(Number(/\d+/.exec(problem)![0])).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+  });
 });
