@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/exchange.js';
 import { Breakdown } from '../../../src/record/breakdown.js';
+import { BucketCounts, bucketIndexOf } from '../../../src/record/bucket-counts.js';
 import { decodeHistogram, summarize } from '../../../src/record/histogram.js';
 import { Recorder } from '../../../src/record/recorder.js';
 
@@ -20,6 +21,15 @@ describe('breakdown groups', () => {
     expect(Object.keys(state.turn)).toEqual(['1', '2', 'other']);
     expect(state.folded).toEqual({ agents: 1, turns: 1 });
     expect(state.turn.other!.requests).toBe(1);
+  });
+
+  it('fold every turn past maxGroups into the one other group, counting each', () => {
+    const b = new Breakdown(options(2, 5));
+    for (const seq of [2, 3, 4, 7, 0]) b.record(answer(seq), [], 10_000, 10_000, false);
+    const { turn } = b.state();
+    expect(Object.keys(turn)).toEqual(['1', 'other']);
+    expect([turn['1']!.requests, turn.other!.requests]).toEqual([1, 4]);
+    expect(count(turn.other!.latency)).toBe(4);
   });
 
   it('count every status, those above 599 too, in numeric order', () => {
@@ -59,5 +69,27 @@ describe('breakdown groups', () => {
     expect(state.breakdown!.agent.a0).toMatchObject({ timeouts: 1, transportErrors: 1 });
     expect(count(state.breakdown!.agent.a1!.good)).toBe(1);
     expect(count(state.good!)).toBe(1);
+  });
+});
+
+describe('breakdown memory', () => {
+  /** Bytes of one histogram's counts after one value: what each group's latency, service and good histograms hold. */
+  const histogramBytes = (us: number) => {
+    const counts = new BucketCounts();
+    counts.addAt(bucketIndexOf(us));
+    return counts.bytes;
+  };
+
+  it('holds, per group, its three histograms\' counts and a status slot per code below 600', () => {
+    const b = new Breakdown(options(50, 1));
+    expect(b.bytes).toBe(0);
+    b.record(answer(0), [], 10_000, 10_000, false);
+    // One agent group and one turn group, each: latency, service and good at 10 ms, and 600 four-byte status slots.
+    const group = 3 * histogramBytes(10_000) + 600 * 4;
+    expect(b.bytes).toBe(2 * group);
+    // A slow answer grows the histograms it lands in, once.
+    b.record(answer(3, 500), [], 30_000_000, 10_000, true);
+    expect(b.bytes).toBe(2 * (histogramBytes(30_000_000) + histogramBytes(10_000) + histogramBytes(10_000) + 600 * 4));
+    expect(histogramBytes(30_000_000)).toBeGreaterThan(histogramBytes(10_000));
   });
 });

@@ -46,3 +46,31 @@ describe('bucket counts (the breakdown histograms)', () => {
     expect(counts.bytes).toBeLessThan(100_000);
   });
 });
+
+describe('bucket counts: growth', () => {
+  const sameAsHdr = (values: number[]) => {
+    const counts = new BucketCounts();
+    const hdr = createLatencyHistogram();
+    for (const v of values) {
+      counts.addAt(bucketIndexOf(v));
+      hdr.recordValue(v);
+    }
+    return encodeHistogram(counts.toHistogram()) === encodeHistogram(hdr) && counts.total === values.length;
+  };
+
+  it('keep a value at the first index past the counts held, and the counts held before growing', () => {
+    expect(sameAsHdr([0])).toBe(true);
+    expect(sameAsHdr([3, 1023, 1024])).toBe(true);
+    expect(sameAsHdr([7, 7, 50_000, 7, 3_000_000])).toBe(true);
+  });
+
+  it('grow a whole bucket at a time, no further than the largest value needs', () => {
+    const counts = new BucketCounts();
+    counts.addAt(0);
+    expect(counts.bytes).toBe(1024 * 4);
+    counts.addAt(1024);
+    expect(counts.bytes).toBe(2048 * 4);
+    counts.addAt(2047);
+    expect(counts.bytes).toBe(2048 * 4);
+  });
+});

@@ -138,3 +138,27 @@ describe('mergeBreakdowns', () => {
     expect(summarize(decodeHistogram(group.good)).count).toBe(0);
   });
 });
+
+describe('mergeStates: counts and window order', () => {
+  const failure = (seq: number, kind: 'timeout' | 'reset'): Exchange => ({ request: { seq, body: { agentId: 'a', input: 'q' } }, sentAt: 0, endAt: 50, error: { kind, message: kind } });
+
+  it('sums transport errors, timeouts and their kinds', () => {
+    const a = new Recorder({ startedAt: 0 });
+    const b = new Recorder({ startedAt: 0 });
+    a.record(failure(0, 'timeout'), [{ rule: 'transport', message: 't' }]);
+    a.record(failure(1, 'reset'), [{ rule: 'transport', message: 'r' }]);
+    b.record(failure(2, 'timeout'), [{ rule: 'transport', message: 't' }]);
+    b.record(answer(3, 0, 10), []);
+    expect(mergeStates([a.state(), b.state()])).toMatchObject({ requests: 4, responses: 1, transportErrors: 3, timeouts: 2, transportByKind: { timeout: 2, reset: 1 }, byRule: { transport: 3 } });
+  });
+
+  it('orders the windows by index, whatever order the parts bring them in', () => {
+    const a = new Recorder({ startedAt: 0 });
+    const b = new Recorder({ startedAt: 0 });
+    a.record(answer(0, 0, 10), []);
+    b.record(answer(1, 0, 20), []);
+    // A later phase of a sweep, its windows shifted past the earlier one's, listed first.
+    const later = { ...a.state(), timeline: a.state().timeline.map((w) => ({ ...w, index: w.index + 5 })) };
+    expect(mergeStates([later, b.state()]).timeline.map((w) => w.index)).toEqual([0, 5]);
+  });
+});
