@@ -75,6 +75,13 @@ export interface MachineFitOptions {
   connections: Setting;
 }
 
+/** A rate no generator thread can schedule is refused (exit 2); one above what the threads can carry is warned about. */
+export function checkRateOrThrow(plan: Plan, workers: number, setting: Setting, io: CommandIo): void {
+  const rate = checkRate(plan, workers, setting);
+  if (rate.problem) throw new InputError([rate.problem]);
+  if (rate.note) io.err(`chatload: warning: ${rate.note}\n`);
+}
+
 /**
  * Refuses a plan this machine cannot carry before anything is sent (exit 2): a rate no generator
  * thread can schedule, more connections than the process may open files. A default in-flight cap
@@ -82,9 +89,7 @@ export interface MachineFitOptions {
  * `limit` is read from the process unless given (a sweep reads it once; tests).
  */
 export async function fitToMachine(plan: Plan, options: MachineFitOptions, io: CommandIo, limit?: DescriptorLimit): Promise<Plan> {
-  const rate = checkRate(plan, options.workers, options.rate);
-  if (rate.problem) throw new InputError([rate.problem]);
-  if (rate.note) io.err(`chatload: warning: ${rate.note}\n`);
+  checkRateOrThrow(plan, options.workers, options.rate, io);
   const known = limit ?? (await readDescriptorLimit());
   if (!known) {
     const need = descriptorNeed(plan, { open: OPEN_GUESS }, options);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { probeTarget } from '../client/probe.js';
 import type { Profile } from '../contract/types.js';
 import { ChatloadError, ExitCode, INTERRUPTED_BEFORE_SENDING, InputError, InterruptedError, TargetError } from '../errors.js';
-import { checkRate, fitDescriptors, type DescriptorLimit } from '../load/limits.js';
+import { fitDescriptors, type DescriptorLimit } from '../load/limits.js';
 import { buildPlan, usableWorkers, plannedRequests, type Plan } from '../load/plan.js';
 import { DEFAULT_MOCK_API_KEY, mockConfigFor } from '../mock/config.js';
 import { startMockServer, type RunningMock } from '../mock/server.js';
@@ -32,7 +32,7 @@ import { gateReport, prepareGate, type Gate } from './gate.js';
 import { prepareHistory, recordInHistory, type HistoryOptions, type HistoryTarget } from './history-record.js';
 import type { CommandIo } from './io.js';
 import { checkOutOption } from './out-option.js';
-import { fitToMachine, readDescriptorLimit } from './machine-limits.js';
+import { checkRateOrThrow, fitToMachine, readDescriptorLimit } from './machine-limits.js';
 import { assertKeyNotInFlags, assertKeyNotInScenario, checkSafetyOptions, isRemoteTarget, requestCap, type SafetyOptions } from './preflight.js';
 import { startProgress } from './progress.js';
 import { runId } from './run.js';
@@ -150,6 +150,9 @@ async function prepareSweep(options: SweepOptions, io: CommandIo): Promise<Prepa
 const CONCURRENCY_SETTING = { file: CLI, field: '--concurrency' };
 const CEILING_SETTING = { file: CLI, field: '--ceiling' };
 
+/** How a level's plan meets the descriptor limit: its in-flight cap is always the default, named by --ceiling. */
+const levelFitOptions = (scenario: Scenario, workers: number) => ({ workers, mockInProcess: scenario.target === 'mock', inFlightIsDefault: true, setting: CEILING_SETTING });
+
 /**
  * As `run` checks its plan, before anything is sent: the ceiling run's virtual users against the
  * file-descriptor limit, or a given ceiling (the highest level) against what the generator threads
@@ -157,18 +160,16 @@ const CEILING_SETTING = { file: CLI, field: '--ceiling' };
  */
 async function checkSweepAgainstMachine(scenario: Scenario, settings: SweepSettings, concurrency: number, workers: number, io: CommandIo): Promise<DescriptorLimit | undefined> {
   const descriptors = await readDescriptorLimit();
-  const machine = { workers, mockInProcess: scenario.target === 'mock' };
   if (settings.ceiling === undefined) {
     const ceilingRun = buildPlan({ model: 'closed', concurrency, durationMs: ceilingRunMs(settings) }, scenario.timeoutMs);
-    await fitToMachine(ceilingRun, { ...machine, inFlightIsDefault: false, rate: CONCURRENCY_SETTING, connections: CONCURRENCY_SETTING }, io, descriptors);
+    const machine = { workers, mockInProcess: scenario.target === 'mock', inFlightIsDefault: false };
+    await fitToMachine(ceilingRun, { ...machine, rate: CONCURRENCY_SETTING, connections: CONCURRENCY_SETTING }, io, descriptors);
     return descriptors;
   }
   const top = buildPlan({ model: 'open', rate: settings.ceiling, durationMs: settings.levelMs }, scenario.timeoutMs);
-  const rate = checkRate(top, workers, CEILING_SETTING);
-  if (rate.problem) throw new InputError([rate.problem]);
-  if (rate.note) io.err(`chatload: warning: ${rate.note}\n`);
+  checkRateOrThrow(top, workers, CEILING_SETTING, io);
   // Only a limit too low for a single connection is refused; the levels' caps are lowered as they start.
-  const fit = descriptors && fitDescriptors(top, descriptors, { ...machine, inFlightIsDefault: true, setting: CEILING_SETTING });
+  const fit = descriptors && fitDescriptors(top, descriptors, levelFitOptions(scenario, workers));
   if (fit && 'problem' in fit) throw new InputError([fit.problem]);
   return descriptors;
 }
@@ -356,7 +357,7 @@ async function runPreparedSweep(prepared: PreparedSweep, id: string, options: Sw
     /** A level's default in-flight cap (rate × timeout) lowered to what the descriptor limit allows, said once. */
     const fitLevel = (built: Plan, rate: number): Plan => {
       if (!prepared.descriptors) return built;
-      const fit = fitDescriptors(built, prepared.descriptors, { workers: prepared.workers, mockInProcess: scenario.target === 'mock', inFlightIsDefault: true, setting: CEILING_SETTING });
+      const fit = fitDescriptors(built, prepared.descriptors, levelFitOptions(scenario, prepared.workers));
       // A problem cannot come here: one connection fitted before anything was sent.
       if ('problem' in fit) return built;
       if (fit.note && !inFlightLowered) {

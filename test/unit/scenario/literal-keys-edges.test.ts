@@ -109,3 +109,10 @@ describe('findLiteralKeys walking a document', () => {
     expect(findLiteralKeys(42, 's.yaml')).toEqual([]);
   });
 });
+
+describe('a URL carrying a key', () => {
+  it('is checked only when it is http(s) itself: a ws URL carrying an http URL and a token is not', () => {
+    expect(urlCarriesKey('ws://h/?next=https://x&token=1')).toBe(false);
+    expect(urlCarriesKey('https://h/?next=ws://x&token=1')).toBe(true);
+  });
+});

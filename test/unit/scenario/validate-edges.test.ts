@@ -161,3 +161,11 @@ describe('the validators', () => {
     expect(ajv.getKeyword('fix')).toBeTruthy();
   });
 });
+
+describe('a union error', () => {
+  it('without the value says "got undefined"', () => {
+    expect(problemsFromErrors([{ keyword: 'oneOf', instancePath: '/x', schemaPath: '#', params: {} }], 's.yaml')).toEqual([
+      { file: 's.yaml', field: 'x', message: 'has the wrong shape (got undefined)' },
+    ]);
+  });
+});
